@@ -1,0 +1,38 @@
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database {0} is in use by another guardroom; close it, or connect to the server that owns it")]
+    InUse(PathBuf),
+    #[error("the database {path} could not be opened ({detail}); check the path and its permissions")]
+    Open { path: PathBuf, detail: String },
+    #[error("{kind} {id} was changed by {by} at {at}; reload it and make your change again")]
+    Conflict { kind: &'static str, id: u64, by: String, at: DateTime<Utc> },
+    #[error("{kind} {id} does not exist (it may have been deleted)")]
+    NotFound { kind: &'static str, id: u64 },
+    #[error("{kind} {id} could not be read: {detail}; restore it from a backup")]
+    Corrupt { kind: String, id: u64, detail: String },
+    #[error("storage error: {0}")]
+    Storage(String),
+    #[error("an internal lock was poisoned; restart guardroom")]
+    Poisoned,
+}
+
+impl StoreError {
+    pub fn corrupt(kind: &str, id: u64, e: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt { kind: kind.to_string(), id, detail: e.to_string() }
+    }
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Storage(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Storage(e.to_string())
+    }
+}

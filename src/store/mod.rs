@@ -1,0 +1,182 @@
+//! sled persistence. The only module that names sled.
+//!
+//! One tree per record kind (values are versioned envelopes, see `codec`),
+//! one tree of secondary index keys, one audit tree and one tree of counters.
+//! Every write is one sled transaction over all of them, so a record, its
+//! index keys and its audit entry are stored together or not at all; after
+//! the commit the data file is synced before the caller hears "saved".
+
+pub mod codec;
+mod error;
+mod records;
+mod tx;
+
+pub use error::StoreError;
+pub use records::{Record, KIND_NAMES};
+pub use tx::Tx;
+
+use crate::domain::{AuditEntry, Client, Visit};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+const META: usize = 0;
+const AUDIT: usize = 1;
+const INDEX: usize = 2;
+/// Record trees follow the bookkeeping trees, in `KIND_NAMES` order.
+const FIRST_RECORD_TREE: usize = 3;
+
+/// The default cache is 1 GiB; operators share one server, so stay small.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    path: PathBuf,
+    /// sled's `flush` issues `sync_file_range`, which does not survive a
+    /// power loss; this handle on its data file is `sync_data`ed after it.
+    data_file: Mutex<Option<File>>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
+            let text = e.to_string();
+            if text.contains("could not acquire lock") {
+                StoreError::InUse(path.to_path_buf())
+            } else {
+                StoreError::Open { path: path.to_path_buf(), detail: text }
+            }
+        })?;
+        let mut trees = Vec::new();
+        for name in ["meta", "audit", "index"].iter().chain(KIND_NAMES.iter()) {
+            trees.push(db.open_tree(name)?);
+        }
+        let data_file = File::open(path.join("db")).ok();
+        Ok(Store { db, trees, path: path.to_path_buf(), data_file: Mutex::new(data_file) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` as one transaction over every tree, then make it durable.
+    /// sled may run `f` more than once when transactions collide.
+    pub fn write<T>(&self, f: impl Fn(&mut Tx) -> Result<T, ConflictableTransactionError<StoreError>>) -> Result<T, StoreError> {
+        let result = self.trees.as_slice().transaction(|views| {
+            let mut tx = Tx::new(views);
+            f(&mut tx)
+        });
+        let value = match result {
+            Ok(v) => v,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        };
+        self.sync()?;
+        Ok(value)
+    }
+
+    /// Flush sled's log and fsync its data file.
+    pub fn sync(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        let guard = self.data_file.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(f) = guard.as_ref() {
+            f.sync_data()?;
+        }
+        Ok(())
+    }
+
+    fn tree<R: Record>(&self) -> &sled::Tree {
+        &self.trees[FIRST_RECORD_TREE + R::TREE]
+    }
+
+    pub fn get<R: Record>(&self, id: u64) -> Result<Option<R>, StoreError> {
+        match self.tree::<R>().get(id.to_be_bytes())? {
+            Some(bytes) => Ok(Some(records::decode::<R>(id, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn count<R: Record>(&self) -> usize {
+        self.tree::<R>().len()
+    }
+
+    /// Records in id order, stopping after `limit` (for the first screen).
+    pub fn first<R: Record>(&self, limit: usize) -> Result<Vec<R>, StoreError> {
+        self.scan_inner::<R>(Some(limit))
+    }
+
+    /// Every record of a kind, in id order.
+    pub fn all<R: Record>(&self) -> Result<Vec<R>, StoreError> {
+        self.scan_inner::<R>(None)
+    }
+
+    fn scan_inner<R: Record>(&self, limit: Option<usize>) -> Result<Vec<R>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree::<R>().iter() {
+            if limit.is_some_and(|l| out.len() >= l) {
+                break;
+            }
+            let (k, v) = item?;
+            out.push(records::decode::<R>(records::key_id(&k), &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Ids listed under an index prefix (see `records` for the key layout).
+    pub fn index_ids(&self, prefix: &[u8]) -> Result<Vec<u64>, StoreError> {
+        let mut ids = Vec::new();
+        for item in self.trees[INDEX].scan_prefix(prefix) {
+            let (k, _) = item?;
+            ids.push(records::key_id(&k));
+        }
+        Ok(ids)
+    }
+
+    /// A client's visits, newest first.
+    pub fn visits_of(&self, client_id: u64) -> Result<Vec<Visit>, StoreError> {
+        let mut out = Vec::new();
+        for id in self.index_ids(&records::visit_by_client_prefix(client_id))?.into_iter().rev() {
+            if let Some(v) = self.get::<Visit>(id)? {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn client_by_number(&self, number: &str) -> Result<Option<Client>, StoreError> {
+        match self.index_ids(&records::client_number_key(number))?.first() {
+            Some(&id) => self.get::<Client>(id),
+            None => Ok(None),
+        }
+    }
+
+    /// The audit trail of one record, oldest first.
+    pub fn audit_of<R: Record>(&self, id: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut out = Vec::new();
+        for seq in self.index_ids(&records::audit_by_record_prefix(R::KIND, id))? {
+            if let Some(bytes) = self.trees[AUDIT].get(seq.to_be_bytes())? {
+                out.push(codec::decode::<AuditEntry>(records::AUDIT_SCHEMA, &bytes).map_err(|e| StoreError::corrupt("audit", seq, e))?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn audit_count(&self) -> usize {
+        self.trees[AUDIT].len()
+    }
+
+    /// Every index key, for consistency checks.
+    pub fn index_keys(&self) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.trees[INDEX].iter().keys().map(|k| Ok(k?.to_vec())).collect()
+    }
+
+    /// Write raw bytes under a record key: for tests of corrupt data only.
+    #[doc(hidden)]
+    pub fn put_raw<R: Record>(&self, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        self.tree::<R>().insert(id.to_be_bytes(), bytes)?;
+        Ok(())
+    }
+}

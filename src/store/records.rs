@@ -1,0 +1,116 @@
+//! Which record kinds the store holds, their trees, schema versions and
+//! secondary index keys.
+//!
+//! Index keys live in one tree; each ends with the record's id (8 bytes, big
+//! endian) so a prefix scan yields ids in key order.
+
+use super::codec;
+use super::StoreError;
+use crate::domain::{Client, Fielded, Meta, Visit};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// Record trees, in tree order; `Record::TREE` indexes this list.
+pub const KIND_NAMES: &[&str] = &["client", "visit"];
+pub const AUDIT_SCHEMA: u16 = 1;
+
+pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'static {
+    const KIND: &'static str;
+    const TREE: usize;
+    const SCHEMA: u16;
+    fn id(&self) -> u64;
+    fn set_id(&mut self, id: u64);
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+    /// Human-facing name in audit entries and conflict messages.
+    fn label(&self) -> String;
+    fn index_keys(&self) -> Vec<Vec<u8>>;
+}
+
+pub fn key_id(key: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    if key.len() >= 8 {
+        b.copy_from_slice(&key[key.len() - 8..]);
+    }
+    u64::from_be_bytes(b)
+}
+
+pub fn decode<R: Record>(id: u64, bytes: &[u8]) -> Result<R, StoreError> {
+    codec::decode::<R>(R::SCHEMA, bytes).map_err(|e| StoreError::corrupt(R::KIND, id, e))
+}
+
+fn with_id(mut prefix: Vec<u8>, id: u64) -> Vec<u8> {
+    prefix.extend_from_slice(&id.to_be_bytes());
+    prefix
+}
+
+pub fn client_number_key(number: &str) -> Vec<u8> {
+    let mut k = b"client/number\0".to_vec();
+    k.extend_from_slice(number.as_bytes());
+    k.push(0);
+    k
+}
+
+pub fn visit_by_client_prefix(client_id: u64) -> Vec<u8> {
+    with_id(b"visit/client\0".to_vec(), client_id)
+}
+
+pub fn audit_by_record_prefix(kind: &str, id: u64) -> Vec<u8> {
+    let mut k = b"audit/record\0".to_vec();
+    k.extend_from_slice(kind.as_bytes());
+    k.push(0);
+    with_id(k, id)
+}
+
+pub fn audit_by_record_key(kind: &str, id: u64, seq: u64) -> Vec<u8> {
+    with_id(audit_by_record_prefix(kind, id), seq)
+}
+
+impl Record for Client {
+    const KIND: &'static str = "client";
+    const TREE: usize = 0;
+    const SCHEMA: u16 = 1;
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn label(&self) -> String {
+        format!("{} {}", self.number, self.draft.name)
+    }
+    fn index_keys(&self) -> Vec<Vec<u8>> {
+        vec![with_id(client_number_key(&self.number), self.id)]
+    }
+}
+
+impl Record for Visit {
+    const KIND: &'static str = "visit";
+    const TREE: usize = 1;
+    const SCHEMA: u16 = 1;
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn label(&self) -> String {
+        format!("{} {}", self.draft.date, self.draft.purpose)
+    }
+    fn index_keys(&self) -> Vec<Vec<u8>> {
+        let mut k = visit_by_client_prefix(self.client_id);
+        k.extend_from_slice(self.draft.date.format("%Y%m%d").to_string().as_bytes());
+        vec![with_id(k, self.id)]
+    }
+}

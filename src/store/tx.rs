@@ -1,0 +1,130 @@
+//! Operations inside one store transaction: records, their index keys, the
+//! audit entry and counters move together.
+
+use super::records::{self, audit_by_record_key, Record, AUDIT_SCHEMA};
+use super::{codec, StoreError, AUDIT, FIRST_RECORD_TREE, INDEX, META};
+use crate::domain::{diff, AuditAction, AuditEntry, Meta};
+use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use std::collections::HashSet;
+
+pub type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+pub fn abort<T>(e: StoreError) -> TxResult<T> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+pub struct Tx<'a> {
+    views: &'a [TransactionalTree],
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn new(views: &'a [TransactionalTree]) -> Self {
+        Tx { views }
+    }
+
+    fn tree<R: Record>(&self) -> &TransactionalTree {
+        &self.views[FIRST_RECORD_TREE + R::TREE]
+    }
+
+    /// The next number of a named sequence; numbers are never reused, and two
+    /// racing transactions cannot both take the same one (sled retries one).
+    pub fn next_seq(&self, name: &str) -> TxResult<u64> {
+        let key = format!("seq/{name}");
+        let meta = &self.views[META];
+        let current = match meta.get(key.as_bytes())? {
+            Some(b) if b.len() == 8 => u64::from_be_bytes(b.as_ref().try_into().unwrap_or([0; 8])),
+            Some(_) => return abort(StoreError::corrupt("counter", 0, name)),
+            None => 0,
+        };
+        let next = current + 1;
+        meta.insert(key.as_bytes(), &next.to_be_bytes())?;
+        Ok(next)
+    }
+
+    pub fn get<R: Record>(&self, id: u64) -> TxResult<Option<R>> {
+        match self.tree::<R>().get(id.to_be_bytes())? {
+            Some(bytes) => records::decode::<R>(id, &bytes).map(Some).or_else(abort),
+            None => Ok(None),
+        }
+    }
+
+    /// Store a new record: assigns its id, stamps its meta, writes its index
+    /// keys and a Create audit entry.
+    pub fn insert<R: Record>(&self, who: &str, now: DateTime<Utc>, mut rec: R) -> TxResult<R> {
+        let id = self.next_seq(R::KIND)?;
+        rec.set_id(id);
+        *rec.meta_mut() = Meta { version: 1, ..Meta::new(who, now) };
+        self.put(&rec)?;
+        for k in rec.index_keys() {
+            self.views[INDEX].insert(k, &[])?;
+        }
+        self.audit::<R>(who, now, &rec, AuditAction::Create, diff(None, Some(&rec)))?;
+        Ok(rec)
+    }
+
+    /// Replace a record, refusing if someone saved it since `rec` was read
+    /// (its `meta.version` is the version the caller started from).
+    pub fn update<R: Record>(&self, who: &str, now: DateTime<Utc>, mut rec: R) -> TxResult<R> {
+        let id = rec.id();
+        let Some(stored) = self.get::<R>(id)? else {
+            return abort(StoreError::NotFound { kind: R::KIND, id });
+        };
+        let m = stored.meta();
+        if m.version != rec.meta().version {
+            return abort(StoreError::Conflict { kind: R::KIND, id, by: m.updated_by.clone(), at: m.updated_at });
+        }
+        let changes = diff(Some(&stored), Some(&rec));
+        if changes.is_empty() {
+            return Ok(stored);
+        }
+        {
+            let meta = rec.meta_mut();
+            meta.created_at = m.created_at;
+            meta.created_by = m.created_by.clone();
+            meta.version = m.version + 1;
+            meta.updated_at = now;
+            meta.updated_by = who.to_string();
+        }
+        let old: HashSet<Vec<u8>> = stored.index_keys().into_iter().collect();
+        let new: HashSet<Vec<u8>> = rec.index_keys().into_iter().collect();
+        for k in old.difference(&new) {
+            self.views[INDEX].remove(k.as_slice())?;
+        }
+        for k in new.difference(&old) {
+            self.views[INDEX].insert(k.as_slice(), &[])?;
+        }
+        self.put(&rec)?;
+        self.audit::<R>(who, now, &rec, AuditAction::Update, changes)?;
+        Ok(rec)
+    }
+
+    pub fn delete<R: Record>(&self, who: &str, now: DateTime<Utc>, id: u64, version: u64) -> TxResult<R> {
+        let Some(stored) = self.get::<R>(id)? else {
+            return abort(StoreError::NotFound { kind: R::KIND, id });
+        };
+        let m = stored.meta();
+        if m.version != version {
+            return abort(StoreError::Conflict { kind: R::KIND, id, by: m.updated_by.clone(), at: m.updated_at });
+        }
+        for k in stored.index_keys() {
+            self.views[INDEX].remove(k)?;
+        }
+        self.tree::<R>().remove(&id.to_be_bytes())?;
+        self.audit::<R>(who, now, &stored, AuditAction::Delete, diff(Some(&stored), None))?;
+        Ok(stored)
+    }
+
+    fn put<R: Record>(&self, rec: &R) -> TxResult<()> {
+        self.tree::<R>().insert(&rec.id().to_be_bytes(), codec::encode(R::SCHEMA, rec))?;
+        Ok(())
+    }
+
+    fn audit<R: Record>(&self, who: &str, at: DateTime<Utc>, rec: &R, action: AuditAction, changes: Vec<crate::domain::FieldChange>) -> TxResult<()> {
+        let seq = self.next_seq("audit")?;
+        let entry = AuditEntry { at, who: who.to_string(), kind: R::KIND.to_string(), record_id: rec.id(), label: rec.label(), action, changes };
+        self.views[AUDIT].insert(&seq.to_be_bytes(), codec::encode(AUDIT_SCHEMA, &entry))?;
+        self.views[INDEX].insert(audit_by_record_key(R::KIND, rec.id(), seq), &[])?;
+        Ok(())
+    }
+}
