@@ -1,4 +1,7 @@
 //! guardroom: the integrated business department's terminal workbench.
 
 pub mod domain;
+pub mod i18n;
+pub mod service;
 pub mod store;
+pub mod ui;

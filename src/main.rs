@@ -1,1 +1,139 @@
-fn main(){}
+//! guardroom's command line: open the TUI, or generate data sets.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use guardroom::i18n::Lang;
+use guardroom::service::{generate, Api, Service, SystemClock};
+use guardroom::store::{Store, StoreError};
+use guardroom::ui::{terminal, theme::Theme, App};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "guardroom", version, about = "Client files, visits and more for a security-guard company's business department")]
+struct Cli {
+    /// Database directory (default: guardroom.db in the user's data directory).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Language of every screen: zh or en (default: config file, else the locale).
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load the demo data set into the database.
+    Demo,
+    /// Generate a data set for benchmarks.
+    Gen {
+        #[arg(long, value_enum, default_value = "large")]
+        size: Size,
+    },
+    /// Show where the database, the log and the config live.
+    Paths,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Size {
+    /// 200 clients, 2,000 visits.
+    Small,
+    /// 10,000 clients, 100,000 visits.
+    Large,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Config {
+    lang: Option<String>,
+}
+
+struct Paths {
+    db: PathBuf,
+    log_dir: PathBuf,
+    config: PathBuf,
+}
+
+fn paths(cli: &Cli) -> Paths {
+    let dirs = directories::ProjectDirs::from("", "", "guardroom");
+    let data = dirs.as_ref().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".guardroom"));
+    let config = dirs.as_ref().map(|d| d.config_dir().join("config.toml")).unwrap_or_else(|| PathBuf::from(".guardroom/config.toml"));
+    Paths { db: cli.db.clone().unwrap_or_else(|| data.join("guardroom.db")), log_dir: data, config }
+}
+
+fn read_config(path: &PathBuf) -> Config {
+    std::fs::read_to_string(path).ok().and_then(|t| toml::from_str(&t).ok()).unwrap_or_default()
+}
+
+fn operator() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "operator".into())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let p = paths(&cli);
+    match run(cli, p) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("guardroom: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&p.log_dir).with_context(|| format!("cannot create the data directory {}", p.log_dir.display()))?;
+    let appender = tracing_appender::rolling::never(&p.log_dir, "guardroom.log");
+    let (writer, _guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GUARDROOM_LOG").unwrap_or_else(|_| "info".into()))
+        .init();
+
+    let config = read_config(&p.config);
+    let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
+        Some(s) => Lang::parse(s).with_context(|| format!("unknown language \"{s}\": use zh or en"))?,
+        None => Lang::from_locale(|k| std::env::var(k).ok()),
+    };
+    if let Some(Command::Paths) = cli.command {
+        println!("database: {}\nlog:      {}\nconfig:   {}", p.db.display(), p.log_dir.join("guardroom.log").display(), p.config.display());
+        return Ok(());
+    }
+    if let Some(parent) = p.db.parent() {
+        std::fs::create_dir_all(parent).ok();
+    }
+    let store = match Store::open(&p.db) {
+        Ok(s) => s,
+        Err(e @ StoreError::InUse(_)) => anyhow::bail!("{e}"),
+        Err(e) => anyhow::bail!("{e}"),
+    };
+    tracing::info!(db = %p.db.display(), "database opened");
+    let service = Service::new(store, Box::new(SystemClock));
+    let actor = operator();
+    match cli.command {
+        Some(Command::Demo) => {
+            let (c, v) = service.load_demo(&actor)?;
+            println!("loaded the demo data: {c} clients, {v} visits into {}", p.db.display());
+        }
+        Some(Command::Gen { size }) => {
+            let sizes = match size {
+                Size::Small => generate::Sizes { clients: 200, visits: 2_000 },
+                Size::Large => generate::LARGE,
+            };
+            let started = std::time::Instant::now();
+            let (c, v) = generate::generate(&service, &actor, service.today(), &sizes, |c, v| eprint!("\r{c} clients, {v} visits"))?;
+            eprintln!();
+            println!("generated {c} clients and {v} visits in {:.1} s into {}", started.elapsed().as_secs_f64(), p.db.display());
+        }
+        Some(Command::Paths) => {}
+        None => {
+            terminal::install_panic_report();
+            let api: Arc<dyn Api> = service;
+            let app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            terminal::run(api, app)?;
+        }
+    }
+    Ok(())
+}

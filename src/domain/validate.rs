@@ -15,6 +15,12 @@ pub enum Invalid {
     NotNegative,
     Range { min: i64, max: i64 },
     KeyClientInterval,
+    /// A date after today where only past dates make sense.
+    Future,
+    /// A promise line without a leading due date.
+    PromiseLine,
+    /// A promise due before the visit it was made in.
+    DueBeforeVisit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

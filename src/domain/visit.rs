@@ -63,20 +63,19 @@ impl VisitDraft {
     pub fn validate(&self, today: NaiveDate) -> Vec<FieldError> {
         let mut e = Vec::new();
         if self.date > today {
-            e.push(FieldError::new("date", Invalid::Date));
+            e.push(FieldError::new("date", Invalid::Future));
         }
         check_required(&mut e, "by", &self.by, 50);
         check_len(&mut e, "met", &self.met, 50);
         check_required(&mut e, "purpose", &self.purpose, 200);
         check_len(&mut e, "opinions", &self.opinions, 4000);
-        for (i, p) in self.promises.iter().enumerate() {
-            let _ = i;
+        for p in &self.promises {
             if p.text.trim().is_empty() {
                 e.push(FieldError::new("promises", Invalid::Required));
             }
             check_len(&mut e, "promises", &p.text, 200);
             if p.due < self.date {
-                e.push(FieldError::new("promises", Invalid::EndBeforeStart));
+                e.push(FieldError::new("promises", Invalid::DueBeforeVisit));
             }
         }
         e

@@ -9,7 +9,7 @@
 pub mod codec;
 mod error;
 mod records;
-mod tx;
+pub mod tx;
 
 pub use error::StoreError;
 pub use records::{Record, KIND_NAMES};

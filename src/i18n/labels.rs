@@ -1,0 +1,64 @@
+//! Labels for the domain's choice values and field problems.
+
+use super::{fill, Lang, T};
+use crate::domain::{ClientKind, ClientStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod};
+
+pub trait Label {
+    fn label(&self, lang: Lang) -> &'static str;
+}
+
+macro_rules! labels {
+    ($ty:ty { $($var:path => $t:expr),+ $(,)? }) => {
+        impl Label for $ty {
+            fn label(&self, lang: Lang) -> &'static str {
+                match self { $($var => $t.get(lang)),+ }
+            }
+        }
+    };
+}
+
+labels!(ClientKind { ClientKind::Enterprise => T::KindEnterprise, ClientKind::Individual => T::KindIndividual });
+labels!(Services { Services::Guarding => T::ServicesGuarding, Services::CloseProtection => T::ServicesCloseProtection, Services::Both => T::ServicesBoth });
+labels!(Tier { Tier::Key => T::TierKey, Tier::Regular => T::TierRegular, Tier::Prospect => T::TierProspect });
+labels!(ClientStatus {
+    ClientStatus::Prospect => T::StatusProspect,
+    ClientStatus::Active => T::StatusActive,
+    ClientStatus::Suspended => T::StatusSuspended,
+    ClientStatus::Ended => T::StatusEnded,
+});
+labels!(LegalReview {
+    LegalReview::NotSubmitted => T::LegalNotSubmitted,
+    LegalReview::Pending => T::LegalPending,
+    LegalReview::Approved => T::LegalApproved,
+    LegalReview::Rejected => T::LegalRejected,
+});
+labels!(VisitMethod { VisitMethod::OnSite => T::MethodOnSite, VisitMethod::Phone => T::MethodPhone });
+
+impl Label for Rating {
+    fn label(&self, _lang: Lang) -> &'static str {
+        match self {
+            Rating::A => "A",
+            Rating::B => "B",
+            Rating::C => "C",
+            Rating::D => "D",
+        }
+    }
+}
+
+/// The sentence shown beside a refused field.
+pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
+    match reason {
+        Invalid::Required => T::InvRequired.get(lang).into(),
+        Invalid::TooLong { max } => fill(T::InvTooLong.get(lang), &[&max.to_string()]),
+        Invalid::Phone => T::InvPhone.get(lang).into(),
+        Invalid::Date => T::InvDate.get(lang).into(),
+        Invalid::EndBeforeStart => T::InvEndBeforeStart.get(lang).into(),
+        Invalid::Money => T::InvMoney.get(lang).into(),
+        Invalid::NotNegative => T::InvNotNegative.get(lang).into(),
+        Invalid::Range { min, max } => fill(T::InvRange.get(lang), &[&min.to_string(), &max.to_string()]),
+        Invalid::KeyClientInterval => T::InvKeyInterval.get(lang).into(),
+        Invalid::Future => T::InvFuture.get(lang).into(),
+        Invalid::PromiseLine => T::InvPromiseLine.get(lang).into(),
+        Invalid::DueBeforeVisit => T::InvDueBeforeVisit.get(lang).into(),
+    }
+}

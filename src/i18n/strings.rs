@@ -1,0 +1,204 @@
+use super::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum T { $($key),* }
+        impl T {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Zh => match self { $(T::$key => $zh),* },
+                    Lang::En => match self { $(T::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppTitle => "guardroom 综合业务部", "guardroom business desk";
+    TabClients => "客户", "Clients";
+
+    // Table columns
+    ColNumber => "编号", "No.";
+    ColName => "名称", "Name";
+    ColKind => "类型", "Kind";
+    ColServices => "服务", "Services";
+    ColTier => "级别", "Tier";
+    ColRating => "信用", "Credit";
+    ColStatus => "状态", "Status";
+    ColContact => "联系人", "Contact";
+    ColPhone => "电话", "Phone";
+    ColLastVisit => "上次回访", "Last visit";
+    ColNextDue => "下次回访", "Next due";
+
+    // Choice values
+    KindEnterprise => "企业", "Enterprise";
+    KindIndividual => "个人", "Individual";
+    ServicesGuarding => "保安", "Guarding";
+    ServicesCloseProtection => "特卫", "Close prot.";
+    ServicesBoth => "保安+特卫", "Both";
+    TierKey => "大客户", "Key";
+    TierRegular => "普通", "Regular";
+    TierProspect => "潜在", "Prospect";
+    StatusProspect => "洽谈中", "Prospect";
+    StatusActive => "合作中", "Active";
+    StatusSuspended => "暂停", "Suspended";
+    StatusEnded => "已终止", "Ended";
+    LegalNotSubmitted => "未送审", "Not submitted";
+    LegalPending => "审核中", "Pending";
+    LegalApproved => "已通过", "Approved";
+    LegalRejected => "未通过", "Rejected";
+    MethodOnSite => "上门", "On site";
+    MethodPhone => "电话", "Phone";
+
+    // Client form
+    FormNewClient => "新建客户", "New client";
+    FormEditClient => "编辑客户 {0}", "Edit client {0}";
+    FieldName => "客户名称", "Name";
+    FieldKind => "客户类型", "Kind";
+    FieldServices => "服务项目", "Services";
+    FieldAddress => "地址", "Address";
+    FieldContact => "联系人", "Contact";
+    FieldContactTitle => "联系人职务", "Contact title";
+    FieldPhone => "电话", "Phone";
+    FieldRating => "信用等级", "Credit rating";
+    FieldTier => "客户级别", "Tier";
+    FieldStatus => "状态", "Status";
+    FieldContractNumber => "合同编号", "Contract no.";
+    FieldContractStart => "合同开始", "Contract start";
+    FieldContractEnd => "合同结束", "Contract end";
+    FieldMonthlyFee => "月服务费(元)", "Monthly fee (¥)";
+    FieldLegalReview => "法务审核", "Legal review";
+    FieldInterval => "回访间隔(天)", "Visit every (days)";
+    FieldNotes => "备注", "Notes";
+
+    // Visit form
+    FormNewVisit => "新增回访：{0}", "New visit: {0}";
+    FieldVisitDate => "日期", "Date";
+    FieldVisitBy => "回访人", "Visited by";
+    FieldMethod => "方式", "Method";
+    FieldMet => "接待人", "Person met";
+    FieldPurpose => "目的", "Purpose";
+    FieldOpinions => "意见建议", "Opinions, demands";
+    FieldPromises => "承诺事项", "Promises";
+    HintPromises => "每行一项：到期日 内容，如 2026-12-01 增派夜班一人", "One per line: due date, then text, e.g. 2026-12-01 add a night guard";
+    HintDate => "YYYY-MM-DD", "YYYY-MM-DD";
+    HintChoice => "←/→ 选择", "←/→ to pick";
+
+    // Review form
+    FormReview => "评级评审：{0}", "Rating review: {0}";
+    FieldNewRating => "新信用等级", "New rating";
+    FieldReason => "理由", "Reason";
+
+    // Field problems
+    InvRequired => "必填：请输入内容。", "Required: type a value.";
+    InvTooLong => "太长：最多 {0} 个字。", "Too long: at most {0} characters.";
+    InvPhone => "电话格式不对：手机 11 位，座机如 021-64381234。", "Not a phone number: 11 mobile digits, or a landline like 021-64381234.";
+    InvDate => "日期无效：请按 YYYY-MM-DD 输入。", "Not a date: type it as YYYY-MM-DD.";
+    InvEndBeforeStart => "结束日期早于开始日期：请改为开始之后的日期。", "Ends before it starts: choose a date after the start.";
+    InvMoney => "金额无效：请输入元，如 12000.00。", "Not an amount: type yuan, e.g. 12000.00.";
+    InvNotNegative => "不能为负数：请输入 0 或以上。", "Cannot be negative: type 0 or more.";
+    InvRange => "请输入 {0} 到 {1} 之间的整数。", "Type a whole number from {0} to {1}.";
+    InvKeyInterval => "大客户每月至少回访一次：间隔请不超过 30 天。", "Key clients are visited at least monthly: 30 days at most.";
+    InvFuture => "日期不能晚于今天：请输入已发生的日期。", "The date is after today: enter the day it happened.";
+    InvPromiseLine => "每行以到期日开头，如 2026-12-01 增派夜班一人。", "Start each line with its due date, e.g. 2026-12-01 add a night guard.";
+    InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
+
+    // Detail pane
+    DetailFile => "客户档案", "Client file";
+    DetailContract => "合同", "Contract";
+    DetailRatings => "评级记录", "Rating history";
+    DetailVisits => "回访记录（新→旧）", "Visits (newest first)";
+    DetailNoVisits => "尚无回访记录。按 v 新增。", "No visits yet. Press v to add one.";
+    DetailNoReviews => "尚无评审记录。按 r 评审。", "No reviews yet. Press r to review.";
+    DetailPromise => "承诺", "Promise";
+    DetailDue => "到期", "due";
+    DetailDone => "已完成", "done";
+    DetailOpen => "未完成", "open";
+    DetailOverdue => "逾期", "overdue";
+    DetailMet => "接待", "met";
+    DetailOpinions => "意见", "opinions";
+    DetailOverdueVisit => "回访已逾期", "visit overdue";
+    DetailNotes => "备注", "Notes";
+
+    // Status line and messages
+    StatusReady => "就绪", "Ready";
+    StatusLoading => "正在载入全部客户…（先显示前 {0} 条；筛选和排序将在载入完成后覆盖全部）", "Loading all clients… (showing the first {0}; filter and sort cover all once loaded)";
+    StatusLoaded => "已载入 {0} 位客户", "{0} clients loaded";
+    StatusCount => "{0}/{1} 位客户", "{0}/{1} clients";
+    StatusSaved => "已保存：{0}", "Saved: {0}";
+    StatusVisitSaved => "回访已保存", "Visit saved";
+    StatusReviewSaved => "评审已保存：{0} → {1}", "Review saved: {0} → {1}";
+    StatusPromiseDone => "承诺已标记完成", "Promise marked done";
+    StatusPromiseOpen => "承诺已改回未完成", "Promise marked open again";
+    StatusFormErrors => "有 {0} 处需要更正（已标出）；已输入的内容都保留着。", "{0} fields need attention (marked); everything you typed is kept.";
+    StatusConflict => "{0} 已被 {1} 于 {2} 修改。按 Esc 关闭表单，重新打开后再改；你的输入仍在表单中。", "{0} was changed by {1} at {2}. Copy what you need, close the form with Esc, reopen and edit again.";
+    StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
+    StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
+    StatusLoadError => "读取失败：{0}", "Could not read: {0}";
+    StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访", "Demo data loaded: {0} clients, {1} visits";
+    StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
+    StatusNoPromise => "没有承诺可标记：用 ↑/↓ 选中一条承诺。", "No promise selected: move to one with ↑/↓.";
+    StatusSort => "排序：{0} {1}", "Sorted by {0} {1}";
+    SortUp => "↑升序", "ascending";
+    SortDown => "↓降序", "descending";
+
+    // Filter and empty states
+    FilterPrompt => "筛选：", "Filter: ";
+    FilterHint => "（编号、名称、联系人、电话、地址；Enter 确定，Esc 清除）", "(number, name, contact, phone, address; Enter keeps, Esc clears)";
+    EmptyClients => "还没有客户。按 n 新建。", "No clients yet. Press n to add one.";
+    EmptyFilter => "没有匹配“{0}”的客户。按 Esc 清除筛选。", "No client matches \"{0}\". Press Esc to clear the filter.";
+    LegendOverdue => "! = 大客户回访逾期", "! = key client visit overdue";
+
+    // Dialogs
+    ConfirmDiscard => "放弃未保存的修改？", "Discard unsaved changes?";
+    ConfirmQuit => "有未保存的表单。仍要退出并放弃修改吗？", "A form has unsaved changes. Quit and discard them?";
+    ConfirmYesNo => "y 是    n 否", "y yes    n no";
+    HelpTitle => "按键 — {0}", "Keys — {0}";
+    HelpClose => "按 Esc 或 ? 关闭", "Esc or ? closes";
+
+    // Contexts (help titles)
+    CtxList => "客户列表", "client list";
+    CtxDetail => "客户详情", "client detail";
+    CtxForm => "表单", "form";
+    CtxFilter => "筛选", "filter";
+    CtxWelcome => "欢迎", "welcome";
+
+    // Welcome
+    WelcomeTitle => "欢迎使用 guardroom", "Welcome to guardroom";
+    WelcomeBody => "数据库是空的：{0}", "The database is empty: {0}";
+    WelcomeDemo => "d  载入演示数据（40 位客户及其合同、评审、回访）", "d  load the demo data (40 clients with contracts, reviews, visits)";
+    WelcomeEmpty => "e  从空库开始", "e  start with an empty database";
+    WelcomeQuit => "q  退出", "q  quit";
+
+    TooSmall => "终端太小：请放大到至少 80×24（当前 {0}×{1}）。", "The terminal is too small: make it at least 80×24 (now {0}×{1}).";
+
+    // Key descriptions
+    KeyMove => "上下移动", "move";
+    KeyPage => "翻页", "page";
+    KeyEnds => "首行/末行", "first/last";
+    KeyFilter => "筛选", "filter";
+    KeyNew => "新建", "new";
+    KeyEdit => "编辑", "edit";
+    KeyOpen => "打开", "open";
+    KeySort => "排序列", "sort column";
+    KeyReverse => "倒序", "reverse";
+    KeyHelp => "帮助", "help";
+    KeyQuit => "退出", "quit";
+    KeyBack => "返回", "back";
+    KeySave => "保存", "save";
+    KeyNextField => "下一项", "next field";
+    KeyPrevField => "上一项", "previous field";
+    KeyPick => "选择选项", "pick option";
+    KeyAddVisit => "新增回访", "add visit";
+    KeyReview => "评级评审", "rating review";
+    KeyPromise => "承诺完成/未完成", "promise done/open";
+    KeyTabs => "切换页签", "switch tab";
+    KeyKeep => "确定筛选", "keep filter";
+    KeyClear => "清除筛选", "clear filter";
+    KeyDemo => "载入演示数据", "load demo data";
+    KeyEmpty => "空库开始", "start empty";
+    KeyScroll => "滚动", "scroll";
+    KeyNewline => "换行（多行项）", "new line (multi-line)";
+}

@@ -1,0 +1,192 @@
+//! Client and visit operations.
+
+use super::query::{ClientCache, ClientPage, ClientQuery};
+use super::{Api, ClientFile, Result, Service, ServiceError};
+use crate::domain::{Client, ClientDraft, Meta, Rating, RatingReview, Visit, VisitDraft};
+use crate::domain::client_number;
+use crate::store::{tx::abort, StoreError};
+use chrono::NaiveDate;
+
+impl Service {
+    fn with_cache<T>(&self, f: impl FnOnce(&ClientCache) -> T) -> Result<T> {
+        if let Ok(guard) = self.cache.read() {
+            if let Some(c) = guard.as_ref() {
+                return Ok(f(c));
+            }
+        }
+        self.preload()?;
+        let guard = self.cache.read().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
+        Ok(f(guard.as_ref().expect("preloaded above")))
+    }
+
+    /// Keep the in-memory list in step with a committed write.
+    fn cache_put(&self, c: &Client) {
+        if let Ok(mut guard) = self.cache.write() {
+            if let Some(cache) = guard.as_mut() {
+                cache.put(c.clone());
+            }
+        }
+    }
+
+    /// Create a client stamped as opened at `at` (demo and import keep the
+    /// original dates); `create_client` uses now.
+    pub fn create_client_at(&self, actor: &str, draft: ClientDraft, at: chrono::DateTime<chrono::Utc>) -> Result<Client> {
+        let draft = draft.cleaned();
+        let errors = draft.validate();
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let client = self.store.write(|tx| {
+            let seq = tx.next_seq("client_number")?;
+            let c = Client { id: 0, number: client_number(seq), draft: draft.clone(), reviews: vec![], last_visit: None, meta: Meta::new(actor, at) };
+            tx.insert(actor, at, c)
+        })?;
+        self.cache_put(&client);
+        Ok(client)
+    }
+
+    pub fn add_visit_at(&self, actor: &str, client_id: u64, draft: VisitDraft, at: chrono::DateTime<chrono::Utc>) -> Result<Visit> {
+        let draft = draft.cleaned();
+        let errors = draft.validate(self.clock.today());
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let (visit, client) = self.store.write(|tx| {
+            let Some(mut client) = tx.get::<Client>(client_id)? else {
+                return abort(StoreError::NotFound { kind: "client", id: client_id });
+            };
+            let v = tx.insert(actor, at, Visit { id: 0, client_id, draft: draft.clone(), meta: Meta::new(actor, at) })?;
+            if client.last_visit.is_none_or(|d| d < draft.date) {
+                client.last_visit = Some(draft.date);
+                client = tx.update(actor, at, client)?;
+            }
+            Ok((v, client))
+        })?;
+        self.cache_put(&client);
+        Ok(visit)
+    }
+
+    /// Record a rating change as a review dated `date`.
+    pub fn review_rating_on(&self, actor: &str, id: u64, version: u64, to: Rating, reason: &str, date: NaiveDate) -> Result<Client> {
+        let reason = crate::domain::text::clean(reason, false);
+        let client = self.store.write(|tx| {
+            let Some(mut c) = tx.get::<Client>(id)? else {
+                return abort(StoreError::NotFound { kind: "client", id });
+            };
+            c.meta.version = version;
+            c.reviews.push(RatingReview { date, from: c.draft.rating, to, by: actor.to_string(), reason: reason.clone() });
+            c.draft.rating = to;
+            tx.update(actor, self.clock.now(), c)
+        })?;
+        self.cache_put(&client);
+        Ok(client)
+    }
+}
+
+impl Api for Service {
+    fn first_clients(&self, limit: usize) -> Result<ClientPage> {
+        if let Ok(guard) = self.cache.read() {
+            if let Some(c) = guard.as_ref() {
+                return Ok(c.query(&ClientQuery { limit, ..Default::default() }));
+            }
+        }
+        let rows = self.store.first::<Client>(limit)?;
+        let all = self.store.count::<Client>();
+        Ok(ClientPage { total: all, all, offset: 0, rows })
+    }
+
+    fn preload(&self) -> Result<usize> {
+        if let Ok(g) = self.cache.read() {
+            if let Some(c) = g.as_ref() {
+                return Ok(c.len());
+            }
+        }
+        let all = self.store.all::<Client>()?;
+        let n = all.len();
+        let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
+        if guard.is_none() {
+            *guard = Some(ClientCache::new(all));
+        }
+        Ok(n)
+    }
+
+    fn is_loaded(&self) -> bool {
+        self.cache.read().map(|g| g.is_some()).unwrap_or(false)
+    }
+
+    fn list_clients(&self, query: &ClientQuery) -> Result<ClientPage> {
+        self.with_cache(|c| c.query(query))
+    }
+
+    fn client_file(&self, id: u64) -> Result<ClientFile> {
+        let client = self.store.get::<Client>(id)?.ok_or(ServiceError::NotFound)?;
+        let visits = self.store.visits_of(id)?;
+        Ok(ClientFile { client, visits })
+    }
+
+    fn create_client(&self, actor: &str, draft: ClientDraft) -> Result<Client> {
+        self.create_client_at(actor, draft, self.clock.now())
+    }
+
+    fn update_client(&self, actor: &str, id: u64, version: u64, draft: ClientDraft) -> Result<Client> {
+        let draft = draft.cleaned();
+        let errors = draft.validate();
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let client = self.store.write(|tx| {
+            let Some(mut c) = tx.get::<Client>(id)? else {
+                return abort(StoreError::NotFound { kind: "client", id });
+            };
+            // A rating changed in the form is a review too: who, when, from → to.
+            if c.meta.version == version && c.draft.rating != draft.rating {
+                c.reviews.push(RatingReview { date: today, from: c.draft.rating, to: draft.rating, by: actor.to_string(), reason: String::new() });
+            }
+            c.draft = draft.clone();
+            c.meta.version = version;
+            tx.update(actor, now, c)
+        })?;
+        self.cache_put(&client);
+        Ok(client)
+    }
+
+    fn review_rating(&self, actor: &str, id: u64, version: u64, to: Rating, reason: &str) -> Result<Client> {
+        self.review_rating_on(actor, id, version, to, reason, self.clock.today())
+    }
+
+    fn add_visit(&self, actor: &str, client_id: u64, draft: VisitDraft) -> Result<Visit> {
+        self.add_visit_at(actor, client_id, draft, self.clock.now())
+    }
+
+    fn set_promise_done(&self, actor: &str, visit_id: u64, version: u64, promise: usize, done: bool) -> Result<Visit> {
+        let today = self.clock.today();
+        Ok(self.store.write(|tx| {
+            let Some(mut v) = tx.get::<Visit>(visit_id)? else {
+                return abort(StoreError::NotFound { kind: "visit", id: visit_id });
+            };
+            v.meta.version = version;
+            if let Some(p) = v.draft.promises.get_mut(promise) {
+                p.done = done.then_some(today);
+            }
+            tx.update(actor, self.clock.now(), v)
+        })?)
+    }
+
+    fn client_count(&self) -> Result<usize> {
+        Ok(self.store.count::<Client>())
+    }
+
+    fn load_demo(&self, actor: &str) -> Result<(usize, usize)> {
+        super::demo::load(self, actor, self.clock.today())
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    fn location(&self) -> String {
+        self.store.path().display().to_string()
+    }
+}

@@ -1,0 +1,25 @@
+use crate::domain::FieldError;
+use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceError {
+    #[error("some fields need attention")]
+    Invalid(Vec<FieldError>),
+    #[error("{label} was changed by {by} at {at}")]
+    Conflict { label: String, by: String, at: DateTime<Utc> },
+    #[error("the record no longer exists")]
+    NotFound,
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { kind, id, by, at } => ServiceError::Conflict { label: format!("{kind} {id}"), by, at },
+            StoreError::NotFound { .. } => ServiceError::NotFound,
+            other => ServiceError::Store(other.to_string()),
+        }
+    }
+}

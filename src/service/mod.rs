@@ -1,0 +1,71 @@
+//! The operations users perform, as one API with plain data in and out.
+//!
+//! `Api` is what the UI (and later the server) talks to; `Service` is the
+//! in-process implementation over the store. The acting operator is an
+//! argument of every command.
+
+mod clients;
+mod clock;
+pub mod demo;
+mod error;
+pub mod generate;
+mod query;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::ServiceError;
+pub use query::{ClientPage, ClientQuery, ClientSort};
+
+use crate::domain::{Client, ClientDraft, Rating, Visit, VisitDraft};
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::sync::{Arc, RwLock};
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// Everything about one client that its detail pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientFile {
+    pub client: Client,
+    /// Newest first.
+    pub visits: Vec<Visit>,
+}
+
+pub trait Api: Send + Sync {
+    /// The first clients in number order, read straight from the store so
+    /// the first frame does not wait for the whole set.
+    fn first_clients(&self, limit: usize) -> Result<ClientPage>;
+    /// Read every client into memory so filter and sort cover them all.
+    fn preload(&self) -> Result<usize>;
+    fn is_loaded(&self) -> bool;
+    fn list_clients(&self, query: &ClientQuery) -> Result<ClientPage>;
+    fn client_file(&self, id: u64) -> Result<ClientFile>;
+    fn create_client(&self, actor: &str, draft: ClientDraft) -> Result<Client>;
+    /// `version` is the version the operator started editing from.
+    fn update_client(&self, actor: &str, id: u64, version: u64, draft: ClientDraft) -> Result<Client>;
+    /// A quarterly review (季度评审): records old → new rating, who and why.
+    fn review_rating(&self, actor: &str, id: u64, version: u64, to: Rating, reason: &str) -> Result<Client>;
+    fn add_visit(&self, actor: &str, client_id: u64, draft: VisitDraft) -> Result<Visit>;
+    fn set_promise_done(&self, actor: &str, visit_id: u64, version: u64, promise: usize, done: bool) -> Result<Visit>;
+    fn client_count(&self) -> Result<usize>;
+    /// Load the demo set from `data/`; returns (clients, visits).
+    fn load_demo(&self, actor: &str) -> Result<(usize, usize)>;
+    fn today(&self) -> NaiveDate;
+    /// Where the data lives, for the status line.
+    fn location(&self) -> String;
+}
+
+pub struct Service {
+    store: Store,
+    clock: Box<dyn Clock>,
+    cache: RwLock<Option<query::ClientCache>>,
+}
+
+impl Service {
+    pub fn new(store: Store, clock: Box<dyn Clock>) -> Arc<Service> {
+        Arc::new(Service { store, clock, cache: RwLock::new(None) })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

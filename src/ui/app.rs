@@ -1,0 +1,286 @@
+//! The app: routes keys to the pane that has focus, keeps overlays (help,
+//! confirm) above it, and draws the frame. Panes own their own state.
+
+use super::clients::{render::render_detail, ClientsTab, Ctx, TabRequest};
+use super::keymap::{self, Action, Context};
+use super::status::{Status, Tone};
+use super::text::{truncate, width};
+use super::theme::Theme;
+use super::widgets::{dialog::Confirm, help};
+use crate::i18n::{fill, Lang, T};
+use crate::service::Api;
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use ratatui::Frame;
+use std::sync::Arc;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Welcome,
+    Main,
+}
+
+/// What a confirm dialog does when answered yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    DiscardForm,
+    Quit,
+}
+
+pub struct App {
+    pub api: Arc<dyn Api>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub actor: String,
+    pub screen: Screen,
+    pub clients: ClientsTab,
+    pub dialog: Option<Confirm<Pending>>,
+    pub help: Option<Context>,
+    pub status: Status,
+    pub quit: bool,
+    /// The whole client list is still being read in the background.
+    pub loading: bool,
+}
+
+impl App {
+    pub fn new(api: Arc<dyn Api>, lang: Lang, theme: Theme, actor: &str) -> App {
+        let empty = api.client_count().map(|n| n == 0).unwrap_or(false);
+        let loading = !api.is_loaded() && !empty;
+        let mut app = App {
+            api,
+            lang,
+            theme,
+            actor: actor.to_string(),
+            screen: if empty { Screen::Welcome } else { Screen::Main },
+            clients: ClientsTab::default(),
+            dialog: None,
+            help: None,
+            status: Status::default(),
+            quit: false,
+            loading,
+        };
+        if loading {
+            app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
+        }
+        app
+    }
+
+    /// The background load of every client finished.
+    pub fn loaded(&mut self, result: crate::service::Result<usize>) {
+        self.loading = false;
+        self.clients.stale = true;
+        match result {
+            Ok(n) => self.status.info(fill(T::StatusLoaded.get(self.lang), &[&n.to_string()])),
+            Err(e) => self.status.error(fill(T::StatusLoadError.get(self.lang), &[&e.to_string()])),
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.dialog.is_some() {
+            Context::Dialog
+        } else if self.screen == Screen::Welcome {
+            Context::Welcome
+        } else {
+            self.clients.context()
+        }
+    }
+
+    pub fn handle_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind == KeyEventKind::Press => self.handle_key(k),
+            Event::Paste(text) => self.handle_paste(&text),
+            _ => {}
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        if self.dialog.is_some() || self.help.is_some() {
+            return;
+        }
+        if let Some(open) = self.clients.form.as_mut() {
+            open.form.paste(text);
+        } else if self.clients.filtering {
+            self.clients.filter_paste(text);
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.help.is_some() {
+            // Any of Esc, ? or F1 closes help; other keys are ignored.
+            if matches!(keymap::lookup(Context::List, &key), Some(Action::Help | Action::Back)) || keymap::lookup(Context::Form, &key) == Some(Action::Help) {
+                self.help = None;
+            }
+            return;
+        }
+        if let Some(d) = &self.dialog {
+            match keymap::lookup(Context::Dialog, &key) {
+                Some(Action::Yes) => {
+                    let pending = d.on_yes;
+                    self.dialog = None;
+                    match pending {
+                        Pending::DiscardForm => self.clients.discard_form(),
+                        Pending::Quit => self.quit = true,
+                    }
+                }
+                Some(Action::No) => self.dialog = None,
+                _ => {}
+            }
+            return;
+        }
+        let ctx_kind = self.context();
+        let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+        let request = match ctx_kind {
+            Context::Welcome => {
+                match keymap::lookup(Context::Welcome, &key) {
+                    Some(Action::LoadDemo) => match crate::service::Api::load_demo(ctx.api, ctx.actor) {
+                        Ok((c, v)) => {
+                            let _ = ctx.api.preload();
+                            ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &[&c.to_string(), &v.to_string()]));
+                            self.screen = Screen::Main;
+                            self.clients.stale = true;
+                        }
+                        Err(e) => ctx.status.error(fill(T::StatusLoadError.get(self.lang), &[&e.to_string()])),
+                    },
+                    Some(Action::StartEmpty) => {
+                        let _ = ctx.api.preload();
+                        self.screen = Screen::Main;
+                        self.clients.stale = true;
+                    }
+                    Some(Action::Quit) => self.quit = true,
+                    _ => {}
+                }
+                TabRequest::None
+            }
+            Context::Form => self.clients.form_key(key, &mut ctx),
+            Context::Filter => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
+            ctx_kind => match keymap::lookup(ctx_kind, &key) {
+                // One tab for now: the tab keys stay on it.
+                Some(Action::NextTab | Action::PrevTab | Action::GoTab(_)) => TabRequest::None,
+                Some(a) => self.clients.handle_action(a, &mut ctx),
+                None => TabRequest::None,
+            },
+        };
+        match request {
+            TabRequest::None => {}
+            TabRequest::Help(c) => self.help = Some(c),
+            TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard, Pending::DiscardForm),
+            TabRequest::Quit => self.request_quit(),
+        }
+    }
+
+    fn ask(&mut self, question: T, on_yes: Pending) {
+        self.dialog = Some(Confirm { question: question.get(self.lang).into(), answers: T::ConfirmYesNo.get(self.lang).into(), on_yes });
+    }
+
+    /// Quit now, or ask first when a form holds unsaved input.
+    pub fn request_quit(&mut self) {
+        if self.clients.form_dirty() {
+            self.ask(T::ConfirmQuit, Pending::Quit);
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        let area = f.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = fill(T::TooSmall.get(self.lang), &[&area.width.to_string(), &area.height.to_string()]);
+            let w = (width(&msg) as u16).min(area.width.max(1));
+            let lines = (width(&msg) as u16).div_ceil(w.max(1));
+            let r = super::widgets::centered(area, w, lines);
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }).render(r, f.buffer_mut());
+            return;
+        }
+        let content = Rect { x: 0, y: 1, width: area.width, height: area.height - 3 };
+        self.draw_tabs(f.buffer_mut(), Rect { height: 1, ..area });
+        match self.screen {
+            Screen::Welcome => self.draw_welcome(f.buffer_mut(), content),
+            Screen::Main => {
+                let today = self.api.today();
+                if let Some(d) = &self.clients.detail {
+                    render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, today);
+                } else {
+                    let h = ClientsTab::table_height(content);
+                    self.clients.prepare(self.api.as_ref(), h, &mut self.status, self.lang);
+                    self.clients.render_list(f.buffer_mut(), content, &self.theme, self.lang, today);
+                }
+            }
+        }
+        let ctx = self.context();
+        if let Some(open) = &self.clients.form {
+            let footer = footer_text(Context::Form, self.lang);
+            open.form.render(f, content, &self.theme, &footer);
+        }
+        self.draw_status(f.buffer_mut(), Rect { y: area.height - 2, height: 1, ..area });
+        let footer_ctx = if self.help.is_some() { Context::Dialog } else { ctx };
+        if footer_ctx != Context::Form {
+            self.draw_footer(f.buffer_mut(), Rect { y: area.height - 1, height: 1, ..area }, ctx);
+        }
+        if let Some(d) = &self.dialog {
+            d.render(f.buffer_mut(), area, &self.theme);
+        }
+        if let Some(c) = self.help {
+            help::render(f.buffer_mut(), area, &self.theme, self.lang, c);
+        }
+    }
+
+    fn draw_tabs(&self, buf: &mut Buffer, area: Rect) {
+        let spans = vec![
+            Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()),
+            Span::raw(" "),
+            Span::styled(format!(" 1 {} ", T::TabClients.get(self.lang)), self.theme.tab_active()),
+        ];
+        Paragraph::new(Line::from(spans)).render(area, buf);
+        let right = format!("{} @ {}", self.actor, self.api.location());
+        let room = (area.width as usize).saturating_sub(40);
+        let right = truncate(&right, room);
+        let w = width(&right) as u16;
+        buf.set_string(area.x + area.width - w, area.y, &right, self.theme.dim());
+    }
+
+    fn draw_welcome(&self, buf: &mut Buffer, area: Rect) {
+        let t = |k: T| k.get(self.lang);
+        let lines = vec![
+            Line::styled(t(T::WelcomeTitle), self.theme.title()),
+            Line::from(""),
+            Line::from(fill(t(T::WelcomeBody), &[&self.api.location()])),
+            Line::from(""),
+            Line::styled(t(T::WelcomeDemo), self.theme.key()),
+            Line::styled(t(T::WelcomeEmpty), self.theme.key()),
+            Line::styled(t(T::WelcomeQuit), self.theme.key()),
+        ];
+        let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
+        let r = super::widgets::centered(area, w, lines.len() as u16 + 2);
+        Paragraph::new(lines).block(ratatui::widgets::Block::bordered()).render(r, buf);
+    }
+
+    fn draw_status(&self, buf: &mut Buffer, area: Rect) {
+        let style = match self.status.tone {
+            Tone::Info => self.theme.dim(),
+            Tone::Ok => self.theme.ok(),
+            Tone::Error => self.theme.alert(),
+        };
+        let text = if self.status.text.is_empty() { T::StatusReady.get(self.lang).to_string() } else { self.status.text.clone() };
+        buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
+    }
+
+    fn draw_footer(&self, buf: &mut Buffer, area: Rect, ctx: Context) {
+        let mut spans = Vec::new();
+        for b in keymap::bindings(ctx).iter().filter(|b| b.footer) {
+            spans.push(Span::styled(keymap::footer_label(b), self.theme.key()));
+            spans.push(Span::raw(format!(" {}  ", b.desc.get(self.lang))));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+}
+
+/// The main keys of a context as one line of text.
+pub fn footer_text(ctx: Context, lang: Lang) -> String {
+    keymap::bindings(ctx).iter().filter(|b| b.footer).map(|b| format!("{} {}", keymap::footer_label(b), b.desc.get(lang))).collect::<Vec<_>>().join("  ")
+}

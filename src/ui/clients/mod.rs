@@ -1,0 +1,407 @@
+//! The Clients tab: the client list, a client's file with its visits, and
+//! the forms to create, edit, review and visit.
+
+mod forms;
+pub mod render;
+
+pub use forms::{client_form, read_client, read_visit, visit_form};
+
+use crate::domain::{ClientDraft, VisitDraft};
+use crate::i18n::{fill, Label, Lang, T};
+use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::status::Status;
+use crate::ui::widgets::form::{Form, FormEvent};
+use crate::ui::widgets::table::Nav;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a form is for, with the version the edit started from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    NewClient,
+    EditClient { id: u64, version: u64 },
+    NewVisit { client_id: u64 },
+    Review { id: u64, version: u64 },
+}
+
+pub struct OpenForm {
+    pub target: FormTarget,
+    pub form: Form,
+}
+
+/// A promise in the detail pane: (visit index, promise index).
+type PromiseRef = (usize, usize);
+
+pub struct Detail {
+    pub file: ClientFile,
+    pub promises: Vec<PromiseRef>,
+    pub nav: Nav,
+    pub scroll: u16,
+    /// Up/Down keep the selected promise in view; PgUp/PgDn scroll freely.
+    pub follow: bool,
+}
+
+impl Detail {
+    fn new(file: ClientFile) -> Detail {
+        let promises: Vec<PromiseRef> =
+            file.visits.iter().enumerate().flat_map(|(vi, v)| (0..v.draft.promises.len()).map(move |pi| (vi, pi))).collect();
+        let mut nav = Nav::default();
+        nav.set_len(promises.len());
+        Detail { file, promises, nav, scroll: 0, follow: true }
+    }
+}
+
+/// What the tab asks of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabRequest {
+    None,
+    /// Ask before discarding the open form.
+    ConfirmDiscard,
+    Help(Context),
+    Quit,
+}
+
+pub struct ClientsTab {
+    pub query: ClientQuery,
+    pub filtering: bool,
+    pub page: ClientPage,
+    pub nav: Nav,
+    /// Rows the table showed last frame.
+    pub height: usize,
+    pub stale: bool,
+    pub detail: Option<Detail>,
+    pub form: Option<OpenForm>,
+}
+
+impl Default for ClientsTab {
+    fn default() -> Self {
+        ClientsTab {
+            query: ClientQuery::default(),
+            filtering: false,
+            page: ClientPage::default(),
+            nav: Nav::default(),
+            height: 20,
+            stale: true,
+            detail: None,
+            form: None,
+        }
+    }
+}
+
+pub struct Ctx<'a> {
+    pub api: &'a dyn Api,
+    pub lang: Lang,
+    pub actor: &'a str,
+    pub status: &'a mut Status,
+}
+
+fn service_error(e: &ServiceError, lang: Lang) -> String {
+    match e {
+        ServiceError::Conflict { label, by, at } => {
+            let at = at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+            fill(T::StatusConflict.get(lang), &[label, by, &at])
+        }
+        ServiceError::NotFound => T::StatusNotFound.get(lang).to_string(),
+        ServiceError::Invalid(v) => fill(T::StatusFormErrors.get(lang), &[&v.len().to_string()]),
+        ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
+    }
+}
+
+impl ClientsTab {
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.filtering {
+            Context::Filter
+        } else if self.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::List
+        }
+    }
+
+    pub fn form_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.form.is_dirty())
+    }
+
+    /// Make sure the rows around the viewport are fetched.
+    pub fn prepare(&mut self, api: &dyn Api, height: usize, status: &mut Status, lang: Lang) {
+        self.height = height.max(1);
+        self.nav.scroll_into_view(self.height);
+        let start = self.nav.top;
+        let end = (start + self.height).min(self.nav.len);
+        let covered = start >= self.page.offset && end <= self.page.offset + self.page.rows.len();
+        if !self.stale && covered {
+            return;
+        }
+        let mut q = self.query.clone();
+        q.offset = start.saturating_sub(self.height);
+        q.limit = self.height * 3;
+        let result = if api.is_loaded() || !self.stale || !self.query.filter.is_empty() || self.query.sort != ClientSort::Number || self.query.descending {
+            api.list_clients(&q)
+        } else {
+            api.first_clients(q.limit.max(200))
+        };
+        match result {
+            Ok(page) => {
+                self.page = page;
+                self.stale = false;
+                self.nav.set_len(self.page.total);
+                self.nav.scroll_into_view(self.height);
+            }
+            Err(e) => status.error(fill(T::StatusLoadError.get(lang), &[&e.to_string()])),
+        }
+    }
+
+    pub fn selected_client(&self) -> Option<&crate::domain::Client> {
+        self.nav.selected.checked_sub(self.page.offset).and_then(|i| self.page.rows.get(i))
+    }
+
+    fn open_detail(&mut self, ctx: &mut Ctx, id: u64) {
+        match ctx.api.client_file(id) {
+            Ok(file) => self.detail = Some(Detail::new(file)),
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    fn reload_detail(&mut self, ctx: &mut Ctx) {
+        if let Some(d) = &self.detail {
+            let (id, sel) = (d.file.client.id, d.nav.selected);
+            if let Ok(file) = ctx.api.client_file(id) {
+                let mut nd = Detail::new(file);
+                nd.nav.selected = sel.min(nd.nav.len.saturating_sub(1));
+                nd.scroll = d.scroll;
+                self.detail = Some(nd);
+            }
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let lang = ctx.lang;
+        if self.detail.is_some() {
+            return self.detail_action(action, ctx);
+        }
+        let page = self.height.max(1);
+        match action {
+            Action::Up => self.nav.up(1),
+            Action::Down => self.nav.down(1),
+            Action::PageUp => self.nav.up(page),
+            Action::PageDown => self.nav.down(page),
+            Action::Home => self.nav.home(),
+            Action::End => self.nav.end(),
+            Action::Filter => self.filtering = true,
+            Action::Back if !self.query.filter.is_empty() => self.set_filter(String::new()),
+            Action::Sort | Action::Reverse => {
+                if action == Action::Sort {
+                    let i = ClientSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
+                    self.query.sort = ClientSort::ALL[(i + 1) % ClientSort::ALL.len()];
+                    self.query.descending = false;
+                } else {
+                    self.query.descending = !self.query.descending;
+                }
+                self.stale = true;
+                self.nav.home();
+                let col = render::sort_title(self.query.sort, lang);
+                let dir = if self.query.descending { T::SortDown } else { T::SortUp };
+                ctx.status.info(fill(T::StatusSort.get(lang), &[&col, dir.get(lang)]));
+            }
+            Action::New => {
+                self.form = Some(OpenForm { target: FormTarget::NewClient, form: client_form(lang, T::FormNewClient.get(lang).into(), &ClientDraft::default()) });
+            }
+            Action::Open | Action::Edit | Action::AddVisit => match self.selected_client().map(|c| c.id) {
+                Some(id) => {
+                    self.open_detail(ctx, id);
+                    if action != Action::Open {
+                        return self.detail_action(action, ctx);
+                    }
+                }
+                None => ctx.status.info(T::StatusNoSelection.get(lang)),
+            },
+            Action::Help => return TabRequest::Help(Context::List),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    fn detail_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let lang = ctx.lang;
+        let Some(d) = self.detail.as_mut() else { return TabRequest::None };
+        match action {
+            Action::Up | Action::Down => {
+                if action == Action::Up {
+                    d.nav.up(1)
+                } else {
+                    d.nav.down(1)
+                }
+                d.follow = true;
+            }
+            Action::PageUp | Action::Home => {
+                d.scroll = if action == Action::Home { 0 } else { d.scroll.saturating_sub(10) };
+                d.follow = false;
+            }
+            Action::PageDown => {
+                d.scroll = d.scroll.saturating_add(10);
+                d.follow = false;
+            }
+            Action::Back => self.detail = None,
+            Action::Edit => {
+                let c = &d.file.client;
+                let title = fill(T::FormEditClient.get(lang), &[&c.number]);
+                self.form = Some(OpenForm { target: FormTarget::EditClient { id: c.id, version: c.meta.version }, form: client_form(lang, title, &c.draft) });
+            }
+            Action::AddVisit => {
+                let c = &d.file.client;
+                let draft = VisitDraft::new(ctx.api.today(), ctx.actor);
+                let mut form = visit_form(lang, &c.draft.name, &draft);
+                form.set_text("met", &c.draft.contact);
+                form.mark_clean();
+                self.form = Some(OpenForm { target: FormTarget::NewVisit { client_id: c.id }, form });
+            }
+            Action::Review => {
+                let c = &d.file.client;
+                let form = forms::review_form(lang, &format!("{} {}", c.number, c.draft.name), c.draft.rating);
+                self.form = Some(OpenForm { target: FormTarget::Review { id: c.id, version: c.meta.version }, form });
+            }
+            Action::TogglePromise => {
+                let Some(&(vi, pi)) = d.promises.get(d.nav.selected) else {
+                    ctx.status.info(T::StatusNoPromise.get(lang));
+                    return TabRequest::None;
+                };
+                let v = &d.file.visits[vi];
+                let done = v.draft.promises[pi].done.is_none();
+                match ctx.api.set_promise_done(ctx.actor, v.id, v.meta.version, pi, done) {
+                    Ok(_) => {
+                        ctx.status.ok(if done { T::StatusPromiseDone } else { T::StatusPromiseOpen }.get(lang));
+                        self.reload_detail(ctx);
+                    }
+                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                }
+            }
+            Action::Help => return TabRequest::Help(Context::Detail),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    fn set_filter(&mut self, text: String) {
+        self.query.filter = text;
+        self.stale = true;
+        self.nav.home();
+    }
+
+    /// Keys while typing a filter: every keystroke narrows the list.
+    pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
+        match action {
+            Some(Action::KeepFilter) => self.filtering = false,
+            Some(Action::Back) => {
+                self.filtering = false;
+                self.set_filter(String::new());
+            }
+            Some(Action::Quit) => return TabRequest::Quit,
+            _ => match key.code {
+                KeyCode::Backspace => {
+                    let mut f = self.query.filter.clone();
+                    f.pop();
+                    self.set_filter(f);
+                }
+                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                    if self.query.filter.chars().count() < 100 {
+                        let mut f = self.query.filter.clone();
+                        f.push(c);
+                        self.set_filter(f);
+                    }
+                }
+                _ => {}
+            },
+        }
+        TabRequest::None
+    }
+
+    pub fn filter_paste(&mut self, text: &str) {
+        let mut f = self.query.filter.clone();
+        f.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+        self.set_filter(f.chars().take(100).collect());
+    }
+
+    pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some(open) = self.form.as_mut() else { return TabRequest::None };
+        match open.form.handle_key(key) {
+            FormEvent::Consumed => TabRequest::None,
+            FormEvent::Help => TabRequest::Help(Context::Form),
+            FormEvent::Quit => TabRequest::Quit,
+            FormEvent::Cancel => {
+                if open.form.is_dirty() {
+                    TabRequest::ConfirmDiscard
+                } else {
+                    self.form = None;
+                    TabRequest::None
+                }
+            }
+            FormEvent::Save => {
+                self.save(ctx);
+                TabRequest::None
+            }
+        }
+    }
+
+    pub fn discard_form(&mut self) {
+        self.form = None;
+    }
+
+    /// Save the open form. The form closes only once the service has
+    /// stored (and synced) the change; otherwise it stays with every field.
+    fn save(&mut self, ctx: &mut Ctx) {
+        let lang = ctx.lang;
+        let Some(open) = self.form.as_mut() else { return };
+        let today = ctx.api.today();
+        let result: Result<(String, Option<u64>), ServiceError> = match open.target {
+            FormTarget::NewClient => forms::read_client(&open.form)
+                .map_err(ServiceError::Invalid)
+                .and_then(|d| ctx.api.create_client(ctx.actor, d))
+                .map(|c| (fill(T::StatusSaved.get(lang), &[&format!("{} {}", c.number, c.draft.name)]), Some(c.id))),
+            FormTarget::EditClient { id, version } => forms::read_client(&open.form)
+                .map_err(ServiceError::Invalid)
+                .and_then(|d| ctx.api.update_client(ctx.actor, id, version, d))
+                .map(|c| (fill(T::StatusSaved.get(lang), &[&format!("{} {}", c.number, c.draft.name)]), None)),
+            FormTarget::NewVisit { client_id } => forms::read_visit(&open.form, today)
+                .map_err(ServiceError::Invalid)
+                .and_then(|d| ctx.api.add_visit(ctx.actor, client_id, d))
+                .map(|_| (T::StatusVisitSaved.get(lang).to_string(), None)),
+            FormTarget::Review { id, version } => {
+                let before = self.detail.as_ref().map(|d| d.file.client.draft.rating);
+                forms::read_review(&open.form)
+                    .map_err(ServiceError::Invalid)
+                    .and_then(|(r, reason)| ctx.api.review_rating(ctx.actor, id, version, r, &reason))
+                    .map(|c| {
+                        let from = before.map(|b| b.label(lang)).unwrap_or("");
+                        (fill(T::StatusReviewSaved.get(lang), &[from, c.draft.rating.label(lang)]), None)
+                    })
+            }
+        };
+        match result {
+            Ok((message, created)) => {
+                self.form = None;
+                self.stale = true;
+                ctx.status.ok(message);
+                if let Some(id) = created {
+                    self.open_detail(ctx, id);
+                } else {
+                    self.reload_detail(ctx);
+                }
+            }
+            Err(ServiceError::Invalid(errors)) => {
+                let n = errors.len();
+                open.form.set_errors(forms::messages(&errors, lang));
+                ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&n.max(open.form.error_count()).to_string()]));
+            }
+            Err(e) => {
+                if matches!(e, ServiceError::Conflict { .. }) {
+                    open.form.notice = Some(service_error(&e, lang));
+                }
+                ctx.status.error(service_error(&e, lang));
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Drawing the client list and a client's file.
+
+use super::{ClientsTab, Detail};
+use crate::domain::{Client, Tier};
+use crate::i18n::{fill, Label, Lang, T};
+use crate::service::ClientSort;
+use crate::ui::text::{safe, truncate};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, Cell, Column};
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// Column order matches `ClientSort::ALL`, so the sort column is an index.
+fn columns(lang: Lang) -> Vec<Column> {
+    let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 14, priority };
+    vec![
+        c(T::ColNumber, 8, 10),
+        c(T::ColName, 0, 10),
+        c(T::ColKind, 6, 2),
+        c(T::ColServices, 9, 3),
+        c(T::ColTier, 8, 8),
+        c(T::ColRating, 6, 6),
+        c(T::ColStatus, 9, 5),
+        c(T::ColContact, 8, 4),
+        c(T::ColPhone, 14, 7),
+        c(T::ColLastVisit, 10, 5),
+        c(T::ColNextDue, 12, 9),
+    ]
+}
+
+pub fn sort_title(sort: ClientSort, lang: Lang) -> String {
+    let i = ClientSort::ALL.iter().position(|s| *s == sort).unwrap_or(0);
+    columns(lang)[i].title.clone()
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn row(c: &Client, lang: Lang, theme: &Theme, today: NaiveDate) -> Vec<Cell> {
+    let d = &c.draft;
+    let overdue = c.key_visit_overdue(today);
+    // The mark is a sign as well as a colour.
+    let next = if overdue { Cell::styled(format!("!{}", date(c.next_visit_due())), theme.alert()) } else { Cell::new(format!(" {}", date(c.next_visit_due()))) };
+    let tier = if d.tier == Tier::Key { Cell::styled(d.tier.label(lang), theme.focus()) } else { Cell::new(d.tier.label(lang)) };
+    vec![
+        Cell::new(c.number.clone()),
+        Cell::new(d.name.clone()),
+        Cell::new(d.kind.label(lang)),
+        Cell::new(d.services.label(lang)),
+        tier,
+        Cell::new(d.rating.label(lang)),
+        Cell::new(d.status.label(lang)),
+        Cell::new(d.contact.clone()),
+        Cell::new(d.phone.clone()),
+        Cell::new(date(c.last_visit)),
+        next,
+    ]
+}
+
+impl ClientsTab {
+    /// Rows the table can show in `area` (less its header and the filter line).
+    pub fn table_height(area: Rect) -> usize {
+        area.height.saturating_sub(2) as usize
+    }
+
+    pub fn render_list(&self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
+        if area.height < 3 {
+            return;
+        }
+        // Filter line.
+        let filter_area = Rect { height: 1, ..area };
+        let count = fill(T::StatusCount.get(lang), &[&self.page.total.to_string(), &self.page.all.to_string()]);
+        let mut spans = vec![];
+        if self.filtering || !self.query.filter.is_empty() {
+            spans.push(Span::styled(T::FilterPrompt.get(lang), theme.key()));
+            spans.push(Span::styled(safe(&self.query.filter), theme.input()));
+            if self.filtering {
+                spans.push(Span::styled(format!(" {}", T::FilterHint.get(lang)), theme.dim()));
+            }
+        } else {
+            spans.push(Span::styled(T::LegendOverdue.get(lang), theme.dim()));
+        }
+        Paragraph::new(Line::from(spans)).render(filter_area, buf);
+        let cw = crate::ui::text::width(&count) as u16;
+        if area.width > cw + 40 {
+            buf.set_string(area.x + area.width - cw, area.y, &count, theme.dim());
+        }
+        let table_area = Rect { y: area.y + 1, height: area.height - 1, ..area };
+        if self.page.total == 0 {
+            let msg = if self.query.filter.is_empty() { T::EmptyClients.get(lang).to_string() } else { fill(T::EmptyFilter.get(lang), &[&safe(&self.query.filter)]) };
+            let cols = columns(lang);
+            table::render(buf, table_area, theme, &cols, None, &[], 0, None);
+            buf.set_string(table_area.x + 2, table_area.y + 2, truncate(&msg, table_area.width as usize - 2), theme.dim());
+            return;
+        }
+        let start = self.nav.top;
+        let visible = Self::table_height(area);
+        let rows: Vec<Vec<Cell>> = (start..(start + visible).min(self.nav.len))
+            .filter_map(|i| i.checked_sub(self.page.offset).and_then(|j| self.page.rows.get(j)))
+            .map(|c| row(c, lang, theme, today))
+            .collect();
+        let sort_col = ClientSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
+        table::render(buf, table_area, theme, &columns(lang), Some((sort_col, self.query.descending)), &rows, start, Some(self.nav.selected));
+    }
+}
+
+fn kv<'a>(label: &str, value: String, theme: &Theme) -> Vec<Span<'a>> {
+    vec![Span::styled(format!("{label} "), theme.dim()), Span::raw(safe(&value)), Span::raw("   ")]
+}
+
+pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
+    let c = &d.file.client;
+    let x = &c.draft;
+    let t = |k: T| k.get(lang);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut head = vec![
+        Span::styled(format!("{} {}", c.number, safe(&x.name)), theme.title()),
+        Span::raw("  "),
+        Span::styled(format!("[{}]", x.status.label(lang)), theme.focus()),
+        Span::raw(" "),
+        Span::styled(format!("[{}]", x.tier.label(lang)), if x.tier == Tier::Key { theme.focus() } else { Style::default() }),
+        Span::raw(format!("  {} {}", t(T::ColRating), x.rating.label(lang))),
+    ];
+    if c.visit_overdue(today) {
+        head.push(Span::styled(format!("  ! {}", t(T::DetailOverdueVisit)), theme.alert()));
+    }
+    lines.push(Line::from(head));
+    let mut l = kv(t(T::FieldKind), x.kind.label(lang).into(), theme);
+    l.extend(kv(t(T::FieldServices), x.services.label(lang).into(), theme));
+    let contact = if x.contact_title.is_empty() { x.contact.clone() } else { format!("{}（{}）", x.contact, x.contact_title) };
+    l.extend(kv(t(T::FieldContact), contact, theme));
+    l.extend(kv(t(T::FieldPhone), x.phone.clone(), theme));
+    lines.push(Line::from(l));
+    lines.push(Line::from(kv(t(T::FieldAddress), x.address.clone(), theme)));
+    let k = &x.contract;
+    let mut l = kv(t(T::DetailContract), k.number.clone(), theme);
+    l.extend(kv("", format!("{} → {}", date(k.start), date(k.end)), theme));
+    l.extend(kv(t(T::FieldMonthlyFee), k.monthly_fee.to_string(), theme));
+    l.extend(kv(t(T::FieldLegalReview), k.legal_review.label(lang).into(), theme));
+    lines.push(Line::from(l));
+    let mut l = kv(t(T::FieldInterval), c.effective_interval().to_string(), theme);
+    l.extend(kv(t(T::ColLastVisit), date(c.last_visit), theme));
+    l.extend(kv(t(T::ColNextDue), date(c.next_visit_due()), theme));
+    lines.push(Line::from(l));
+    for (i, n) in x.notes.lines().enumerate() {
+        let label = if i == 0 { t(T::DetailNotes) } else { "" };
+        lines.push(Line::from(kv(label, n.to_string(), theme)));
+    }
+    lines.push(Line::styled(format!("── {} ──", t(T::DetailRatings)), theme.header()));
+    if c.reviews.is_empty() {
+        lines.push(Line::styled(t(T::DetailNoReviews), theme.dim()));
+    }
+    for r in c.reviews_newest_first() {
+        lines.push(Line::from(format!(
+            "{}  {} → {}  {}  {}",
+            r.date.format("%Y-%m-%d"),
+            r.from.label(lang),
+            r.to.label(lang),
+            safe(&r.by),
+            safe(&r.reason)
+        )));
+    }
+    lines.push(Line::styled(format!("── {} ──", t(T::DetailVisits)), theme.header()));
+    if d.file.visits.is_empty() {
+        lines.push(Line::styled(t(T::DetailNoVisits), theme.dim()));
+    }
+    let mut selected_line = None;
+    for (vi, v) in d.file.visits.iter().enumerate() {
+        let vd = &v.draft;
+        lines.push(Line::from(vec![
+            Span::styled(vd.date.format("%Y-%m-%d").to_string(), theme.key()),
+            Span::raw(format!(" {} {}  ", vd.method.label(lang), safe(&vd.by))),
+            Span::styled(format!("{} ", t(T::DetailMet)), theme.dim()),
+            Span::raw(format!("{}  {}", safe(&vd.met), safe(&vd.purpose))),
+        ]));
+        for (i, o) in vd.opinions.lines().enumerate() {
+            let label = if i == 0 { format!("{}：", t(T::DetailOpinions)) } else { "      ".into() };
+            lines.push(Line::from(vec![Span::styled(format!("    {label}"), theme.dim()), Span::raw(safe(o))]));
+        }
+        for (pi, p) in vd.promises.iter().enumerate() {
+            let is_sel = d.promises.get(d.nav.selected) == Some(&(vi, pi));
+            let (mark, state, style) = match p.done {
+                Some(done) => ("☑", format!("{} {}", t(T::DetailDone), done.format("%Y-%m-%d")), theme.ok()),
+                None if p.overdue(today) => ("☐", format!("! {}", t(T::DetailOverdue)), theme.alert()),
+                None => ("☐", t(T::DetailOpen).to_string(), Style::default()),
+            };
+            let mut spans = vec![
+                Span::raw(format!("    {mark} {} ", t(T::DetailPromise))),
+                Span::raw(safe(&p.text)),
+                Span::styled(format!("  {} {}  ", t(T::DetailDue), p.due.format("%Y-%m-%d")), theme.dim()),
+                Span::styled(state, style),
+            ];
+            if is_sel {
+                selected_line = Some(lines.len());
+                spans = spans.into_iter().map(|s| s.patch_style(theme.selected())).collect();
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    // Keep the selected promise in view; otherwise honour the manual scroll.
+    let h = area.height as usize;
+    let mut scroll = d.scroll as usize;
+    if let Some(sel) = selected_line.filter(|_| d.follow) {
+        if sel < scroll || sel >= scroll + h {
+            scroll = sel.saturating_sub(h / 2);
+        }
+    }
+    let scroll = scroll.min(lines.len().saturating_sub(1));
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)).render(area, buf);
+}

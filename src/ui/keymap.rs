@@ -1,0 +1,291 @@
+//! One table of key bindings per context. The same tables drive key
+//! handling, the footer and the `?` help overlay, so hints always show the
+//! real keys.
+
+use crate::i18n::T;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave guardroom (asks first when a form has unsaved changes).
+    Quit,
+    /// Show every binding of the current pane.
+    Help,
+    NextTab,
+    PrevTab,
+    /// Switch to the tab with this 1-based number.
+    GoTab(u8),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Start typing a filter for the list.
+    Filter,
+    New,
+    Edit,
+    Open,
+    /// Cycle the sort column.
+    Sort,
+    /// Reverse the sort order.
+    Reverse,
+    /// Back out of the current pane or overlay.
+    Back,
+    Save,
+    NextField,
+    PrevField,
+    AddVisit,
+    Review,
+    TogglePromise,
+    Yes,
+    No,
+    LoadDemo,
+    StartEmpty,
+    KeepFilter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::NONE }
+}
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+}
+const fn code(c: KeyCode) -> Key {
+    Key { code: c, mods: KeyModifiers::NONE }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub desc: T,
+    /// Shown in the footer (the main keys); all show in help.
+    pub footer: bool,
+}
+
+const fn b(keys: &'static [Key], action: Action, desc: T, footer: bool) -> Binding {
+    Binding { keys, action, desc, footer }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Welcome,
+    List,
+    Filter,
+    Detail,
+    Form,
+    Dialog,
+}
+
+impl Context {
+    pub fn title(self) -> T {
+        match self {
+            Context::Welcome => T::CtxWelcome,
+            Context::List => T::CtxList,
+            Context::Filter => T::CtxFilter,
+            Context::Detail => T::CtxDetail,
+            Context::Form | Context::Dialog => T::CtxForm,
+        }
+    }
+}
+
+const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
+const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
+const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
+
+static WELCOME: &[Binding] = &[
+    b(&[k('d')], Action::LoadDemo, T::KeyDemo, true),
+    b(&[k('e')], Action::StartEmpty, T::KeyEmpty, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[code(KeyCode::Enter), k('o')], Action::Open, T::KeyOpen, true),
+    b(&[k('e')], Action::Edit, T::KeyEdit, true),
+    b(&[k('v')], Action::AddVisit, T::KeyAddVisit, false),
+    b(&[k('s')], Action::Sort, T::KeySort, true),
+    b(&[k('S')], Action::Reverse, T::KeyReverse, false),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClear, false),
+    b(&[code(KeyCode::Tab), code(KeyCode::BackTab), k('1')], Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static FILTER: &[Binding] = &[
+    b(&[code(KeyCode::Enter), code(KeyCode::Down)], Action::KeepFilter, T::KeyKeep, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClear, true),
+    b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static DETAIL: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(PAGE, Action::PageUp, T::KeyScroll, false),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
+    b(&[k('v')], Action::AddVisit, T::KeyAddVisit, true),
+    b(&[k('r')], Action::Review, T::KeyReview, true),
+    b(&[k(' '), k('x')], Action::TogglePromise, T::KeyPromise, true),
+    b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static FORM: &[Binding] = &[
+    b(&[ctrl('s')], Action::Save, T::KeySave, true),
+    b(&[code(KeyCode::Tab)], Action::NextField, T::KeyNextField, true),
+    b(&[code(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField, true),
+    b(&[code(KeyCode::Left), code(KeyCode::Right)], Action::Up, T::KeyPick, true),
+    b(&[code(KeyCode::Enter)], Action::NextField, T::KeyNewline, false),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[code(KeyCode::F(1))], Action::Help, T::KeyHelp, true),
+    b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static DIALOG: &[Binding] = &[
+    b(&[k('y')], Action::Yes, T::ConfirmYesNo, true),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyBack, false),
+];
+
+pub fn bindings(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Welcome => WELCOME,
+        Context::List => LIST,
+        Context::Filter => FILTER,
+        Context::Detail => DETAIL,
+        Context::Form => FORM,
+        Context::Dialog => DIALOG,
+    }
+}
+
+/// Bindings that name a pair of directions (↑/↓, PgUp/PgDn, Home/End) map
+/// their second key to the opposite action.
+fn paired(action: Action, index: usize) -> Action {
+    let second = index % 2 == 1;
+    match (action, second) {
+        (Action::Up, true) => Action::Down,
+        (Action::PageUp, true) => Action::PageDown,
+        (Action::Home, true) => Action::End,
+        (Action::NextTab, true) if index == 1 => Action::PrevTab,
+        (Action::NextTab, false) if index == 2 => Action::GoTab(1),
+        _ => action,
+    }
+}
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    if key.code != ev.code {
+        return false;
+    }
+    // Shift is part of the character itself ('G', '?').
+    let mods = if matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) { ev.modifiers - KeyModifiers::SHIFT } else { ev.modifiers };
+    key.mods == mods
+}
+
+pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    for binding in bindings(ctx) {
+        if binding.action == Action::Up && ctx == Context::Form {
+            // In forms ←/→ are handled by the choice field itself.
+            continue;
+        }
+        for (i, key) in binding.keys.iter().enumerate() {
+            if matches(key, ev) {
+                return Some(match binding.action {
+                    Action::Up | Action::PageUp | Action::Home | Action::NextTab => paired(binding.action, i),
+                    a => a,
+                });
+            }
+        }
+    }
+    None
+}
+
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// "↑/↓/k/j" for a binding.
+pub fn keys_label(binding: &Binding) -> String {
+    binding.keys.iter().map(key_label).collect::<Vec<_>>().join("/")
+}
+
+/// Short form for the footer: the first key, or the first pair.
+pub fn footer_label(binding: &Binding) -> String {
+    match binding.action {
+        Action::Up | Action::PageUp | Action::Home if binding.keys.len() >= 2 => {
+            format!("{}/{}", key_label(&binding.keys[0]), key_label(&binding.keys[1]))
+        }
+        _ => key_label(&binding.keys[0]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn pairs_map_to_opposite_directions() {
+        assert_eq!(lookup(Context::List, &ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::Char('k'), KeyModifiers::NONE)), Some(Action::Up));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::End));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::PageDown, KeyModifiers::NONE)), Some(Action::PageDown));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevTab));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::Char('1'), KeyModifiers::NONE)), Some(Action::GoTab(1)));
+        assert_eq!(lookup(Context::List, &ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+    }
+
+    #[test]
+    fn form_keys_leave_typing_alone() {
+        assert_eq!(lookup(Context::Form, &ev(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        assert_eq!(lookup(Context::Form, &ev(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Save));
+        assert_eq!(lookup(Context::Form, &ev(KeyCode::Left, KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for ctx in [Context::Welcome, Context::List, Context::Filter, Context::Detail, Context::Form, Context::Dialog] {
+            let mut seen = Vec::new();
+            for b in bindings(ctx) {
+                for key in b.keys {
+                    assert!(!seen.contains(key), "{ctx:?}: {} bound twice", key_label(key));
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The terminal UI. The only module that names ratatui.
+
+pub mod app;
+pub mod clients;
+pub mod keymap;
+pub mod status;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+pub use app::App;

@@ -1,0 +1,82 @@
+//! Owning the terminal: raw mode, alternate screen and bracketed paste on
+//! the way in; restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP and
+//! panics), and the event loop itself.
+
+use super::app::App;
+use crate::service::Api;
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use std::io::stdout;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+/// Restores the terminal when dropped, however the loop ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+pub fn restore() {
+    // Errors are ignored: after an SSH drop there is no terminal to write to.
+    let _ = crossterm::execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Log a panic to the log file before the terminal is restored and the
+/// message printed; ratatui's hook (installed after this) restores first.
+pub fn install_panic_report() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(%info, %backtrace, "guardroom panicked");
+        previous(info);
+        eprintln!("guardroom stopped because of an internal error; the details are in the log file.");
+    }));
+}
+
+pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let (tx, rx) = mpsc::channel();
+    if app.loading {
+        let api = Arc::clone(&api);
+        std::thread::spawn(move || {
+            let _ = tx.send(api.preload());
+        });
+    }
+    let mut terminal = ratatui::init();
+    let _restore = Restore;
+    let _ = crossterm::execute!(stdout(), EnableBracketedPaste);
+    let mut redraw = true;
+    while !app.quit {
+        if stop.load(Ordering::Relaxed) {
+            tracing::info!("stopped by a signal");
+            break;
+        }
+        if redraw {
+            terminal.draw(|f| app.draw(f))?;
+            redraw = false;
+        }
+        if let Ok(result) = rx.try_recv() {
+            app.loaded(result);
+            redraw = true;
+        }
+        // Drain every pending event, then draw once.
+        if event::poll(Duration::from_millis(100))? {
+            loop {
+                let ev = event::read()?;
+                app.handle_event(ev);
+                redraw = true;
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Width in terminal cells (double-width CJK, zero-width marks), never chars.
+
+use unicode_width::UnicodeWidthChar;
+
+pub fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Cut `s` to at most `max` cells, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Truncate and pad with spaces to exactly `cells` cells.
+pub fn fit(s: &str, cells: usize) -> String {
+    let mut t = truncate(s, cells);
+    let w = width(&t);
+    t.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    t
+}
+
+/// Break a line into pieces of at most `cells` cells each (a double-width
+/// character never straddles two pieces). Returns char ranges.
+pub fn wrap_ranges(chars: &[char], cells: usize) -> Vec<(usize, usize)> {
+    let cells = cells.max(2);
+    let mut out = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        let w = char_width(c);
+        if used + w > cells {
+            out.push((start, i));
+            start = i;
+            used = 0;
+        }
+        used += w;
+    }
+    out.push((start, chars.len()));
+    out
+}
+
+/// Text shown on screen from stored data: controls become spaces so nothing
+/// stored can move the cursor or start an escape sequence.
+pub fn safe(s: &str) -> String {
+    s.chars().map(|c| if crate::domain::text::is_control(c) { ' ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_counts_two_cells() {
+        assert_eq!(width("保安A"), 5);
+        assert_eq!(truncate("上海华贸中心", 7), "上海华…");
+        assert_eq!(fit("上海", 6), "上海  ");
+        assert_eq!(fit("上海华贸", 5), "上海…");
+        assert_eq!(width(&fit("上海华贸", 4)), 3, "a wide char never splits: one cell of padding is not added past the cut");
+    }
+
+    #[test]
+    fn wrap_never_splits_wide_chars() {
+        let chars: Vec<char> = "ab上海c".chars().collect();
+        assert_eq!(wrap_ranges(&chars, 3), vec![(0, 2), (2, 3), (3, 5)]);
+    }
+}

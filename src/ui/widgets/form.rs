@@ -1,0 +1,383 @@
+//! A form built from a list of field descriptions. Text fields are
+//! tui-textarea editors drawn by `field`; choice fields are picked from their
+//! list with ←/→, never typed. A refused field shows its reason under it and
+//! nothing typed is lost.
+
+use super::field::{draw_multi, draw_single, FieldView};
+use crate::ui::keymap::{self, Action, Context};
+use crate::ui::text::{fit, truncate, width};
+use crate::ui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::Frame;
+use tui_textarea::{CursorMove, TextArea};
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    /// One line, at most `max` characters.
+    Text { max: usize },
+    /// Several lines, `rows` high on screen.
+    Multiline { max: usize, rows: u16 },
+    /// One of these labels.
+    Choice { options: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    pub id: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+    pub hint: Option<String>,
+}
+
+impl FieldSpec {
+    pub fn text(id: &'static str, label: &str, max: usize) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Text { max }, hint: None }
+    }
+    pub fn multiline(id: &'static str, label: &str, max: usize, rows: u16) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Multiline { max, rows }, hint: None }
+    }
+    pub fn choice(id: &'static str, label: &str, options: Vec<String>) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Choice { options }, hint: None }
+    }
+    pub fn hint(mut self, hint: &str) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    fn rows(&self) -> u16 {
+        match self.kind {
+            FieldKind::Multiline { rows, .. } => rows,
+            _ => 1,
+        }
+    }
+    fn max(&self) -> usize {
+        match self.kind {
+            FieldKind::Text { max } | FieldKind::Multiline { max, .. } => max,
+            FieldKind::Choice { .. } => 0,
+        }
+    }
+}
+
+enum Input {
+    Text(TextArea<'static>),
+    Choice(usize),
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Consumed,
+    Save,
+    Cancel,
+    Help,
+    Quit,
+}
+
+pub struct Form {
+    pub title: String,
+    specs: Vec<FieldSpec>,
+    inputs: Vec<Input>,
+    focus: usize,
+    errors: Vec<Option<String>>,
+    initial: Vec<String>,
+    /// A note shown at the top (e.g. "changed by someone else").
+    pub notice: Option<String>,
+}
+
+fn new_textarea(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text.split('\n').map(String::from).collect();
+    let mut ta = TextArea::new(lines);
+    ta.move_cursor(CursorMove::Bottom);
+    ta.move_cursor(CursorMove::End);
+    ta
+}
+
+impl Form {
+    pub fn new(title: String, specs: Vec<FieldSpec>) -> Form {
+        let inputs = specs
+            .iter()
+            .map(|s| match s.kind {
+                FieldKind::Choice { .. } => Input::Choice(0),
+                _ => Input::Text(new_textarea("")),
+            })
+            .collect();
+        let errors = vec![None; specs.len()];
+        let mut f = Form { title, specs, inputs, focus: 0, errors, initial: vec![], notice: None };
+        f.mark_clean();
+        f
+    }
+
+    fn index(&self, id: &str) -> Option<usize> {
+        self.specs.iter().position(|s| s.id == id)
+    }
+
+    pub fn set_text(&mut self, id: &str, text: &str) {
+        if let Some(i) = self.index(id) {
+            if let Input::Text(_) = self.inputs[i] {
+                self.inputs[i] = Input::Text(new_textarea(text));
+            }
+        }
+    }
+
+    pub fn set_choice(&mut self, id: &str, index: usize) {
+        if let Some(i) = self.index(id) {
+            self.inputs[i] = Input::Choice(index);
+        }
+    }
+
+    pub fn text(&self, id: &str) -> String {
+        match self.index(id).map(|i| &self.inputs[i]) {
+            Some(Input::Text(ta)) => ta.lines().join("\n"),
+            Some(Input::Choice(c)) => c.to_string(),
+            None => String::new(),
+        }
+    }
+
+    pub fn choice(&self, id: &str) -> usize {
+        match self.index(id).map(|i| &self.inputs[i]) {
+            Some(Input::Choice(c)) => *c,
+            _ => 0,
+        }
+    }
+
+    fn values(&self) -> Vec<String> {
+        self.inputs
+            .iter()
+            .map(|i| match i {
+                Input::Text(ta) => ta.lines().join("\n"),
+                Input::Choice(c) => c.to_string(),
+            })
+            .collect()
+    }
+
+    /// The current values become the baseline for "unsaved changes".
+    pub fn mark_clean(&mut self) {
+        self.initial = self.values();
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.values() != self.initial
+    }
+
+    pub fn focused_id(&self) -> &'static str {
+        self.specs[self.focus].id
+    }
+
+    pub fn focus_on(&mut self, id: &str) {
+        if let Some(i) = self.index(id) {
+            self.focus = i;
+        }
+    }
+
+    /// Mark fields with their reasons and move to the first one.
+    pub fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        self.errors = vec![None; self.specs.len()];
+        let mut first = None;
+        for (id, msg) in errors {
+            if let Some(i) = self.index(&id) {
+                if self.errors[i].is_none() {
+                    self.errors[i] = Some(msg);
+                }
+                first = Some(first.map_or(i, |f: usize| f.min(i)));
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors.iter().filter(|e| e.is_some()).count()
+    }
+
+    pub fn error_of(&self, id: &str) -> Option<&str> {
+        self.index(id).and_then(|i| self.errors[i].as_deref())
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        match keymap::lookup(Context::Form, &key) {
+            Some(Action::Save) => return FormEvent::Save,
+            Some(Action::Back) => return FormEvent::Cancel,
+            Some(Action::Help) => return FormEvent::Help,
+            Some(Action::Quit) => return FormEvent::Quit,
+            Some(Action::PrevField) => {
+                self.focus = (self.focus + self.specs.len() - 1) % self.specs.len();
+                return FormEvent::Consumed;
+            }
+            Some(Action::NextField) if key.code == KeyCode::Tab => {
+                self.focus = (self.focus + 1) % self.specs.len();
+                return FormEvent::Consumed;
+            }
+            _ => {}
+        }
+        let i = self.focus;
+        let before = self.values()[i].clone();
+        let event = self.edit_key(i, key);
+        // An edited field loses its old complaint; the next save re-checks it.
+        if self.values()[i] != before {
+            self.errors[i] = None;
+        }
+        event
+    }
+
+    fn edit_key(&mut self, i: usize, key: KeyEvent) -> FormEvent {
+        let spec = &self.specs[i];
+        let max = spec.max();
+        let multiline = matches!(spec.kind, FieldKind::Multiline { .. });
+        match &mut self.inputs[i] {
+            Input::Choice(c) => {
+                let n = match &spec.kind {
+                    FieldKind::Choice { options } => options.len().max(1),
+                    _ => 1,
+                };
+                match key.code {
+                    KeyCode::Left | KeyCode::Char('h') => *c = (*c + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => *c = (*c + 1) % n,
+                    KeyCode::Down | KeyCode::Enter => self.focus = (i + 1) % self.specs.len(),
+                    KeyCode::Up => self.focus = (i + self.specs.len() - 1) % self.specs.len(),
+                    _ => {}
+                }
+            }
+            Input::Text(ta) => match key.code {
+                KeyCode::Enter if !multiline => self.focus = (i + 1) % self.specs.len(),
+                KeyCode::Down if !multiline => self.focus = (i + 1) % self.specs.len(),
+                KeyCode::Up if !multiline => self.focus = (i + self.specs.len() - 1) % self.specs.len(),
+                KeyCode::Char(_) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                    let len: usize = ta.lines().iter().map(|l| l.chars().count()).sum();
+                    if len < max {
+                        ta.input(key);
+                    }
+                }
+                _ => {
+                    ta.input(key);
+                }
+            },
+        }
+        FormEvent::Consumed
+    }
+
+    /// Insert pasted text at the caret of the focused text field, cut to its
+    /// length limit; single-line fields get newlines as spaces.
+    pub fn paste(&mut self, text: &str) {
+        let i = self.focus;
+        let max = self.specs[i].max();
+        let multiline = matches!(self.specs[i].kind, FieldKind::Multiline { .. });
+        if let Input::Text(ta) = &mut self.inputs[i] {
+            let clean: String = text
+                .replace("\r\n", "\n")
+                .chars()
+                .map(|c| if c == '\n' && !multiline { ' ' } else { c })
+                .filter(|&c| c == '\n' || !crate::domain::text::is_control(c))
+                .collect();
+            let len: usize = ta.lines().iter().map(|l| l.chars().count()).sum();
+            let room = max.saturating_sub(len);
+            let cut: String = clean.chars().take(room).collect();
+            ta.insert_str(cut);
+        }
+    }
+
+    fn label_width(&self) -> u16 {
+        self.specs.iter().map(|s| width(&s.label)).max().unwrap_or(8).min(20) as u16 + 2
+    }
+
+    /// Height of each field on screen: its rows plus a line for its error.
+    fn heights(&self) -> Vec<u16> {
+        self.specs.iter().zip(&self.errors).map(|(s, e)| s.rows() + u16::from(e.is_some() || s.hint.is_some() && self.focus_is(s.id))).collect()
+    }
+
+    fn focus_is(&self, id: &str) -> bool {
+        self.specs[self.focus].id == id
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, footer: &str) {
+        let caret = self.render_buf(f.buffer_mut(), area, theme, footer);
+        if let Some(p) = caret {
+            f.set_cursor_position(p);
+        }
+    }
+
+    /// Draw into a buffer; returns where the terminal cursor belongs.
+    pub fn render_buf(&self, buf: &mut ratatui::buffer::Buffer, area: Rect, theme: &Theme, footer: &str) -> Option<Position> {
+        Clear.render(area, buf);
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height < 3 || inner.width < 10 {
+            return None;
+        }
+        let mut top_y = inner.y;
+        if let Some(n) = &self.notice {
+            buf.set_string(inner.x, top_y, truncate(n, inner.width as usize), theme.alert());
+            top_y += 1;
+        }
+        let body_h = inner.y + inner.height - 1 - top_y; // last line: footer
+        let heights = self.heights();
+        // Scroll so the focused field is fully visible.
+        let focus_top: u16 = heights[..self.focus].iter().sum();
+        let focus_bottom = focus_top + heights[self.focus];
+        let scroll = focus_bottom.saturating_sub(body_h).min(focus_top);
+        let lw = self.label_width().min(inner.width / 3);
+        let vx = inner.x + lw;
+        let vw = inner.width.saturating_sub(lw + 1);
+        let mut caret = None;
+        let mut y: i32 = top_y as i32 - scroll as i32;
+        let bottom = (top_y + body_h) as i32;
+        for (i, spec) in self.specs.iter().enumerate() {
+            let h = heights[i] as i32;
+            let focused = i == self.focus;
+            let rows = spec.rows() as i32;
+            if y >= top_y as i32 && y + rows <= bottom {
+                let yy = y as u16;
+                let label_style = if self.errors[i].is_some() {
+                    theme.alert()
+                } else if focused {
+                    theme.focus()
+                } else {
+                    Default::default()
+                };
+                let marker = if self.errors[i].is_some() { "✗" } else if focused { "›" } else { " " };
+                buf.set_string(inner.x, yy, format!("{marker}{}", fit(&spec.label, lw as usize - 1)), label_style);
+                let value_area = Rect { x: vx, y: yy, width: vw, height: spec.rows() };
+                match (&self.inputs[i], &spec.kind) {
+                    (Input::Choice(c), FieldKind::Choice { options }) => {
+                        let mut spans = Vec::new();
+                        for (k, o) in options.iter().enumerate() {
+                            let style = if k == *c { if focused { theme.selected() } else { theme.focus() } } else { theme.dim() };
+                            let text = if k == *c { format!("[{o}]") } else { format!(" {o} ") };
+                            spans.push(Span::styled(text, style));
+                        }
+                        Paragraph::new(Line::from(spans)).render(value_area, buf);
+                    }
+                    (Input::Text(ta), kind) => {
+                        let view = FieldView { lines: ta.lines(), cursor: ta.cursor(), selection: ta.selection_range(), style: theme.input() };
+                        let p = if matches!(kind, FieldKind::Multiline { .. }) {
+                            draw_multi(buf, value_area, &view, focused)
+                        } else {
+                            draw_single(buf, value_area, &view, focused)
+                        };
+                        if focused {
+                            caret = p;
+                        }
+                    }
+                    _ => {}
+                }
+                if h > rows {
+                    let line_y = yy + rows as u16;
+                    if line_y < bottom as u16 {
+                        let (text, style) = match &self.errors[i] {
+                            Some(e) => (format!("↳ {e}"), theme.error()),
+                            None => (spec.hint.clone().unwrap_or_default(), theme.dim()),
+                        };
+                        buf.set_string(vx, line_y, truncate(&text, vw as usize), style);
+                    }
+                }
+            }
+            y += h;
+        }
+        let fy = inner.y + inner.height - 1;
+        buf.set_string(inner.x, fy, truncate(footer, inner.width as usize), theme.dim());
+        caret
+    }
+}
