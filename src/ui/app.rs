@@ -134,6 +134,10 @@ impl App {
             return;
         }
         let ctx_kind = self.context();
+        if self.screen == Screen::Main && self.clients.detail.is_none() {
+            // Keys act on the rows as they are now, even before a first frame.
+            self.clients.prepare(self.api.as_ref(), self.clients.height, &mut self.status, self.lang);
+        }
         let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
         let request = match ctx_kind {
             Context::Welcome => {

@@ -1,10 +1,10 @@
 //! Drawing the client list and a client's file.
 
 use super::{ClientsTab, Detail};
-use crate::domain::{Client, Tier};
+use crate::domain::{Choice, Client, ClientKind, ClientStatus, Services, Tier};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::ClientSort;
-use crate::ui::text::{safe, truncate};
+use crate::ui::text::{self, safe, truncate};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::{self, Cell, Column};
 use chrono::NaiveDate;
@@ -16,15 +16,19 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Column order matches `ClientSort::ALL`, so the sort column is an index.
 fn columns(lang: Lang) -> Vec<Column> {
-    let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 14, priority };
+    let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width: if width == 0 { 0 } else { width.max(text::width(t.get(lang)) as u16 + 1) }, min: 14, priority };
+    // A choice column is as wide as its longest label in this language.
+    fn widest<C: Choice + Label>(lang: Lang) -> u16 {
+        C::ALL.iter().map(|v| text::width(v.label(lang))).max().unwrap_or(4) as u16
+    }
     vec![
         c(T::ColNumber, 8, 10),
         c(T::ColName, 0, 10),
-        c(T::ColKind, 6, 2),
-        c(T::ColServices, 9, 3),
-        c(T::ColTier, 8, 8),
-        c(T::ColRating, 6, 6),
-        c(T::ColStatus, 9, 5),
+        c(T::ColKind, widest::<ClientKind>(lang), 2),
+        c(T::ColServices, widest::<Services>(lang), 3),
+        c(T::ColTier, widest::<Tier>(lang), 8),
+        c(T::ColRating, 4, 6),
+        c(T::ColStatus, widest::<ClientStatus>(lang), 5),
         c(T::ColContact, 8, 4),
         c(T::ColPhone, 14, 7),
         c(T::ColLastVisit, 10, 5),
@@ -86,7 +90,7 @@ impl ClientsTab {
             spans.push(Span::styled(T::LegendOverdue.get(lang), theme.dim()));
         }
         Paragraph::new(Line::from(spans)).render(filter_area, buf);
-        let cw = crate::ui::text::width(&count) as u16;
+        let cw = text::width(&count) as u16;
         if area.width > cw + 40 {
             buf.set_string(area.x + area.width - cw, area.y, &count, theme.dim());
         }

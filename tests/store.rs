@@ -1,0 +1,148 @@
+//! The store: persistence, indexes, versions, audit and damaged data.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use guardroom::domain::{client_number, AuditAction, Client, ClientDraft, Meta, Visit, VisitDraft};
+use guardroom::store::{Store, StoreError};
+
+fn at(h: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn new_client(store: &Store, who: &str, name: &str) -> Client {
+    store
+        .write(|tx| {
+            let seq = tx.next_seq("client_number")?;
+            let draft = ClientDraft { name: name.into(), ..Default::default() };
+            tx.insert(who, at(9), Client { id: 0, number: client_number(seq), draft, reviews: vec![], last_visit: None, meta: Meta::new(who, at(9)) })
+        })
+        .unwrap()
+}
+
+fn new_visit(store: &Store, client: u64, date: &str) -> Visit {
+    store
+        .write(|tx| {
+            let mut draft = VisitDraft::new(d(date), "李娜");
+            draft.purpose = "季度回访".into();
+            tx.insert("李娜", at(10), Visit { id: 0, client_id: client, draft: draft.clone(), meta: Meta::new("李娜", at(10)) })
+        })
+        .unwrap()
+}
+
+#[test]
+fn reopening_keeps_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let s = Store::open(&path).unwrap();
+        let c = new_client(&s, "wang", "上海华贸中心");
+        new_visit(&s, c.id, "2026-11-01");
+    }
+    let s = Store::open(&path).unwrap();
+    let c = s.client_by_number("KH-0001").unwrap().expect("client survives a reopen");
+    assert_eq!(c.draft.name, "上海华贸中心");
+    assert_eq!(c.meta.version, 1);
+    assert_eq!(s.visits_of(c.id).unwrap().len(), 1);
+    // Numbers continue after a reopen, never reused.
+    assert_eq!(new_client(&s, "wang", "苏州恒达").number, "KH-0002");
+}
+
+#[test]
+fn a_second_open_of_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Store::open(dir.path()).unwrap();
+    match Store::open(dir.path()) {
+        Err(e @ StoreError::InUse(_)) => assert!(e.to_string().contains("in use by another guardroom"), "{e}"),
+        other => panic!("expected InUse, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn indexes_follow_updates_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let c = new_client(&s, "wang", "华贸");
+    let old = new_visit(&s, c.id, "2026-10-01");
+    let newer = new_visit(&s, c.id, "2026-11-01");
+    assert_eq!(s.visits_of(c.id).unwrap().iter().map(|v| v.id).collect::<Vec<_>>(), [newer.id, old.id], "newest first");
+
+    // Moving the old visit's date past the other reorders the index.
+    let mut moved = old.clone();
+    moved.draft.date = d("2026-11-15");
+    s.write(|tx| tx.update("wang", at(11), moved.clone())).unwrap();
+    assert_eq!(s.visits_of(c.id).unwrap().iter().map(|v| v.id).collect::<Vec<_>>(), [old.id, newer.id]);
+    let visit_keys = |s: &Store| s.index_keys().unwrap().into_iter().filter(|k| k.starts_with(b"visit/")).count();
+    assert_eq!(visit_keys(&s), 2, "the old date's key is gone");
+
+    s.write(|tx| tx.delete::<Visit>("wang", at(12), newer.id, newer.meta.version)).unwrap();
+    assert_eq!(s.visits_of(c.id).unwrap().len(), 1);
+    assert_eq!(visit_keys(&s), 1);
+    assert!(s.get::<Visit>(newer.id).unwrap().is_none());
+}
+
+#[test]
+fn a_stale_version_is_refused_and_names_who_changed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let c = new_client(&s, "wang", "华贸");
+    let mut mine = c.clone();
+    let mut theirs = c.clone();
+    theirs.draft.phone = "021-64381234".into();
+    s.write(|tx| tx.update("li", at(10), theirs.clone())).unwrap();
+    mine.draft.address = "上海市静安区".into();
+    let err = s.write(|tx| tx.update("wang", at(11), mine.clone())).unwrap_err();
+    match err {
+        StoreError::Conflict { by, at: when, .. } => {
+            assert_eq!(by, "li");
+            assert_eq!(when, at(10));
+        }
+        e => panic!("expected a conflict, got {e}"),
+    }
+    let stored = s.get::<Client>(c.id).unwrap().unwrap();
+    assert_eq!(stored.draft.phone, "021-64381234", "their change stays");
+    assert_eq!(stored.draft.address, "", "mine was not written");
+    assert_eq!(stored.meta.version, 2);
+}
+
+#[test]
+fn every_change_writes_an_audit_entry_with_field_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let c = new_client(&s, "wang", "华贸");
+    let mut edit = c.clone();
+    edit.draft.name = "华贸中心".into();
+    s.write(|tx| tx.update("li", at(10), edit.clone())).unwrap();
+    // Saving without a change writes nothing.
+    let same = s.get::<Client>(c.id).unwrap().unwrap();
+    s.write(|tx| tx.update("li", at(11), same.clone())).unwrap();
+    let trail = s.audit_of::<Client>(c.id).unwrap();
+    assert_eq!(trail.len(), 2);
+    assert_eq!(trail[0].action, AuditAction::Create);
+    assert_eq!(trail[0].who, "wang");
+    assert_eq!(trail[1].action, AuditAction::Update);
+    assert_eq!(trail[1].who, "li");
+    assert_eq!(trail[1].at, at(10));
+    assert_eq!(trail[1].changes.len(), 1);
+    assert_eq!((trail[1].changes[0].field.as_str(), trail[1].changes[0].before.as_str(), trail[1].changes[0].after.as_str()), ("name", "华贸", "华贸中心"));
+    assert_eq!(s.audit_count(), 2);
+}
+
+#[test]
+fn damaged_or_newer_records_give_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let c = new_client(&s, "wang", "华贸");
+    s.put_raw::<Client>(c.id, &[0x47, 9, 0, 1, 2, 3]).unwrap();
+    let e = s.get::<Client>(c.id).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains("newer guardroom"), "{e}");
+    s.put_raw::<Client>(c.id, b"garbage").unwrap();
+    assert!(matches!(s.get::<Client>(c.id), Err(StoreError::Corrupt { .. })));
+    assert!(s.all::<Client>().is_err(), "a scan reports the damaged record");
+    // A write over a damaged record aborts cleanly too.
+    let fix = Client { id: c.id, ..c.clone() };
+    assert!(s.write(|tx| tx.update("wang", at(12), fix.clone())).is_err());
+}
