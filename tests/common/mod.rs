@@ -1,0 +1,166 @@
+//! Drive the real binary in a pseudo-terminal and read its screen through a
+//! vt100 parser. Waits poll the screen until a deadline (never a fixed
+//! sleep); the deadline is generous and can be raised with
+//! GUARDROOM_TEST_WAIT_SECS on a slow machine.
+
+#![allow(dead_code)]
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Tui {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+pub fn wait_limit() -> Duration {
+    let secs = std::env::var("GUARDROOM_TEST_WAIT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_guardroom")
+}
+
+/// Environment that keeps the data directory inside `home`.
+pub fn env_for(home: &Path) -> Vec<(String, String)> {
+    vec![
+        ("HOME".into(), home.display().to_string()),
+        ("XDG_DATA_HOME".into(), home.join("data").display().to_string()),
+        ("XDG_CONFIG_HOME".into(), home.join("config").display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+        ("USER".into(), "tester".into()),
+        ("LANG".into(), "C.UTF-8".into()),
+    ]
+}
+
+impl Tui {
+    pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Tui {
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.args(args);
+        cmd.env_clear();
+        for (k, v) in env_for(home) {
+            cmd.env(k, v);
+        }
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).expect("start guardroom");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui { parser, raw, writer, child, _master: pair.master }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Everything the program wrote, escape sequences included.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    pub fn cursor(&self) -> (u16, u16) {
+        self.parser.lock().unwrap().screen().cursor_position()
+    }
+
+    /// Wait until `text` is on screen; fail with the screen if it never is.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + wait_limit();
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("waited {:?} for {text:?}; the screen shows:\n{}", wait_limit(), self.screen());
+    }
+
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + wait_limit();
+        while Instant::now() < deadline {
+            if !self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("waited for {text:?} to go; the screen shows:\n{}", self.screen());
+    }
+
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Type text one key at a time, as a person would.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(&c.to_string());
+        }
+    }
+
+    pub fn kill_signal(&mut self, sig: i32) {
+        let pid = self.child.process_id().expect("child pid") as i32;
+        // SAFETY-free: kill(1) from the system keeps this crate free of libc.
+        std::process::Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status().unwrap();
+    }
+
+    /// Wait for the program to exit; returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + wait_limit();
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let _ = self.child.kill();
+        panic!("guardroom did not exit; the screen shows:\n{}", self.screen());
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+pub const ESC: &str = "\x1b";
+pub const TAB: &str = "\t";
+pub const ENTER: &str = "\r";
+pub const CTRL_S: &str = "\x13";
+pub const BACKSPACE: &str = "\x7f";
+pub const DOWN: &str = "\x1b[B";
+
+/// Load the demo set through the CLI, as an operator could.
+pub fn load_demo(home: &Path, db: &Path) {
+    let out = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "demo"])
+        .env_clear()
+        .envs(env_for(home))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
