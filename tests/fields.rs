@@ -70,7 +70,11 @@ fn single_line_values_keep_the_caret_in_view() {
 #[test]
 fn multi_line_values_wrap_by_width_and_keep_the_caret_in_view() {
     let value = format!("{LONG_ZH}\n{MIXED}\n{EMOJI}");
-    for (pos, moves) in [("start", vec![KeyCode::Up, KeyCode::Up, KeyCode::Home]), ("middle", vec![KeyCode::Up, KeyCode::Home, KeyCode::Right, KeyCode::Right]), ("end", vec![])] {
+    for (pos, moves) in [
+        ("start", vec![KeyCode::Up, KeyCode::Up, KeyCode::Home]),
+        ("middle", vec![KeyCode::Up, KeyCode::Home, KeyCode::Right, KeyCode::Right]),
+        ("end", vec![]),
+    ] {
         let (screen, (x, y)) = draw(&value, &moves, true);
         assert!((5..29).contains(&x), "{pos}: caret x {x}");
         assert!((1..4).contains(&y), "{pos}: caret y {y}");

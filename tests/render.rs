@@ -30,11 +30,18 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
         phone: phone.into(),
         rating,
         tier,
-        contract: Contract { number: "HT-2025-031".into(), start: Some(d("2025-10-01")), end: Some(d("2026-09-30")), monthly_fee: Fen(3_800_000), legal_review: LegalReview::Approved },
+        contract: Contract {
+            number: "HT-2025-031".into(),
+            start: Some(d("2025-10-01")),
+            end: Some(d("2026-09-30")),
+            monthly_fee: Fen(3_800_000),
+            legal_review: LegalReview::Approved,
+        },
         notes: "夜间需加强地下车库巡逻。".into(),
         ..Default::default()
     };
-    let a = service.create_client_at("li", mk("上海华贸中心物业管理有限公司", Tier::Key, Rating::B, "王建国", "021-62881234"), opened).unwrap();
+    let a =
+        service.create_client_at("li", mk("上海华贸中心物业管理有限公司", Tier::Key, Rating::B, "王建国", "021-62881234"), opened).unwrap();
     let b = service.create_client_at("li", mk("苏州恒达物流园", Tier::Regular, Rating::B, "陈静", "13912345678"), opened).unwrap();
     let mut ind = mk("张先生（特卫）", Tier::Key, Rating::C, "张伟", "13800001111");
     ind.kind = ClientKind::Individual;

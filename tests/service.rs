@@ -39,7 +39,9 @@ fn racing_saves_get_distinct_numbers() {
     let threads: Vec<_> = (0..4)
         .map(|t| {
             let s = Arc::clone(&s);
-            std::thread::spawn(move || (0..10).map(|i| s.create_client("op", draft(&format!("客户{t}-{i}"))).unwrap().number).collect::<Vec<_>>())
+            std::thread::spawn(move || {
+                (0..10).map(|i| s.create_client("op", draft(&format!("客户{t}-{i}"))).unwrap().number).collect::<Vec<_>>()
+            })
         })
         .collect();
     let mut numbers: Vec<String> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();

@@ -17,7 +17,11 @@ fn new_client(store: &Store, who: &str, name: &str) -> Client {
         .write(|tx| {
             let seq = tx.next_seq("client_number")?;
             let draft = ClientDraft { name: name.into(), ..Default::default() };
-            tx.insert(who, at(9), Client { id: 0, number: client_number(seq), draft, reviews: vec![], last_visit: None, meta: Meta::new(who, at(9)) })
+            tx.insert(
+                who,
+                at(9),
+                Client { id: 0, number: client_number(seq), draft, reviews: vec![], last_visit: None, meta: Meta::new(who, at(9)) },
+            )
         })
         .unwrap()
 }
@@ -126,7 +130,10 @@ fn every_change_writes_an_audit_entry_with_field_changes() {
     assert_eq!(trail[1].who, "li");
     assert_eq!(trail[1].at, at(10));
     assert_eq!(trail[1].changes.len(), 1);
-    assert_eq!((trail[1].changes[0].field.as_str(), trail[1].changes[0].before.as_str(), trail[1].changes[0].after.as_str()), ("name", "华贸", "华贸中心"));
+    assert_eq!(
+        (trail[1].changes[0].field.as_str(), trail[1].changes[0].before.as_str(), trail[1].changes[0].after.as_str()),
+        ("name", "华贸", "华贸中心")
+    );
     assert_eq!(s.audit_count(), 2);
 }
 

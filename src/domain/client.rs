@@ -116,14 +116,8 @@ impl ClientDraft {
     /// Strip control characters from every text field.
     pub fn cleaned(mut self) -> Self {
         use super::text::clean;
-        for s in [
-            &mut self.name,
-            &mut self.address,
-            &mut self.contact,
-            &mut self.contact_title,
-            &mut self.phone,
-            &mut self.contract.number,
-        ] {
+        for s in [&mut self.name, &mut self.address, &mut self.contact, &mut self.contact_title, &mut self.phone, &mut self.contract.number]
+        {
             *s = clean(s, false);
         }
         self.notes = clean(&self.notes, true);
@@ -207,7 +201,7 @@ impl Client {
 
     pub fn reviews_newest_first(&self) -> Vec<&RatingReview> {
         let mut v: Vec<&RatingReview> = self.reviews.iter().collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.sort_by_key(|r| std::cmp::Reverse(r.date));
         v
     }
 }

@@ -10,12 +10,7 @@ impl Fen {
     /// Parse "12000", "12,000.5", "¥12000.50" as yuan. Refuses more than two
     /// decimals, signs inside the number and anything non-numeric.
     pub fn parse_yuan(s: &str) -> Option<Fen> {
-        let t: String = s
-            .trim()
-            .trim_start_matches(['¥', '￥'])
-            .chars()
-            .filter(|&c| c != ',' && c != '，')
-            .collect();
+        let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|&c| c != ',' && c != '，').collect();
         let (neg, t) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, t.as_str()),
@@ -27,11 +22,7 @@ impl Fen {
         if whole.is_empty() && frac.is_empty() {
             return None;
         }
-        if !whole.chars().all(|c| c.is_ascii_digit())
-            || !frac.chars().all(|c| c.is_ascii_digit())
-            || frac.len() > 2
-            || whole.len() > 13
-        {
+        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || whole.len() > 13 {
             return None;
         }
         let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };

@@ -4,10 +4,7 @@
 /// Remove control characters (C0, DEL, C1) and trim surrounding whitespace.
 /// Newlines are kept only when `multiline` is set (notes, opinions).
 pub fn clean(input: &str, multiline: bool) -> String {
-    let kept: String = input
-        .chars()
-        .filter(|&c| (multiline && c == '\n') || !is_control(c))
-        .collect();
+    let kept: String = input.chars().filter(|&c| (multiline && c == '\n') || !is_control(c)).collect();
     if multiline {
         kept.trim_matches(|c: char| c == ' ' || c == '\n').to_string()
     } else {

@@ -7,13 +7,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Invalid {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     Phone,
     Date,
     EndBeforeStart,
     Money,
     NotNegative,
-    Range { min: i64, max: i64 },
+    Range {
+        min: i64,
+        max: i64,
+    },
     KeyClientInterval,
     /// A date after today where only past dates make sense.
     Future,
@@ -42,10 +47,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
     }
-    let norm: String = t
-        .chars()
-        .map(|c| if c == '/' || c == '.' { '-' } else { c })
-        .collect();
+    let norm: String = t.chars().map(|c| if c == '/' || c == '.' { '-' } else { c }).collect();
     let d = NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok()?;
     // Years outside this window are typing slips, not real records.
     (1900..=2200).contains(&chrono::Datelike::year(&d)).then_some(d)
@@ -55,11 +57,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// 400/800 service numbers or a 7–8 digit local number; separators, an
 /// extension after `-` or `转`, and a `+86` prefix are allowed.
 pub fn valid_phone(s: &str) -> bool {
-    let mut t: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '(' | ')' | '（' | '）'))
-        .collect();
+    let mut t: String = s.trim().chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '（' | '）')).collect();
     if let Some(rest) = t.strip_prefix("+86") {
         t = rest.trim_start_matches('-').to_string();
     }

@@ -2,8 +2,8 @@
 
 use super::query::{ClientCache, ClientPage, ClientQuery};
 use super::{Api, ClientFile, Result, Service, ServiceError};
-use crate::domain::{Client, ClientDraft, Meta, Rating, RatingReview, Visit, VisitDraft};
 use crate::domain::client_number;
+use crate::domain::{Client, ClientDraft, Meta, Rating, RatingReview, Visit, VisitDraft};
 use crate::store::{tx::abort, StoreError};
 use chrono::NaiveDate;
 
@@ -38,7 +38,14 @@ impl Service {
         }
         let client = self.store.write(|tx| {
             let seq = tx.next_seq("client_number")?;
-            let c = Client { id: 0, number: client_number(seq), draft: draft.clone(), reviews: vec![], last_visit: None, meta: Meta::new(actor, at) };
+            let c = Client {
+                id: 0,
+                number: client_number(seq),
+                draft: draft.clone(),
+                reviews: vec![],
+                last_visit: None,
+                meta: Meta::new(actor, at),
+            };
             tx.insert(actor, at, c)
         })?;
         self.cache_put(&client);
@@ -142,7 +149,13 @@ impl Api for Service {
             };
             // A rating changed in the form is a review too: who, when, from → to.
             if c.meta.version == version && c.draft.rating != draft.rating {
-                c.reviews.push(RatingReview { date: today, from: c.draft.rating, to: draft.rating, by: actor.to_string(), reason: String::new() });
+                c.reviews.push(RatingReview {
+                    date: today,
+                    from: c.draft.rating,
+                    to: draft.rating,
+                    by: actor.to_string(),
+                    reason: String::new(),
+                });
             }
             c.draft = draft.clone();
             c.meta.version = version;

@@ -108,7 +108,8 @@ pub fn load_from(service: &Service, actor: &str, today: NaiveDate, text: &str) -
                 number: k.number.clone(),
                 start: Some(shift(k.start)),
                 end: Some(shift(k.end)),
-                monthly_fee: Fen::parse_yuan(&k.monthly_fee_yuan).ok_or_else(|| ServiceError::Store(format!("demo data: bad fee {}", k.monthly_fee_yuan)))?,
+                monthly_fee: Fen::parse_yuan(&k.monthly_fee_yuan)
+                    .ok_or_else(|| ServiceError::Store(format!("demo data: bad fee {}", k.monthly_fee_yuan)))?,
                 legal_review: choice::<LegalReview>("legal_review", &k.legal_review)?,
             },
             None => Contract::default(),

@@ -2,19 +2,43 @@
 
 use super::{Result, Service};
 use crate::domain::{
-    client_number, Choice, Client, ClientDraft, ClientKind, ClientStatus, Contract, Fen, LegalReview, Meta, Promise, Rating, Services, Tier,
-    Visit, VisitDraft, VisitMethod,
+    client_number, Choice, Client, ClientDraft, ClientKind, ClientStatus, Contract, Fen, LegalReview, Meta, Promise, Rating, Services,
+    Tier, Visit, VisitDraft, VisitMethod,
 };
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 
 const CITIES: [&str; 12] = ["上海", "苏州", "杭州", "南京", "无锡", "宁波", "常州", "嘉兴", "绍兴", "南通", "合肥", "昆山"];
 const BRANDS: [&str; 40] = [
-    "华贸", "恒达", "金桥", "鼎盛", "瑞丰", "宏远", "东方", "新城", "天和", "嘉禾", "永安", "盛世", "汇通", "中联", "国泰", "信诚", "万象", "明珠", "锦江", "长江",
-    "海润", "富华", "同济", "龙湖", "绿地", "星河", "立信", "安和", "九州", "景瑞", "宝龙", "春晖", "德信", "君悦", "兴业", "泰康", "远洋", "华润", "银河", "通达",
+    "华贸", "恒达", "金桥", "鼎盛", "瑞丰", "宏远", "东方", "新城", "天和", "嘉禾", "永安", "盛世", "汇通", "中联", "国泰", "信诚", "万象",
+    "明珠", "锦江", "长江", "海润", "富华", "同济", "龙湖", "绿地", "星河", "立信", "安和", "九州", "景瑞", "宝龙", "春晖", "德信", "君悦",
+    "兴业", "泰康", "远洋", "华润", "银河", "通达",
 ];
 const TRADES: [&str; 25] = [
-    "物业管理有限公司", "商业银行支行", "人民医院", "实验学校", "科技园", "物流园", "购物中心", "花园小区", "电子有限公司", "汽车零部件厂", "酒店", "大厦", "会展中心",
-    "制药有限公司", "置业有限公司", "文化广场", "机械制造厂", "食品有限公司", "数据中心", "仓储有限公司", "影城", "体育馆", "研究院", "新村", "工业园",
+    "物业管理有限公司",
+    "商业银行支行",
+    "人民医院",
+    "实验学校",
+    "科技园",
+    "物流园",
+    "购物中心",
+    "花园小区",
+    "电子有限公司",
+    "汽车零部件厂",
+    "酒店",
+    "大厦",
+    "会展中心",
+    "制药有限公司",
+    "置业有限公司",
+    "文化广场",
+    "机械制造厂",
+    "食品有限公司",
+    "数据中心",
+    "仓储有限公司",
+    "影城",
+    "体育馆",
+    "研究院",
+    "新村",
+    "工业园",
 ];
 const SURNAMES: [&str; 16] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"];
 const GIVEN: [&str; 16] = ["建国", "伟", "敏", "静", "磊", "洋", "丽", "强", "军", "芳", "杰", "娜", "涛", "明", "燕", "斌"];
@@ -30,7 +54,13 @@ pub const LARGE: Sizes = Sizes { clients: 10_000, visits: 100_000 };
 
 /// Write `sizes` worth of clients and visits dated in the year before
 /// `today`, in batches of one transaction each. Returns (clients, visits).
-pub fn generate(service: &Service, actor: &str, today: NaiveDate, sizes: &Sizes, mut progress: impl FnMut(usize, usize)) -> Result<(usize, usize)> {
+pub fn generate(
+    service: &Service,
+    actor: &str,
+    today: NaiveDate,
+    sizes: &Sizes,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(usize, usize)> {
     let mut rng = fastrand::Rng::with_seed(20261123);
     let per_client = sizes.visits / sizes.clients.max(1);
     let extra = sizes.visits % sizes.clients.max(1);
@@ -50,7 +80,14 @@ pub fn generate(service: &Service, actor: &str, today: NaiveDate, sizes: &Sizes,
         service.store().write(|tx| {
             for (draft, visits) in &plan {
                 let seq = tx.next_seq("client_number")?;
-                let mut c = Client { id: 0, number: client_number(seq), draft: draft.clone(), reviews: vec![], last_visit: None, meta: Meta::new(actor, at) };
+                let mut c = Client {
+                    id: 0,
+                    number: client_number(seq),
+                    draft: draft.clone(),
+                    reviews: vec![],
+                    last_visit: None,
+                    meta: Meta::new(actor, at),
+                };
                 c = tx.insert(actor, at, c)?;
                 for v in visits {
                     tx.insert(actor, at, Visit { id: 0, client_id: c.id, draft: v.clone(), meta: Meta::new(actor, at) })?;
@@ -98,7 +135,11 @@ fn client_draft(rng: &mut fastrand::Rng, i: usize) -> ClientDraft {
         phone: format!("13{}{:08}", rng.u8(5..10), rng.u32(..100_000_000)),
         rating: Rating::ALL[rng.usize(..4)],
         tier,
-        status: if tier == Tier::Prospect { ClientStatus::Prospect } else { [ClientStatus::Active, ClientStatus::Active, ClientStatus::Active, ClientStatus::Suspended][rng.usize(..4)] },
+        status: if tier == Tier::Prospect {
+            ClientStatus::Prospect
+        } else {
+            [ClientStatus::Active, ClientStatus::Active, ClientStatus::Active, ClientStatus::Suspended][rng.usize(..4)]
+        },
         contract: Contract {
             number: format!("HT-{}-{:05}", 2025, i + 1),
             start: Some(start),

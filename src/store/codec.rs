@@ -55,7 +55,10 @@ mod tests {
         let v = ("华贸".to_string(), 42u64, Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
         let bytes = encode(1, &v);
         assert_eq!(decode::<(String, u64, Option<chrono::NaiveDate>)>(1, &bytes), Ok(v.clone()));
-        assert_eq!(decode::<(String, u64, Option<chrono::NaiveDate>)>(0, &bytes).unwrap_err(), CodecError::UnknownSchema { found: 1, known: 0 });
+        assert_eq!(
+            decode::<(String, u64, Option<chrono::NaiveDate>)>(0, &bytes).unwrap_err(),
+            CodecError::UnknownSchema { found: 1, known: 0 }
+        );
         let mut newer = bytes.clone();
         newer[1] = 9;
         assert!(matches!(decode::<(String, u64, Option<chrono::NaiveDate>)>(1, &newer), Err(CodecError::UnknownSchema { found: 9, .. })));

@@ -120,9 +120,17 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    fn audit<R: Record>(&self, who: &str, at: DateTime<Utc>, rec: &R, action: AuditAction, changes: Vec<crate::domain::FieldChange>) -> TxResult<()> {
+    fn audit<R: Record>(
+        &self,
+        who: &str,
+        at: DateTime<Utc>,
+        rec: &R,
+        action: AuditAction,
+        changes: Vec<crate::domain::FieldChange>,
+    ) -> TxResult<()> {
         let seq = self.next_seq("audit")?;
-        let entry = AuditEntry { at, who: who.to_string(), kind: R::KIND.to_string(), record_id: rec.id(), label: rec.label(), action, changes };
+        let entry =
+            AuditEntry { at, who: who.to_string(), kind: R::KIND.to_string(), record_id: rec.id(), label: rec.label(), action, changes };
         self.views[AUDIT].insert(&seq.to_be_bytes(), codec::encode(AUDIT_SCHEMA, &entry))?;
         self.views[INDEX].insert(audit_by_record_key(R::KIND, rec.id(), seq), &[])?;
         Ok(())

@@ -113,7 +113,9 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
         if self.help.is_some() {
             // Any of Esc, ? or F1 closes help; other keys are ignored.
-            if matches!(keymap::lookup(Context::List, &key), Some(Action::Help | Action::Back)) || keymap::lookup(Context::Form, &key) == Some(Action::Help) {
+            if matches!(keymap::lookup(Context::List, &key), Some(Action::Help | Action::Back))
+                || keymap::lookup(Context::Form, &key) == Some(Action::Help)
+            {
                 self.help = None;
             }
             return;
@@ -286,5 +288,10 @@ impl App {
 
 /// The main keys of a context as one line of text.
 pub fn footer_text(ctx: Context, lang: Lang) -> String {
-    keymap::bindings(ctx).iter().filter(|b| b.footer).map(|b| format!("{} {}", keymap::footer_label(b), b.desc.get(lang))).collect::<Vec<_>>().join("  ")
+    keymap::bindings(ctx)
+        .iter()
+        .filter(|b| b.footer)
+        .map(|b| format!("{} {}", keymap::footer_label(b), b.desc.get(lang)))
+        .collect::<Vec<_>>()
+        .join("  ")
 }

@@ -151,10 +151,8 @@ static FORM: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
-static DIALOG: &[Binding] = &[
-    b(&[k('y')], Action::Yes, T::ConfirmYesNo, true),
-    b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyBack, false),
-];
+static DIALOG: &[Binding] =
+    &[b(&[k('y')], Action::Yes, T::ConfirmYesNo, true), b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyBack, false)];
 
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {

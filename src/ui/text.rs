@@ -75,7 +75,8 @@ mod tests {
         assert_eq!(truncate("上海华贸中心", 7), "上海华…");
         assert_eq!(fit("上海", 6), "上海  ");
         assert_eq!(fit("上海华贸", 5), "上海…");
-        assert_eq!(width(&fit("上海华贸", 4)), 3, "a wide char never splits: one cell of padding is not added past the cut");
+        // A wide character never splits: the cut leaves a cell, filled with a space.
+        assert_eq!(fit("上海华贸", 4), "上… ");
     }
 
     #[test]

@@ -156,11 +156,7 @@ pub const DOWN: &str = "\x1b[B";
 
 /// Load the demo set through the CLI, as an operator could.
 pub fn load_demo(home: &Path, db: &Path) {
-    let out = std::process::Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "demo"])
-        .env_clear()
-        .envs(env_for(home))
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(bin()).args(["--db", db.to_str().unwrap(), "demo"]).env_clear().envs(env_for(home)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

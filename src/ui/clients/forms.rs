@@ -2,7 +2,10 @@
 //! record and reading a record back (with a reason for each bad field).
 
 use crate::domain::validate::parse_date;
-use crate::domain::{Choice, ClientDraft, ClientKind, ClientStatus, Fen, FieldError, Invalid, LegalReview, Promise, Rating, Services, Tier, VisitDraft, VisitMethod};
+use crate::domain::{
+    Choice, ClientDraft, ClientKind, ClientStatus, Fen, FieldError, Invalid, LegalReview, Promise, Rating, Services, Tier, VisitDraft,
+    VisitMethod,
+};
 use crate::i18n::{invalid_text, Label, Lang, T};
 use crate::ui::widgets::form::{FieldSpec, Form};
 use chrono::NaiveDate;

@@ -137,7 +137,12 @@ impl ClientsTab {
         let mut q = self.query.clone();
         q.offset = start.saturating_sub(self.height);
         q.limit = self.height * 3;
-        let result = if api.is_loaded() || !self.stale || !self.query.filter.is_empty() || self.query.sort != ClientSort::Number || self.query.descending {
+        let result = if api.is_loaded()
+            || !self.stale
+            || !self.query.filter.is_empty()
+            || self.query.sort != ClientSort::Number
+            || self.query.descending
+        {
             api.list_clients(&q)
         } else {
             api.first_clients(q.limit.max(200))
@@ -206,7 +211,10 @@ impl ClientsTab {
                 ctx.status.info(fill(T::StatusSort.get(lang), &[&col, dir.get(lang)]));
             }
             Action::New => {
-                self.form = Some(OpenForm { target: FormTarget::NewClient, form: client_form(lang, T::FormNewClient.get(lang).into(), &ClientDraft::default()) });
+                self.form = Some(OpenForm {
+                    target: FormTarget::NewClient,
+                    form: client_form(lang, T::FormNewClient.get(lang).into(), &ClientDraft::default()),
+                });
             }
             Action::Open | Action::Edit | Action::AddVisit => match self.selected_client().map(|c| c.id) {
                 Some(id) => {
@@ -248,7 +256,10 @@ impl ClientsTab {
             Action::Edit => {
                 let c = &d.file.client;
                 let title = fill(T::FormEditClient.get(lang), &[&c.number]);
-                self.form = Some(OpenForm { target: FormTarget::EditClient { id: c.id, version: c.meta.version }, form: client_form(lang, title, &c.draft) });
+                self.form = Some(OpenForm {
+                    target: FormTarget::EditClient { id: c.id, version: c.meta.version },
+                    form: client_form(lang, title, &c.draft),
+                });
             }
             Action::AddVisit => {
                 let c = &d.file.client;
@@ -306,12 +317,12 @@ impl ClientsTab {
                     f.pop();
                     self.set_filter(f);
                 }
-                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    if self.query.filter.chars().count() < 100 {
-                        let mut f = self.query.filter.clone();
-                        f.push(c);
-                        self.set_filter(f);
-                    }
+                KeyCode::Char(c)
+                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.filter.chars().count() < 100 =>
+                {
+                    let mut f = self.query.filter.clone();
+                    f.push(c);
+                    self.set_filter(f);
                 }
                 _ => {}
             },

@@ -6,7 +6,7 @@ use crate::i18n::{fill, Label, Lang, T};
 use crate::service::ClientSort;
 use crate::ui::text::{self, safe, truncate};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::{self, Cell, Column};
+use crate::ui::widgets::table::{self, Cell, Column, TableView};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,7 +16,12 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Column order matches `ClientSort::ALL`, so the sort column is an index.
 fn columns(lang: Lang) -> Vec<Column> {
-    let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width: if width == 0 { 0 } else { width.max(text::width(t.get(lang)) as u16 + 1) }, min: 14, priority };
+    let c = |t: T, width: u16, priority: u8| Column {
+        title: t.get(lang).into(),
+        width: if width == 0 { 0 } else { width.max(text::width(t.get(lang)) as u16 + 1) },
+        min: 14,
+        priority,
+    };
     // A choice column is as wide as its longest label in this language.
     fn widest<C: Choice + Label>(lang: Lang) -> u16 {
         C::ALL.iter().map(|v| text::width(v.label(lang))).max().unwrap_or(4) as u16
@@ -49,7 +54,11 @@ fn row(c: &Client, lang: Lang, theme: &Theme, today: NaiveDate) -> Vec<Cell> {
     let d = &c.draft;
     let overdue = c.key_visit_overdue(today);
     // The mark is a sign as well as a colour.
-    let next = if overdue { Cell::styled(format!("!{}", date(c.next_visit_due())), theme.alert()) } else { Cell::new(format!(" {}", date(c.next_visit_due()))) };
+    let next = if overdue {
+        Cell::styled(format!("!{}", date(c.next_visit_due())), theme.alert())
+    } else {
+        Cell::new(format!(" {}", date(c.next_visit_due())))
+    };
     let tier = if d.tier == Tier::Key { Cell::styled(d.tier.label(lang), theme.focus()) } else { Cell::new(d.tier.label(lang)) };
     vec![
         Cell::new(c.number.clone()),
@@ -96,9 +105,13 @@ impl ClientsTab {
         }
         let table_area = Rect { y: area.y + 1, height: area.height - 1, ..area };
         if self.page.total == 0 {
-            let msg = if self.query.filter.is_empty() { T::EmptyClients.get(lang).to_string() } else { fill(T::EmptyFilter.get(lang), &[&safe(&self.query.filter)]) };
+            let msg = if self.query.filter.is_empty() {
+                T::EmptyClients.get(lang).to_string()
+            } else {
+                fill(T::EmptyFilter.get(lang), &[&safe(&self.query.filter)])
+            };
             let cols = columns(lang);
-            table::render(buf, table_area, theme, &cols, None, &[], 0, None);
+            table::render(buf, table_area, theme, &TableView { columns: &cols, sort: None, rows: &[], first: 0, selected: None });
             buf.set_string(table_area.x + 2, table_area.y + 2, truncate(&msg, table_area.width as usize - 2), theme.dim());
             return;
         }
@@ -109,7 +122,15 @@ impl ClientsTab {
             .map(|c| row(c, lang, theme, today))
             .collect();
         let sort_col = ClientSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
-        table::render(buf, table_area, theme, &columns(lang), Some((sort_col, self.query.descending)), &rows, start, Some(self.nav.selected));
+        let cols = columns(lang);
+        let view = TableView {
+            columns: &cols,
+            sort: Some((sort_col, self.query.descending)),
+            rows: &rows,
+            first: start,
+            selected: Some(self.nav.selected),
+        };
+        table::render(buf, table_area, theme, &view);
     }
 }
 

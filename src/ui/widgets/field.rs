@@ -28,8 +28,9 @@ fn selected(sel: Option<((usize, usize), (usize, usize))>, row: usize, col: usiz
     }
 }
 
-fn put_chars(buf: &mut Buffer, x0: u16, y: u16, max_x: u16, chars: &[char], row: usize, first_col: usize, view: &FieldView) {
-    let mut x = x0;
+/// Draw `chars` from `at` up to column `max_x`; `(row, first_col)` locates them in the text (for the selection).
+fn put_chars(buf: &mut Buffer, at: Position, max_x: u16, chars: &[char], (row, first_col): (usize, usize), view: &FieldView) {
+    let (mut x, y) = (at.x, at.y);
     for (i, &c) in chars.iter().enumerate() {
         let w = char_width(c) as u16;
         if w == 0 {
@@ -64,7 +65,7 @@ pub fn draw_single(buf: &mut Buffer, area: Rect, view: &FieldView, focused: bool
             start += 1;
         }
     }
-    put_chars(buf, area.x, area.y, area.x + area.width, &chars[start..], 0, start, view);
+    put_chars(buf, Position { x: area.x, y: area.y }, area.x + area.width, &chars[start..], (0, start), view);
     focused.then(|| Position { x: area.x + width_to(start, cur) as u16, y: area.y })
 }
 
@@ -94,7 +95,8 @@ pub fn draw_multi(buf: &mut Buffer, area: Rect, view: &FieldView, focused: bool)
     let top = if focused && caret.0 >= height { caret.0 + 1 - height } else { 0 };
     for (i, &(r, s, e)) in rows.iter().skip(top).take(height).enumerate() {
         let chars: Vec<char> = view.lines[r].chars().collect();
-        put_chars(buf, area.x, area.y + i as u16, area.x + area.width, &chars[s..e], r, s, view);
+        put_chars(buf, Position { x: area.x, y: area.y + i as u16 }, area.x + area.width, &chars[s..e], (r, s), view);
     }
-    (focused && caret.0 >= top && caret.0 - top < height).then(|| Position { x: area.x + caret.1 as u16, y: area.y + (caret.0 - top) as u16 })
+    (focused && caret.0 >= top && caret.0 - top < height)
+        .then(|| Position { x: area.x + caret.1 as u16, y: area.y + (caret.0 - top) as u16 })
 }

@@ -61,7 +61,7 @@ impl FieldSpec {
 }
 
 enum Input {
-    Text(TextArea<'static>),
+    Text(Box<TextArea<'static>>),
     Choice(usize),
 }
 
@@ -100,7 +100,7 @@ impl Form {
             .iter()
             .map(|s| match s.kind {
                 FieldKind::Choice { .. } => Input::Choice(0),
-                _ => Input::Text(new_textarea("")),
+                _ => Input::Text(Box::new(new_textarea(""))),
             })
             .collect();
         let errors = vec![None; specs.len()];
@@ -116,7 +116,7 @@ impl Form {
     pub fn set_text(&mut self, id: &str, text: &str) {
         if let Some(i) = self.index(id) {
             if let Input::Text(_) = self.inputs[i] {
-                self.inputs[i] = Input::Text(new_textarea(text));
+                self.inputs[i] = Input::Text(Box::new(new_textarea(text)));
             }
         }
     }
@@ -284,7 +284,11 @@ impl Form {
 
     /// Height of each field on screen: its rows plus a line for its error.
     fn heights(&self) -> Vec<u16> {
-        self.specs.iter().zip(&self.errors).map(|(s, e)| s.rows() + u16::from(e.is_some() || s.hint.is_some() && self.focus_is(s.id))).collect()
+        self.specs
+            .iter()
+            .zip(&self.errors)
+            .map(|(s, e)| s.rows() + u16::from(e.is_some() || s.hint.is_some() && self.focus_is(s.id)))
+            .collect()
     }
 
     fn focus_is(&self, id: &str) -> bool {
@@ -337,21 +341,36 @@ impl Form {
                 } else {
                     Default::default()
                 };
-                let marker = if self.errors[i].is_some() { "✗" } else if focused { "›" } else { " " };
+                let marker = if self.errors[i].is_some() {
+                    "✗"
+                } else if focused {
+                    "›"
+                } else {
+                    " "
+                };
                 buf.set_string(inner.x, yy, format!("{marker}{}", fit(&spec.label, lw as usize - 1)), label_style);
                 let value_area = Rect { x: vx, y: yy, width: vw, height: spec.rows() };
                 match (&self.inputs[i], &spec.kind) {
                     (Input::Choice(c), FieldKind::Choice { options }) => {
                         let mut spans = Vec::new();
                         for (k, o) in options.iter().enumerate() {
-                            let style = if k == *c { if focused { theme.selected() } else { theme.focus() } } else { theme.dim() };
+                            let style = if k == *c {
+                                if focused {
+                                    theme.selected()
+                                } else {
+                                    theme.focus()
+                                }
+                            } else {
+                                theme.dim()
+                            };
                             let text = if k == *c { format!("[{o}]") } else { format!(" {o} ") };
                             spans.push(Span::styled(text, style));
                         }
                         Paragraph::new(Line::from(spans)).render(value_area, buf);
                     }
                     (Input::Text(ta), kind) => {
-                        let view = FieldView { lines: ta.lines(), cursor: ta.cursor(), selection: ta.selection_range(), style: theme.input() };
+                        let view =
+                            FieldView { lines: ta.lines(), cursor: ta.cursor(), selection: ta.selection_range(), style: theme.input() };
                         let p = if matches!(kind, FieldKind::Multiline { .. }) {
                             draw_multi(buf, value_area, &view, focused)
                         } else {

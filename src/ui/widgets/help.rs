@@ -19,7 +19,10 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, ctx: Cont
     Clear.render(r, buf);
     let title = fill(T::HelpTitle.get(lang), &[ctx.title().get(lang)]);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
-    let mut lines: Vec<Line> = rows.iter().map(|(k, d)| Line::from(vec![Span::styled(fit(k, kw), theme.key()), Span::raw("  "), Span::raw(d.to_string())])).collect();
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, d)| Line::from(vec![Span::styled(fit(k, kw), theme.key()), Span::raw("  "), Span::raw(d.to_string())]))
+        .collect();
     lines.push(Line::styled(T::HelpClose.get(lang), theme.dim()));
     Paragraph::new(lines).block(block).render(r, buf);
 }

@@ -88,7 +88,7 @@ pub fn layout(columns: &[Column], total: u16) -> Vec<(usize, u16)> {
                 .iter()
                 .map(|&i| {
                     let c = &columns[i];
-                    let w = if c.width == 0 { c.min + if flex > 0 { spare / flex } else { 0 } } else { c.width };
+                    let w = if c.width == 0 { c.min + spare.checked_div(flex).unwrap_or(0) } else { c.width };
                     (i, w)
                 })
                 .collect();
@@ -99,18 +99,21 @@ pub fn layout(columns: &[Column], total: u16) -> Vec<(usize, u16)> {
     }
 }
 
-/// Draw the header and `rows` (already the visible slice, starting at row
-/// `first` of the whole list). `selected` is an index into the whole list.
-pub fn render(
-    buf: &mut Buffer,
-    area: Rect,
-    theme: &Theme,
-    columns: &[Column],
-    sort: Option<(usize, bool)>,
-    rows: &[Vec<Cell>],
-    first: usize,
-    selected: Option<usize>,
-) {
+/// What one frame of a table shows.
+pub struct TableView<'a> {
+    pub columns: &'a [Column],
+    /// Sorted column and whether descending.
+    pub sort: Option<(usize, bool)>,
+    /// Only the visible rows, starting at row `first` of the whole list.
+    pub rows: &'a [Vec<Cell>],
+    pub first: usize,
+    /// Index into the whole list.
+    pub selected: Option<usize>,
+}
+
+/// Draw the header and the visible rows.
+pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, view: &TableView) {
+    let TableView { columns, sort, rows, first, selected } = *view;
     if area.height == 0 || area.width == 0 {
         return;
     }
