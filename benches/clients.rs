@@ -1,1 +1,147 @@
-fn main() {}
+//! `cargo bench`: the Clients tab on the large generated set (10,000 clients,
+//! 100,000 visits). Reports cold start to first frame, filter keystroke →
+//! frame, scroll keystroke → frame and save latency against their budgets.
+//!
+//! Set GUARDROOM_BENCH_DB to a database made by `guardroom gen --size large`
+//! to skip generating one.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use guardroom::domain::ClientDraft;
+use guardroom::i18n::Lang;
+use guardroom::service::{generate, Api, ClientQuery, Service, SystemClock};
+use guardroom::store::Store;
+use guardroom::ui::{theme::Theme, App};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+struct Stats {
+    name: &'static str,
+    samples: Vec<Duration>,
+    budget: Duration,
+    /// Which percentile the budget applies to.
+    at: f64,
+}
+
+impl Stats {
+    fn pct(&self, p: f64) -> Duration {
+        let mut s = self.samples.clone();
+        s.sort();
+        let i = ((s.len() as f64 - 1.0) * p).round() as usize;
+        s[i]
+    }
+    fn row(&self) -> String {
+        let ms = |d: Duration| format!("{:.2}", d.as_secs_f64() * 1000.0);
+        let verdict = if self.pct(self.at) <= self.budget { "ok" } else { "OVER" };
+        format!(
+            "| {:<34} | {:>6} | {:>8} | {:>8} | {:>8} | p{:.0} < {} ms: {} |",
+            self.name,
+            self.samples.len(),
+            ms(self.pct(0.5)),
+            ms(self.pct(0.99)),
+            ms(self.pct(1.0)),
+            self.at * 100.0,
+            self.budget.as_millis(),
+            verdict
+        )
+    }
+}
+
+fn open(path: &Path) -> Arc<Service> {
+    Service::new(Store::open(path).expect("open the bench database"), Box::new(SystemClock))
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path: PathBuf = match std::env::var_os("GUARDROOM_BENCH_DB") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let p = tmp.path().join("large.db");
+            let s = open(&p);
+            let t = Instant::now();
+            generate::generate(&s, "bench", s.today(), &generate::LARGE, |_, _| {}).unwrap();
+            eprintln!("generated the large set in {:.1} s", t.elapsed().as_secs_f64());
+            p
+        }
+    };
+
+    // Cold start: open the database, build the app, draw the first frame.
+    let mut cold = Stats { name: "cold start → first frame", samples: vec![], budget: Duration::from_millis(150), at: 0.99 };
+    for _ in 0..15 {
+        let t = Instant::now();
+        let api: Arc<dyn Api> = open(&path);
+        let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme { color: true }, "bench");
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        term.draw(|f| app.draw(f)).unwrap();
+        cold.samples.push(t.elapsed());
+        assert!(format!("{:?}", term.backend()).contains("KH-0001"), "the first frame shows clients");
+    }
+
+    let service = open(&path);
+    let api: Arc<dyn Api> = service.clone();
+    let t = Instant::now();
+    let n = api.preload().unwrap();
+    let preload = t.elapsed();
+    let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme { color: true }, "bench");
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| app.draw(f)).unwrap();
+
+    // Filter: type a query one key at a time, then delete it, many rounds.
+    let mut filter = Stats { name: "filter keystroke → frame (10k)", samples: vec![], budget: Duration::from_millis(16), at: 0.99 };
+    for round in 0..40 {
+        key(&mut app, KeyCode::Char('/'));
+        let query = ["上海华贸物业", "苏州恒达", "1380", "kh-00", "南京路"][round % 5];
+        for c in query.chars() {
+            let t = Instant::now();
+            key(&mut app, KeyCode::Char(c));
+            term.draw(|f| app.draw(f)).unwrap();
+            filter.samples.push(t.elapsed());
+        }
+        for _ in query.chars() {
+            let t = Instant::now();
+            key(&mut app, KeyCode::Backspace);
+            term.draw(|f| app.draw(f)).unwrap();
+            filter.samples.push(t.elapsed());
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+
+    // Scrolling and sorting the whole list.
+    let mut scroll = Stats { name: "scroll/sort keystroke → frame", samples: vec![], budget: Duration::from_millis(16), at: 0.99 };
+    let keys = [KeyCode::PageDown, KeyCode::Char('j'), KeyCode::End, KeyCode::Home, KeyCode::Char('s'), KeyCode::PageDown, KeyCode::Char('k')];
+    for i in 0..700 {
+        let t = Instant::now();
+        key(&mut app, keys[i % keys.len()]);
+        term.draw(|f| app.draw(f)).unwrap();
+        scroll.samples.push(t.elapsed());
+    }
+
+    // Save: edit clients through the service, durable before it returns.
+    let mut save = Stats { name: "save (durable) latency", samples: vec![], budget: Duration::from_millis(20), at: 0.99 };
+    let page = api.list_clients(&ClientQuery { limit: 300, ..Default::default() }).unwrap();
+    for (i, c) in page.rows.iter().enumerate() {
+        let draft = ClientDraft { notes: format!("bench edit {i}"), ..c.draft.clone() };
+        let t = Instant::now();
+        api.update_client("bench", c.id, c.meta.version, draft).unwrap();
+        save.samples.push(t.elapsed());
+    }
+    let mut create = Stats { name: "create client (durable) latency", samples: vec![], budget: Duration::from_millis(20), at: 0.99 };
+    for i in 0..100 {
+        let t = Instant::now();
+        api.create_client("bench", ClientDraft { name: format!("基准测试客户{i}"), ..Default::default() }).unwrap();
+        create.samples.push(t.elapsed());
+    }
+
+    println!("\nguardroom clients benchmark: {n} clients (all read in {:.0} ms in the background)\n", preload.as_secs_f64() * 1000.0);
+    println!("| {:<34} | {:>6} | {:>8} | {:>8} | {:>8} | budget |", "measure", "runs", "p50 ms", "p99 ms", "max ms");
+    println!("|{}|{}|{}|{}|{}|---|", "-".repeat(36), "-".repeat(8), "-".repeat(10), "-".repeat(10), "-".repeat(10));
+    for s in [&cold, &filter, &scroll, &save, &create] {
+        println!("{}", s.row());
+    }
+}

@@ -153,3 +153,18 @@ fn damaged_or_newer_records_give_an_error_not_a_panic() {
     let fix = Client { id: c.id, ..c.clone() };
     assert!(s.write(|tx| tx.update("wang", at(12), fix.clone())).is_err());
 }
+
+#[test]
+fn counts_follow_inserts_and_deletes_across_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        let c = new_client(&s, "wang", "华贸");
+        let v = new_visit(&s, c.id, "2026-11-01");
+        new_visit(&s, c.id, "2026-11-02");
+        assert_eq!((s.count::<Client>(), s.count::<Visit>()), (1, 2));
+        s.write(|tx| tx.delete::<Visit>("wang", at(12), v.id, v.meta.version)).unwrap();
+    }
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!((s.count::<Client>(), s.count::<Visit>()), (1, 1));
+}

@@ -118,7 +118,7 @@ texts! {
     DetailOpen => "未完成", "open";
     DetailOverdue => "逾期", "overdue";
     DetailMet => "接待", "met";
-    DetailOpinions => "意见", "opinions";
+    DetailOpinions => "意见：", "opinions: ";
     DetailOverdueVisit => "回访已逾期", "visit overdue";
     DetailNotes => "备注", "Notes";
 

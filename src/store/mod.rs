@@ -31,6 +31,10 @@ const FIRST_RECORD_TREE: usize = 3;
 /// The default cache is 1 GiB; operators share one server, so stay small.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+fn count_key(kind: &str) -> Vec<u8> {
+    format!("count/{kind}").into_bytes()
+}
+
 pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
@@ -99,8 +103,12 @@ impl Store {
         }
     }
 
+    /// Number of records of a kind (kept by every insert and delete).
     pub fn count<R: Record>(&self) -> usize {
-        self.tree::<R>().len()
+        match self.trees[META].get(count_key(R::KIND)) {
+            Ok(Some(b)) => b.as_ref().try_into().map(u64::from_be_bytes).unwrap_or(0) as usize,
+            _ => 0,
+        }
     }
 
     /// Records in id order, stopping after `limit` (for the first screen).

@@ -59,6 +59,7 @@ impl<'a> Tx<'a> {
         for k in rec.index_keys() {
             self.views[INDEX].insert(k, &[])?;
         }
+        self.add_count::<R>(1)?;
         self.audit::<R>(who, now, &rec, AuditAction::Create, diff(None, Some(&rec)))?;
         Ok(rec)
     }
@@ -111,8 +112,18 @@ impl<'a> Tx<'a> {
             self.views[INDEX].remove(k)?;
         }
         self.tree::<R>().remove(&id.to_be_bytes())?;
+        self.add_count::<R>(-1)?;
         self.audit::<R>(who, now, &stored, AuditAction::Delete, diff(Some(&stored), None))?;
         Ok(stored)
+    }
+
+    /// Record counts are kept with the records, so counting is not a scan.
+    fn add_count<R: Record>(&self, delta: i64) -> TxResult<()> {
+        let key = super::count_key(R::KIND);
+        let meta = &self.views[META];
+        let n = meta.get(&key)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
+        meta.insert(key, &n.saturating_add_signed(delta).to_be_bytes())?;
+        Ok(())
     }
 
     fn put<R: Record>(&self, rec: &R) -> TxResult<()> {

@@ -19,7 +19,8 @@ fn columns(lang: Lang) -> Vec<Column> {
     let c = |t: T, width: u16, priority: u8| Column {
         title: t.get(lang).into(),
         width: if width == 0 { 0 } else { width.max(text::width(t.get(lang)) as u16 + 1) },
-        min: 14,
+        // The name is what people read: narrow terminals drop other columns first.
+        min: 20,
         priority,
     };
     // A choice column is as wide as its longest label in this language.
@@ -204,7 +205,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             Span::raw(format!("{}  {}", safe(&vd.met), safe(&vd.purpose))),
         ]));
         for (i, o) in vd.opinions.lines().enumerate() {
-            let label = if i == 0 { format!("{}：", t(T::DetailOpinions)) } else { "      ".into() };
+            let label = if i == 0 { t(T::DetailOpinions).to_string() } else { " ".repeat(crate::ui::text::width(t(T::DetailOpinions))) };
             lines.push(Line::from(vec![Span::styled(format!("    {label}"), theme.dim()), Span::raw(safe(o))]));
         }
         for (pi, p) in vd.promises.iter().enumerate() {
