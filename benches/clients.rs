@@ -114,7 +114,8 @@ fn main() {
 
     // Scrolling and sorting the whole list.
     let mut scroll = Stats { name: "scroll/sort keystroke → frame", samples: vec![], budget: Duration::from_millis(16), at: 0.99 };
-    let keys = [KeyCode::PageDown, KeyCode::Char('j'), KeyCode::End, KeyCode::Home, KeyCode::Char('s'), KeyCode::PageDown, KeyCode::Char('k')];
+    let keys =
+        [KeyCode::PageDown, KeyCode::Char('j'), KeyCode::End, KeyCode::Home, KeyCode::Char('s'), KeyCode::PageDown, KeyCode::Char('k')];
     for i in 0..700 {
         let t = Instant::now();
         key(&mut app, keys[i % keys.len()]);
