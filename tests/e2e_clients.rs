@@ -163,3 +163,20 @@ fn below_the_minimum_size_one_sentence_asks_for_more() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_writes_a_report_to_the_log() {
+    let home = tempfile::tempdir().unwrap();
+    let db = db_arg(home.path());
+    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 100, 30, &[("GUARDROOM_CRASH_KEY", "F12")]);
+    t.wait_for("The database is empty");
+    t.send("\x1b[24~"); // F12
+    let code = t.wait_exit();
+    assert_ne!(code, 0);
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    let entered = raw.rfind("\x1b[?1049h").expect("entered the alternate screen");
+    assert!(raw.rfind("\x1b[?1049l").is_some_and(|left| left > entered), "the alternate screen was left");
+    t.wait_for("details are in the log file");
+    let log = std::fs::read_to_string(home.path().join("data/guardroom/guardroom.log")).expect("log file in the data directory");
+    assert!(log.contains("guardroom panicked") && log.contains("crash requested with F12"), "{log}");
+}

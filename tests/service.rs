@@ -125,7 +125,12 @@ fn rating_reviews_record_who_and_why() {
     // An edit from an old version is refused, and records no review.
     let mut stale = c.draft.clone();
     stale.rating = Rating::D;
-    assert!(matches!(s.update_client("li", c.id, c.meta.version, stale), Err(ServiceError::Conflict { .. })));
+    match s.update_client("li", c.id, c.meta.version, stale) {
+        Err(ServiceError::Conflict { label, by, .. }) => {
+            assert_eq!((label.as_str(), by.as_str()), ("KH-0001 华贸", "wang"), "the conflict names the record and who changed it")
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(s.client_file(c.id).unwrap().client.reviews.len(), 2);
 }
 

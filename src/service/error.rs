@@ -17,7 +17,7 @@ pub enum ServiceError {
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { kind, id, by, at } => ServiceError::Conflict { label: format!("{kind} {id}"), by, at },
+            StoreError::Conflict { label, by, at, .. } => ServiceError::Conflict { label, by, at },
             StoreError::NotFound { .. } => ServiceError::NotFound,
             other => ServiceError::Store(other.to_string()),
         }

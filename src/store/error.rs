@@ -7,8 +7,8 @@ pub enum StoreError {
     InUse(PathBuf),
     #[error("the database {path} could not be opened ({detail}); check the path and its permissions")]
     Open { path: PathBuf, detail: String },
-    #[error("{kind} {id} was changed by {by} at {at}; reload it and make your change again")]
-    Conflict { kind: &'static str, id: u64, by: String, at: DateTime<Utc> },
+    #[error("{label} was changed by {by} at {at}; reload it and make your change again")]
+    Conflict { kind: &'static str, id: u64, label: String, by: String, at: DateTime<Utc> },
     #[error("{kind} {id} does not exist (it may have been deleted)")]
     NotFound { kind: &'static str, id: u64 },
     #[error("{kind} {id} could not be read: {detail}; restore it from a backup")]

@@ -73,7 +73,7 @@ impl<'a> Tx<'a> {
         };
         let m = stored.meta();
         if m.version != rec.meta().version {
-            return abort(StoreError::Conflict { kind: R::KIND, id, by: m.updated_by.clone(), at: m.updated_at });
+            return abort(StoreError::Conflict { kind: R::KIND, id, label: stored.label(), by: m.updated_by.clone(), at: m.updated_at });
         }
         let changes = diff(Some(&stored), Some(&rec));
         if changes.is_empty() {
@@ -106,7 +106,7 @@ impl<'a> Tx<'a> {
         };
         let m = stored.meta();
         if m.version != version {
-            return abort(StoreError::Conflict { kind: R::KIND, id, by: m.updated_by.clone(), at: m.updated_at });
+            return abort(StoreError::Conflict { kind: R::KIND, id, label: stored.label(), by: m.updated_by.clone(), at: m.updated_at });
         }
         for k in stored.index_keys() {
             self.views[INDEX].remove(k)?;

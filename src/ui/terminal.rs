@@ -52,6 +52,9 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = crossterm::execute!(stdout(), EnableBracketedPaste);
+    // Diagnostics: with GUARDROOM_CRASH_KEY=F12, F12 panics, so that the
+    // restore-and-report path can be checked on a real terminal.
+    let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");
     let mut redraw = true;
     while !app.quit {
         if stop.load(Ordering::Relaxed) {
@@ -70,6 +73,9 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
         if event::poll(Duration::from_millis(100))? {
             loop {
                 let ev = event::read()?;
+                if crash_key && matches!(&ev, event::Event::Key(k) if k.code == event::KeyCode::F(12)) {
+                    panic!("crash requested with F12 (GUARDROOM_CRASH_KEY)");
+                }
                 app.handle_event(ev);
                 redraw = true;
                 if app.quit || !event::poll(Duration::ZERO)? {

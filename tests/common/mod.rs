@@ -42,12 +42,19 @@ pub fn env_for(home: &Path) -> Vec<(String, String)> {
 
 impl Tui {
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Tui {
+        Tui::start_with(args, home, cols, rows, &[])
+    }
+
+    pub fn start_with(args: &[&str], home: &Path, cols: u16, rows: u16, extra_env: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(bin());
         cmd.args(args);
         cmd.env_clear();
         for (k, v) in env_for(home) {
+            cmd.env(k, v);
+        }
+        for (k, v) in extra_env {
             cmd.env(k, v);
         }
         cmd.cwd(home);
