@@ -1,0 +1,177 @@
+//! The app's update loop driven by keys (no terminal): visits, promises,
+//! reviews and a conflicting edit, checked on the rendered screen and in the
+//! store.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use guardroom::domain::{ClientDraft, Rating, Tier};
+use guardroom::i18n::Lang;
+use guardroom::service::{Api, FixedClock, Service};
+use guardroom::store::Store;
+use guardroom::ui::{theme::Theme, App};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::sync::Arc;
+
+struct Harness {
+    app: App,
+    api: Arc<Service>,
+    term: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(lang: Lang) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+        let api = Service::new(Store::open(dir.path()).unwrap(), Box::new(FixedClock(now)));
+        api.create_client(
+            "li",
+            ClientDraft { name: "上海华贸中心".into(), contact: "王建国".into(), tier: Tier::Key, ..Default::default() },
+        )
+        .unwrap();
+        let dynapi: Arc<dyn Api> = api.clone();
+        dynapi.preload().unwrap();
+        let app = App::new(dynapi, lang, Theme { color: false }, "li");
+        let mut h = Harness { app, api, term: Terminal::new(TestBackend::new(100, 30)).unwrap(), _dir: dir };
+        h.screen();
+        h
+    }
+    fn key(&mut self, code: KeyCode) {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    fn ctrl(&mut self, c: char) {
+        self.app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+    fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            if c == '\n' {
+                self.key(KeyCode::Enter);
+            } else {
+                self.key(KeyCode::Char(c));
+            }
+        }
+    }
+    fn screen(&mut self) -> String {
+        self.term.draw(|f| self.app.draw(f)).unwrap();
+        let buf = self.term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let s = buf[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+                out.push_str(s);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn add_a_visit_with_a_promise_then_mark_it_done() {
+    let mut h = Harness::new(Lang::En);
+    h.key(KeyCode::Char('v'));
+    assert!(h.screen().contains("New visit: 上海华贸中心"));
+    // The form opens on "person met", prefilled with the contact.
+    assert!(h.screen().contains("王建国"));
+    h.key(KeyCode::Tab);
+    h.typed("季度回访");
+    h.key(KeyCode::Tab);
+    h.typed("希望夜班增加一人");
+    h.key(KeyCode::Tab);
+    h.typed("下周 增派夜班");
+    h.ctrl('s');
+    let s = h.screen();
+    assert!(s.contains("Start each line with its due date"), "{s}");
+    assert!(s.contains("下周 增派夜班"), "the bad line is kept");
+    for _ in 0.."下周 增派夜班".chars().count() {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("2026-11-20 增派夜班一人");
+    h.ctrl('s');
+    assert!(h.screen().contains("A promise is due before the visit"), "due 11-20 is before today's visit");
+    // Date the visit earlier: the first field, six back from the promises.
+    for _ in 0..6 {
+        h.app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    }
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("2026-11-10");
+    h.ctrl('s');
+    let s = h.screen();
+    assert!(s.contains("Visit saved"), "{s}");
+    assert!(s.contains("☐ Promise 增派夜班一人  due 2026-11-20  ! overdue"), "{s}");
+    assert!(s.contains("Last visit 2026-11-10"), "{s}");
+
+    h.key(KeyCode::Char(' '));
+    let s = h.screen();
+    assert!(s.contains("Promise marked done"), "{s}");
+    assert!(s.contains("☑ Promise 增派夜班一人  due 2026-11-20  done 2026-11-23"), "{s}");
+    let file = h.api.client_file(1).unwrap();
+    assert_eq!(file.visits[0].draft.promises[0].done, Some(d("2026-11-23")));
+}
+
+#[test]
+fn a_review_needs_a_reason_and_records_the_change() {
+    let mut h = Harness::new(Lang::Zh);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('r'));
+    assert!(h.screen().contains("评级评审：KH-0001 上海华贸中心"));
+    h.key(KeyCode::Left); // B → A
+    h.ctrl('s');
+    assert!(h.screen().contains("必填：请输入内容。"));
+    // The caret is already in the refused field.
+    h.typed("按时付款，配合整改");
+    h.ctrl('s');
+    let s = h.screen();
+    assert!(s.contains("评审已保存：B → A"), "{s}");
+    assert!(s.contains("2026-11-23  B → A  li  按时付款，配合整改"), "{s}");
+    assert_eq!(h.api.client_file(1).unwrap().client.draft.rating, Rating::A);
+}
+
+#[test]
+fn an_edit_that_collides_with_another_operator_keeps_the_form() {
+    let mut h = Harness::new(Lang::En);
+    h.key(KeyCode::Char('e'));
+    assert!(h.screen().contains("Edit client KH-0001"));
+    // Someone else saves the same client meanwhile.
+    let c = h.api.client_file(1).unwrap().client;
+    let theirs = ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() };
+    h.api.update_client("zhou", c.id, c.meta.version, theirs).unwrap();
+    h.key(KeyCode::End);
+    h.typed("（浦东）");
+    h.ctrl('s');
+    let s = h.screen();
+    assert!(s.contains("KH-0001 上海华贸中心 was changed by zhou"), "{s}");
+    assert!(s.contains("上海华贸中心（浦东）"), "what was typed is still in the form: {s}");
+    // Nothing was overwritten.
+    let stored = h.api.client_file(1).unwrap().client;
+    assert_eq!((stored.draft.name.as_str(), stored.draft.phone.as_str()), ("上海华贸中心", "021-64381234"));
+}
+
+#[test]
+fn escape_on_a_dirty_form_asks_and_no_keeps_the_input() {
+    let mut h = Harness::new(Lang::Zh);
+    h.key(KeyCode::Char('n'));
+    h.typed("新客户");
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("放弃未保存的修改？"));
+    h.key(KeyCode::Char('n'));
+    assert!(h.screen().contains("新客户"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    let s = h.screen();
+    assert!(!s.contains("新建客户"), "{s}");
+    assert_eq!(h.api.client_count().unwrap(), 1, "nothing was saved");
+}
