@@ -2,7 +2,6 @@
 
 use super::query::{ClientCache, ClientPage, ClientQuery};
 use super::{Api, ClientFile, Result, Service, ServiceError};
-use crate::domain::client_number;
 use crate::domain::{Client, ClientDraft, Meta, Rating, RatingReview, Visit, VisitDraft};
 use crate::store::{tx::abort, StoreError};
 use chrono::NaiveDate;
@@ -36,18 +35,7 @@ impl Service {
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
-        let client = self.store.write(|tx| {
-            let seq = tx.next_seq("client_number")?;
-            let c = Client {
-                id: 0,
-                number: client_number(seq),
-                draft: draft.clone(),
-                reviews: vec![],
-                last_visit: None,
-                meta: Meta::new(actor, at),
-            };
-            tx.insert(actor, at, c)
-        })?;
+        let client = self.store.write(|tx| tx.insert_client(actor, at, draft.clone()))?;
         self.cache_put(&client);
         Ok(client)
     }

@@ -2,8 +2,8 @@
 
 use super::{Result, Service};
 use crate::domain::{
-    client_number, Choice, Client, ClientDraft, ClientKind, ClientStatus, Contract, Fen, LegalReview, Meta, Promise, Rating, Services,
-    Tier, Visit, VisitDraft, VisitMethod,
+    Choice, ClientDraft, ClientKind, ClientStatus, Contract, Fen, LegalReview, Meta, Promise, Rating, Services, Tier, Visit, VisitDraft,
+    VisitMethod,
 };
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 
@@ -79,16 +79,7 @@ pub fn generate(
         let at = Utc.from_utc_datetime(&today.checked_sub_days(Days::new(400)).unwrap_or(today).and_hms_opt(1, 0, 0).unwrap_or_default());
         service.store().write(|tx| {
             for (draft, visits) in &plan {
-                let seq = tx.next_seq("client_number")?;
-                let mut c = Client {
-                    id: 0,
-                    number: client_number(seq),
-                    draft: draft.clone(),
-                    reviews: vec![],
-                    last_visit: None,
-                    meta: Meta::new(actor, at),
-                };
-                c = tx.insert(actor, at, c)?;
+                let mut c = tx.insert_client(actor, at, draft.clone())?;
                 for v in visits {
                     tx.insert(actor, at, Visit { id: 0, client_id: c.id, draft: v.clone(), meta: Meta::new(actor, at) })?;
                 }

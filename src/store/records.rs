@@ -65,52 +65,49 @@ pub fn audit_by_record_key(kind: &str, id: u64, seq: u64) -> Vec<u8> {
     with_id(audit_by_record_prefix(kind, id), seq)
 }
 
-impl Record for Client {
-    const KIND: &'static str = "client";
-    const TREE: usize = 0;
-    const SCHEMA: u16 = 1;
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn label(&self) -> String {
-        format!("{} {}", self.number, self.draft.name)
-    }
-    fn index_keys(&self) -> Vec<Vec<u8>> {
-        vec![with_id(client_number_key(&self.number), self.id)]
-    }
+/// The accessors every record kind has alike; a kind adds its name, tree,
+/// schema, label and index keys.
+macro_rules! record {
+    ($ty:ty, kind: $kind:literal, tree: $tree:expr, schema: $schema:expr,
+     label: |$l:ident| $label:expr, index: |$i:ident| $index:expr $(,)?) => {
+        impl Record for $ty {
+            const KIND: &'static str = $kind;
+            const TREE: usize = $tree;
+            const SCHEMA: u16 = $schema;
+            fn id(&self) -> u64 {
+                self.id
+            }
+            fn set_id(&mut self, id: u64) {
+                self.id = id;
+            }
+            fn meta(&self) -> &Meta {
+                &self.meta
+            }
+            fn meta_mut(&mut self) -> &mut Meta {
+                &mut self.meta
+            }
+            fn label(&self) -> String {
+                let $l = self;
+                $label
+            }
+            fn index_keys(&self) -> Vec<Vec<u8>> {
+                let $i = self;
+                $index
+            }
+        }
+    };
 }
 
-impl Record for Visit {
-    const KIND: &'static str = "visit";
-    const TREE: usize = 1;
-    const SCHEMA: u16 = 1;
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn label(&self) -> String {
-        format!("{} {}", self.draft.date, self.draft.purpose)
-    }
-    fn index_keys(&self) -> Vec<Vec<u8>> {
-        let mut k = visit_by_client_prefix(self.client_id);
-        k.extend_from_slice(self.draft.date.format("%Y%m%d").to_string().as_bytes());
-        vec![with_id(k, self.id)]
-    }
-}
+record!(Client, kind: "client", tree: 0, schema: 1,
+    label: |c| format!("{} {}", c.number, c.draft.name),
+    index: |c| vec![with_id(client_number_key(&c.number), c.id)],
+);
+
+record!(Visit, kind: "visit", tree: 1, schema: 1,
+    label: |v| format!("{} {}", v.draft.date, v.draft.purpose),
+    index: |v| {
+        let mut k = visit_by_client_prefix(v.client_id);
+        k.extend_from_slice(v.draft.date.format("%Y%m%d").to_string().as_bytes());
+        vec![with_id(k, v.id)]
+    },
+);

@@ -42,6 +42,20 @@ impl<'a> Tx<'a> {
         Ok(next)
     }
 
+    /// Store a new client under the next number (`KH-0001`…).
+    pub fn insert_client(&self, who: &str, now: DateTime<Utc>, draft: crate::domain::ClientDraft) -> TxResult<crate::domain::Client> {
+        let seq = self.next_seq("client_number")?;
+        let c = crate::domain::Client {
+            id: 0,
+            number: crate::domain::client_number(seq),
+            draft,
+            reviews: vec![],
+            last_visit: None,
+            meta: Meta::new(who, now),
+        };
+        self.insert(who, now, c)
+    }
+
     pub fn get<R: Record>(&self, id: u64) -> TxResult<Option<R>> {
         match self.tree::<R>().get(id.to_be_bytes())? {
             Some(bytes) => records::decode::<R>(id, &bytes).map(Some).or_else(abort),

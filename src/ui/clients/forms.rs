@@ -115,13 +115,19 @@ pub fn read_client(form: &Form) -> Result<ClientDraft, Vec<FieldError>> {
         Err(_) => errors.push(FieldError::new("visit_interval_days", Invalid::Range { min: 1, max: 365 })),
     }
     let d = d.cleaned();
-    for e in d.validate() {
+    let rules = d.validate();
+    finish(d, errors, rules)
+}
+
+/// Parse errors first, then the record's own rules, one reason per field.
+fn finish<T>(value: T, mut errors: Vec<FieldError>, rules: Vec<FieldError>) -> Result<T, Vec<FieldError>> {
+    for e in rules {
         if !errors.iter().any(|x| x.field == e.field) {
             errors.push(e);
         }
     }
     if errors.is_empty() {
-        Ok(d)
+        Ok(value)
     } else {
         Err(errors)
     }
@@ -184,16 +190,8 @@ pub fn read_visit(form: &Form, today: NaiveDate) -> Result<VisitDraft, Vec<Field
         promises,
     }
     .cleaned();
-    for e in d.validate(today) {
-        if !errors.iter().any(|x| x.field == e.field) {
-            errors.push(e);
-        }
-    }
-    if errors.is_empty() {
-        Ok(d)
-    } else {
-        Err(errors)
-    }
+    let rules = d.validate(today);
+    finish(d, errors, rules)
 }
 
 pub fn review_form(lang: Lang, client: &str, current: Rating) -> Form {
