@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use guardroom::i18n::Lang;
+use guardroom::i18n::{fill, Lang, T};
 use guardroom::service::{generate, Api, Service, SystemClock};
 use guardroom::store::{Store, StoreError};
 use guardroom::ui::{terminal, theme::Theme, App};
@@ -66,8 +66,14 @@ fn read_config(path: &PathBuf) -> Config {
     std::fs::read_to_string(path).ok().and_then(|t| toml::from_str(&t).ok()).unwrap_or_default()
 }
 
+/// The OS account acting: $USER, else $LOGNAME, else the account database.
 fn operator() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "operator".into())
+    ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|s| !s.trim().is_empty())
+        .or_else(|| whoami::username().ok())
+        .unwrap_or_else(|| format!("uid{}", std::process::id()))
 }
 
 fn main() -> ExitCode {
@@ -106,7 +112,10 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     }
     let store = match Store::open(&p.db) {
         Ok(s) => s,
-        Err(e @ StoreError::InUse(_)) => anyhow::bail!("{e}"),
+        Err(StoreError::InUse(path)) => anyhow::bail!("{}", fill(T::ErrDbInUse.get(lang), &[&path.display().to_string()])),
+        Err(StoreError::Open { path, detail }) => {
+            anyhow::bail!("{}", fill(T::ErrDbOpen.get(lang), &[&path.display().to_string(), &detail]))
+        }
         Err(e) => anyhow::bail!("{e}"),
     };
     tracing::info!(db = %p.db.display(), "database opened");

@@ -26,7 +26,7 @@ fn create_a_client_through_the_form_with_a_refused_field_on_the_way() {
     t.type_text("12345");
     t.send(CTRL_S);
     t.wait_for("Not a phone number");
-    t.wait_for("1 fields need attention");
+    t.wait_for("Fields needing attention: 1");
     // Everything typed is still there.
     t.wait_for("上海华贸中心物业管理有限公司");
     t.wait_for("12345");

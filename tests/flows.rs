@@ -92,7 +92,7 @@ fn add_a_visit_with_a_promise_then_mark_it_done() {
     h.typed("下周 增派夜班");
     h.ctrl('s');
     let s = h.screen();
-    assert!(s.contains("Start each line with its due date"), "{s}");
+    assert!(s.contains("Line 1: start with the due date"), "{s}");
     assert!(s.contains("下周 增派夜班"), "the bad line is kept");
     for _ in 0.."下周 增派夜班".chars().count() {
         h.key(KeyCode::Backspace);
@@ -174,4 +174,61 @@ fn escape_on_a_dirty_form_asks_and_no_keeps_the_input() {
     let s = h.screen();
     assert!(!s.contains("新建客户"), "{s}");
     assert_eq!(h.api.client_count().unwrap(), 1, "nothing was saved");
+}
+
+#[test]
+fn reopening_a_done_promise_asks_first_and_scrolled_away_space_only_shows_it() {
+    let mut h = Harness::new(Lang::En);
+    h.key(KeyCode::Char('v'));
+    h.key(KeyCode::Tab); // from "person met" to "purpose"
+    h.typed("季度回访");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typed("2026-11-30 增派夜班一人");
+    h.ctrl('s');
+    assert!(h.screen().contains("Visit saved"));
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("done 2026-11-23"));
+    // Scrolled away, Space brings the selection back instead of acting.
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("press Space again"));
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("Mark this promise open again? Its completion date 2026-11-23 is cleared."));
+    h.key(KeyCode::Char('n'));
+    assert!(h.screen().contains("done 2026-11-23"), "no keeps the date");
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Char('y'));
+    let s = h.screen();
+    assert!(s.contains("Promise marked open again") && s.contains("due 2026-11-30  open"), "{s}");
+}
+
+#[test]
+fn pasted_lines_stay_lines_in_multi_line_fields_only() {
+    let mut h = Harness::new(Lang::Zh);
+    h.key(KeyCode::Char('n'));
+    h.app.handle_event(crossterm::event::Event::Paste("第一行\r\n第二行\t制表".into()));
+    // The last field is the notes: Shift-Tab from the first wraps to it.
+    h.app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    h.app.handle_event(crossterm::event::Event::Paste("备注一\r备注二\n\x1b[31m备注三".into()));
+    h.ctrl('s');
+    let c = h.api.client_file(2).unwrap().client;
+    assert_eq!(c.draft.name, "第一行 第二行 制表");
+    assert_eq!(c.draft.notes, "备注一\n备注二\n[31m备注三");
+}
+
+#[test]
+fn below_the_minimum_size_keys_do_nothing_but_quit() {
+    let mut h = Harness::new(Lang::En);
+    h.term = Terminal::new(TestBackend::new(60, 20)).unwrap();
+    assert!(h.screen().contains("make it at least 80×24"));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Enter);
+    h.term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let s = h.screen();
+    assert!(!s.contains("New client") && !s.contains("Rating history"), "nothing happened unseen: {s}");
+    h.term = Terminal::new(TestBackend::new(60, 20)).unwrap();
+    h.screen();
+    h.key(KeyCode::Char('q'));
+    assert!(h.app.quit);
 }

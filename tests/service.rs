@@ -68,7 +68,7 @@ fn filter_sort_and_page() {
     assert_eq!(q("nothing").total, 0);
     let by_name = s.list_clients(&ClientQuery { sort: ClientSort::Name, descending: true, ..Default::default() }).unwrap();
     let names: Vec<&str> = by_name.rows.iter().map(|c| c.draft.name.as_str()).collect();
-    assert_eq!(names, ["恒达物流", "上海华贸中心", "Alpha Bank"]);
+    assert_eq!(names, ["上海华贸中心", "恒达物流", "Alpha Bank"], "Chinese names sort by pinyin: shang > heng > alpha");
     let page = s.list_clients(&ClientQuery { offset: 1, limit: 1, ..Default::default() }).unwrap();
     assert_eq!((page.total, page.rows.len(), page.rows[0].number.as_str()), (3, 1, "KH-0002"));
 }

@@ -200,7 +200,8 @@ impl Client {
     }
 
     pub fn reviews_newest_first(&self) -> Vec<&RatingReview> {
-        let mut v: Vec<&RatingReview> = self.reviews.iter().collect();
+        // Reviews are appended in order; on the same day the later one is newer.
+        let mut v: Vec<&RatingReview> = self.reviews.iter().rev().collect();
         v.sort_by_key(|r| std::cmp::Reverse(r.date));
         v
     }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod client;
+pub mod complaint;
 pub mod money;
 pub mod text;
 pub mod validate;
@@ -9,6 +10,7 @@ pub mod visit;
 
 pub use audit::{diff, AuditAction, AuditEntry, FieldChange, Fielded, Meta};
 pub use client::*;
+pub use complaint::*;
 pub use money::Fen;
 pub use validate::{FieldError, Invalid};
 pub use visit::*;

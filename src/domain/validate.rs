@@ -15,6 +15,8 @@ pub enum Invalid {
     EndBeforeStart,
     Money,
     NotNegative,
+    /// An amount that must be above zero.
+    Positive,
     Range {
         min: i64,
         max: i64,
@@ -22,8 +24,14 @@ pub enum Invalid {
     KeyClientInterval,
     /// A date after today where only past dates make sense.
     Future,
-    /// A promise line without a leading due date.
-    PromiseLine,
+    /// Promise line `line` (1-based) does not start with a date, or has no text.
+    PromiseLine {
+        line: usize,
+    },
+    /// Promise line `line` starts with something date-like that is no date.
+    PromiseDate {
+        line: usize,
+    },
     /// A promise due before the visit it was made in.
     DueBeforeVisit,
 }

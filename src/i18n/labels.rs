@@ -55,10 +55,12 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::EndBeforeStart => T::InvEndBeforeStart.get(lang).into(),
         Invalid::Money => T::InvMoney.get(lang).into(),
         Invalid::NotNegative => T::InvNotNegative.get(lang).into(),
+        Invalid::Positive => T::InvPositive.get(lang).into(),
         Invalid::Range { min, max } => fill(T::InvRange.get(lang), &[&min.to_string(), &max.to_string()]),
         Invalid::KeyClientInterval => T::InvKeyInterval.get(lang).into(),
         Invalid::Future => T::InvFuture.get(lang).into(),
-        Invalid::PromiseLine => T::InvPromiseLine.get(lang).into(),
+        Invalid::PromiseLine { line } => fill(T::InvPromiseLine.get(lang), &[&line.to_string()]),
+        Invalid::PromiseDate { line } => fill(T::InvPromiseDate.get(lang), &[&line.to_string()]),
         Invalid::DueBeforeVisit => T::InvDueBeforeVisit.get(lang).into(),
     }
 }

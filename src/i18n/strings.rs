@@ -41,7 +41,7 @@ texts! {
     TierKey => "大客户", "Key";
     TierRegular => "普通", "Regular";
     TierProspect => "潜在", "Prospect";
-    StatusProspect => "洽谈中", "Prospect";
+    StatusProspect => "洽谈中", "Negotiating";
     StatusActive => "合作中", "Active";
     StatusSuspended => "暂停", "Suspended";
     StatusEnded => "已终止", "Ended";
@@ -99,10 +99,12 @@ texts! {
     InvEndBeforeStart => "结束日期早于开始日期：请改为开始之后的日期。", "Ends before it starts: choose a date after the start.";
     InvMoney => "金额无效：请输入元，如 12000.00。", "Not an amount: type yuan, e.g. 12000.00.";
     InvNotNegative => "不能为负数：请输入 0 或以上。", "Cannot be negative: type 0 or more.";
+    InvPositive => "金额须大于 0：请输入元，如 500.00。", "Must be more than 0: type yuan, e.g. 500.00.";
     InvRange => "请输入 {0} 到 {1} 之间的整数。", "Type a whole number from {0} to {1}.";
     InvKeyInterval => "大客户每月至少回访一次：间隔请不超过 30 天。", "Key clients are visited at least monthly: 30 days at most.";
     InvFuture => "日期不能晚于今天：请输入已发生的日期。", "The date is after today: enter the day it happened.";
-    InvPromiseLine => "每行以到期日开头，如 2026-12-01 增派夜班一人。", "Start each line with its due date, e.g. 2026-12-01 add a night guard.";
+    InvPromiseLine => "第 {0} 行：以到期日开头，后接内容，如 2026-12-01 增派夜班一人。", "Line {0}: start with the due date, then the text, e.g. 2026-12-01 add a night guard.";
+    InvPromiseDate => "第 {0} 行：到期日不是有效日期，请按 YYYY-MM-DD 输入。", "Line {0}: the due date is not a real date; type it as YYYY-MM-DD.";
     InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
 
     // Detail pane
@@ -132,13 +134,15 @@ texts! {
     StatusReviewSaved => "评审已保存：{0} → {1}", "Review saved: {0} → {1}";
     StatusPromiseDone => "承诺已标记完成", "Promise marked done";
     StatusPromiseOpen => "承诺已改回未完成", "Promise marked open again";
-    StatusFormErrors => "有 {0} 处需要更正（已标出）；已输入的内容都保留着。", "{0} fields need attention (marked); everything you typed is kept.";
+    StatusFormErrors => "有 {0} 处需要更正（已标出）；已输入的内容都保留着。", "Fields needing attention: {0} (marked). Everything you typed is kept.";
     StatusConflict => "{0} 已被 {1} 于 {2} 修改。按 Esc 关闭表单，重新打开后再改；你的输入仍在表单中。", "{0} was changed by {1} at {2}. Copy what you need, close the form with Esc, reopen and edit again.";
     StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
     StatusLoadError => "读取失败：{0}", "Could not read: {0}";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访", "Demo data loaded: {0} clients, {1} visits";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
+    StatusPromiseShown => "已回到选中的承诺；再按空格标记。", "Back at the selected promise; press Space again to mark it.";
+    StatusListEmpty => "列表是空的：按 n 新建客户，或按 Esc 清除筛选。", "The list is empty: press n for a new client, or Esc to clear the filter.";
     StatusNoPromise => "没有承诺可标记：用 ↑/↓ 选中一条承诺。", "No promise selected: move to one with ↑/↓.";
     StatusSort => "排序：{0} {1}", "Sorted by {0} {1}";
     SortUp => "↑升序", "ascending";
@@ -153,6 +157,7 @@ texts! {
 
     // Dialogs
     ConfirmDiscard => "放弃未保存的修改？", "Discard unsaved changes?";
+    ConfirmReopen => "把这条承诺改回未完成？完成日期 {0} 将被清除。", "Mark this promise open again? Its completion date {0} is cleared.";
     ConfirmQuit => "有未保存的表单。仍要退出并放弃修改吗？", "A form has unsaved changes. Quit and discard them?";
     ConfirmYesNo => "y 是    n 否", "y yes    n no";
     HelpTitle => "按键 — {0}", "Keys — {0}";
@@ -172,6 +177,8 @@ texts! {
     WelcomeEmpty => "e  从空库开始", "e  start with an empty database";
     WelcomeQuit => "q  退出", "q  quit";
 
+    ErrDbInUse => "数据库 {0} 正被另一个 guardroom 使用：请先关闭那个窗口再打开。", "the database {0} is in use by another guardroom; close that one first, then open it again.";
+    ErrDbOpen => "无法打开数据库 {0}（{1}）：请检查路径和权限。", "the database {0} could not be opened ({1}); check the path and its permissions.";
     TooSmall => "终端太小：请放大到至少 80×24（当前 {0}×{1}）。", "The terminal is too small: make it at least 80×24 (now {0}×{1}).";
 
     // Key descriptions
@@ -199,6 +206,8 @@ texts! {
     KeyClear => "清除筛选", "clear filter";
     KeyDemo => "载入演示数据", "load demo data";
     KeyEmpty => "空库开始", "start empty";
+    KeyYes => "是", "yes";
+    KeyNo => "否", "no";
     KeyScroll => "滚动", "scroll";
     KeyNewline => "换行（多行项）", "new line (multi-line)";
 }

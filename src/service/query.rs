@@ -40,23 +40,53 @@ impl ClientSort {
         ClientSort::NextDue,
     ];
 
-    fn compare(self, a: &Client, b: &Client) -> Ordering {
+    fn compare(self, a: &Client, b: &Client, keys: (&SortKeys, &SortKeys)) -> Ordering {
         let (x, y) = (&a.draft, &b.draft);
         let primary = match self {
             ClientSort::Number => a.id.cmp(&b.id),
-            ClientSort::Name => x.name.cmp(&y.name),
+            ClientSort::Name => keys.0.name.cmp(&keys.1.name),
             ClientSort::Kind => x.kind.index().cmp(&y.kind.index()),
             ClientSort::Services => x.services.index().cmp(&y.services.index()),
             ClientSort::Tier => x.tier.index().cmp(&y.tier.index()),
             ClientSort::Rating => x.rating.index().cmp(&y.rating.index()),
             ClientSort::Status => x.status.index().cmp(&y.status.index()),
-            ClientSort::Contact => x.contact.cmp(&y.contact),
+            ClientSort::Contact => keys.0.contact.cmp(&keys.1.contact),
             ClientSort::Phone => x.phone.cmp(&y.phone),
             // Never visited / never due sort after every date.
             ClientSort::LastVisit => cmp_dates(a.last_visit, b.last_visit),
             ClientSort::NextDue => cmp_dates(a.next_visit_due(), b.next_visit_due()),
         };
         primary.then(a.id.cmp(&b.id))
+    }
+}
+
+/// Text as it sorts for Chinese readers: each Han character by its pinyin,
+/// everything else lower-cased.
+pub fn collation_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                out.push_str(p.plain());
+                // Keeps 李 (li) before 里 (li) stable and 李娜 before 丽娜.
+                out.push(' ');
+            }
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Default)]
+struct SortKeys {
+    name: String,
+    contact: String,
+}
+
+impl SortKeys {
+    fn of(c: &Client) -> SortKeys {
+        SortKeys { name: collation_key(&c.draft.name), contact: collation_key(&c.draft.contact) }
     }
 }
 
@@ -99,6 +129,7 @@ pub struct ClientCache {
     clients: Vec<Client>,
     position: HashMap<u64, usize>,
     search: Vec<String>,
+    keys: Vec<SortKeys>,
     sorted: Mutex<HashMap<ClientSort, Arc<Vec<u32>>>>,
 }
 
@@ -112,7 +143,8 @@ impl ClientCache {
     pub fn new(clients: Vec<Client>) -> Self {
         let position = clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         let search = clients.iter().map(search_text).collect();
-        ClientCache { clients, position, search, sorted: Mutex::new(HashMap::new()) }
+        let keys = clients.iter().map(SortKeys::of).collect();
+        ClientCache { clients, position, search, keys, sorted: Mutex::new(HashMap::new()) }
     }
 
     pub fn len(&self) -> usize {
@@ -122,15 +154,18 @@ impl ClientCache {
     /// Insert or replace one client.
     pub fn put(&mut self, c: Client) {
         let text = search_text(&c);
+        let keys = SortKeys::of(&c);
         match self.position.get(&c.id) {
             Some(&i) => {
                 self.clients[i] = c;
                 self.search[i] = text;
+                self.keys[i] = keys;
             }
             None => {
                 self.position.insert(c.id, self.clients.len());
                 self.clients.push(c);
                 self.search.push(text);
+                self.keys.push(keys);
             }
         }
         if let Ok(mut s) = self.sorted.lock() {
@@ -147,7 +182,10 @@ impl ClientCache {
             .entry(sort)
             .or_insert_with(|| {
                 let mut idx: Vec<u32> = (0..self.clients.len() as u32).collect();
-                idx.sort_by(|&a, &b| sort.compare(&self.clients[a as usize], &self.clients[b as usize]));
+                idx.sort_by(|&a, &b| {
+                    let (a, b) = (a as usize, b as usize);
+                    sort.compare(&self.clients[a], &self.clients[b], (&self.keys[a], &self.keys[b]))
+                });
                 Arc::new(idx)
             })
             .clone()

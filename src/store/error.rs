@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database {0} is in use by another guardroom; close it, or connect to the server that owns it")]
+    #[error("the database {0} is in use by another guardroom; close that one first, then open it again")]
     InUse(PathBuf),
     #[error("the database {path} could not be opened ({detail}); check the path and its permissions")]
     Open { path: PathBuf, detail: String },

@@ -31,6 +31,8 @@ pub enum Screen {
 pub enum Pending {
     DiscardForm,
     Quit,
+    /// Mark a done promise open again (its completion date is cleared).
+    ReopenPromise,
 }
 
 pub struct App {
@@ -46,6 +48,9 @@ pub struct App {
     pub quit: bool,
     /// The whole client list is still being read in the background.
     pub loading: bool,
+    /// The terminal is below the minimum size: only quitting works, since
+    /// nothing else could be seen.
+    pub too_small: bool,
 }
 
 impl App {
@@ -64,6 +69,7 @@ impl App {
             status: Status::default(),
             quit: false,
             loading,
+            too_small: false,
         };
         if loading {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
@@ -94,7 +100,8 @@ impl App {
     pub fn handle_event(&mut self, ev: Event) {
         match ev {
             Event::Key(k) if k.kind == KeyEventKind::Press => self.handle_key(k),
-            Event::Paste(text) => self.handle_paste(&text),
+            Event::Paste(text) if !self.too_small => self.handle_paste(&text),
+            Event::Resize(w, h) => self.too_small = w < MIN_WIDTH || h < MIN_HEIGHT,
             _ => {}
         }
     }
@@ -111,6 +118,24 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.too_small {
+            let quit = key.code == crossterm::event::KeyCode::Char('q') && self.clients.form.is_none()
+                || keymap::lookup(Context::Form, &key) == Some(Action::Quit);
+            if quit {
+                self.request_quit();
+            }
+            return;
+        }
+        let before = (self.context(), self.status.serial);
+        self.route_key(key);
+        // A message belongs to the pane it was said in: moving to another
+        // pane without a new message clears it.
+        if self.context() != before.0 && self.status.serial == before.1 && !self.loading {
+            self.status.clear();
+        }
+    }
+
+    fn route_key(&mut self, key: KeyEvent) {
         if self.help.is_some() {
             // Any of Esc, ? or F1 closes help; other keys are ignored.
             if matches!(keymap::lookup(Context::List, &key), Some(Action::Help | Action::Back))
@@ -128,6 +153,10 @@ impl App {
                     match pending {
                         Pending::DiscardForm => self.clients.discard_form(),
                         Pending::Quit => self.quit = true,
+                        Pending::ReopenPromise => {
+                            let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+                            self.clients.toggle_promise(&mut ctx, true);
+                        }
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -176,6 +205,12 @@ impl App {
             TabRequest::None => {}
             TabRequest::Help(c) => self.help = Some(c),
             TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard, Pending::DiscardForm),
+            TabRequest::ConfirmReopen(date) => {
+                self.ask(T::ConfirmReopen, Pending::ReopenPromise);
+                if let Some(d) = self.dialog.as_mut() {
+                    d.question = fill(&d.question, &[&date]);
+                }
+            }
             TabRequest::Quit => self.request_quit(),
         }
     }
@@ -195,7 +230,8 @@ impl App {
 
     pub fn draw(&mut self, f: &mut Frame) {
         let area = f.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        if self.too_small {
             let msg = fill(T::TooSmall.get(self.lang), &[&area.width.to_string(), &area.height.to_string()]);
             let w = (width(&msg) as u16).min(area.width.max(1));
             let lines = (width(&msg) as u16).div_ceil(w.max(1));
@@ -221,7 +257,15 @@ impl App {
         let ctx = self.context();
         if let Some(open) = &self.clients.form {
             let footer = footer_text(Context::Form, self.lang);
-            open.form.render(f, content, &self.theme, &footer);
+            let caret = open.form.render_buf(f.buffer_mut(), content, &self.theme, &footer);
+            // The caret shows only where typing goes: not under a dialog.
+            if let Some(p) = caret.filter(|_| self.dialog.is_none() && self.help.is_none()) {
+                f.set_cursor_position(p);
+            }
+        } else if self.clients.filtering && self.dialog.is_none() && self.help.is_none() && self.screen == Screen::Main {
+            if let Some(p) = self.clients.filter_caret(content, self.lang) {
+                f.set_cursor_position(p);
+            }
         }
         self.draw_status(f.buffer_mut(), Rect { y: area.height - 2, height: 1, ..area });
         let footer_ctx = if self.help.is_some() { Context::Dialog } else { ctx };

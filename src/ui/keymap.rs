@@ -151,8 +151,7 @@ static FORM: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
-static DIALOG: &[Binding] =
-    &[b(&[k('y')], Action::Yes, T::ConfirmYesNo, true), b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyBack, false)];
+static DIALOG: &[Binding] = &[b(&[k('y')], Action::Yes, T::KeyYes, true), b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyNo, true)];
 
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {

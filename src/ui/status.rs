@@ -11,11 +11,13 @@ pub enum Tone {
 pub struct Status {
     pub text: String,
     pub tone: Tone,
+    /// Bumped by every message, so the app can tell whether a key said anything.
+    pub serial: u64,
 }
 
 impl Default for Status {
     fn default() -> Self {
-        Status { text: String::new(), tone: Tone::Info }
+        Status { text: String::new(), tone: Tone::Info, serial: 0 }
     }
 }
 
@@ -34,5 +36,11 @@ impl Status {
     fn set(&mut self, text: String, tone: Tone) {
         self.text = text;
         self.tone = tone;
+        self.serial += 1;
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.tone = Tone::Info;
     }
 }

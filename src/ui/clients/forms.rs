@@ -159,11 +159,18 @@ pub fn visit_form(lang: Lang, client: &str, d: &VisitDraft) -> Form {
 /// One promise per line: due date first, then the text.
 pub fn parse_promises(text: &str) -> Result<Vec<Promise>, Invalid> {
     let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for (n, line) in text.lines().enumerate().map(|(n, l)| (n + 1, l.trim())).filter(|(_, l)| !l.is_empty()) {
         let (date, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let due = parse_date(date).ok_or(Invalid::PromiseLine)?;
+        let due = match parse_date(date) {
+            Some(d) => d,
+            // Digits and separators only: meant as a date, but not a real one.
+            None if !date.is_empty() && date.chars().all(|c| c.is_ascii_digit() || "-/.".contains(c)) => {
+                return Err(Invalid::PromiseDate { line: n })
+            }
+            None => return Err(Invalid::PromiseLine { line: n }),
+        };
         if rest.trim().is_empty() {
-            return Err(Invalid::PromiseLine);
+            return Err(Invalid::PromiseLine { line: n });
         }
         out.push(Promise { text: rest.trim().to_string(), due, done: None });
     }
@@ -245,7 +252,8 @@ mod tests {
         let p = parse_promises("2026-12-01 增派夜班一人\n\n 2026/12/15  更换对讲机 ").unwrap();
         assert_eq!(p.len(), 2);
         assert_eq!(p[1].text, "更换对讲机");
-        assert_eq!(parse_promises("下周 增派"), Err(Invalid::PromiseLine));
-        assert_eq!(parse_promises("2026-12-01"), Err(Invalid::PromiseLine));
+        assert_eq!(parse_promises("下周 增派"), Err(Invalid::PromiseLine { line: 1 }));
+        assert_eq!(parse_promises("2026-12-01 a\n\n2026-12-01"), Err(Invalid::PromiseLine { line: 3 }));
+        assert_eq!(parse_promises("2026-12-01 a\n2026-13-01 错误日期"), Err(Invalid::PromiseDate { line: 2 }));
     }
 }

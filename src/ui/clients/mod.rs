@@ -52,11 +52,13 @@ impl Detail {
 }
 
 /// What the tab asks of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TabRequest {
     None,
     /// Ask before discarding the open form.
     ConfirmDiscard,
+    /// Ask before reopening a done promise (done on this date).
+    ConfirmReopen(String),
     Help(Context),
     Quit,
 }
@@ -223,6 +225,7 @@ impl ClientsTab {
                         return self.detail_action(action, ctx);
                     }
                 }
+                None if self.nav.len == 0 => ctx.status.info(T::StatusListEmpty.get(lang)),
                 None => ctx.status.info(T::StatusNoSelection.get(lang)),
             },
             Action::Help => return TabRequest::Help(Context::List),
@@ -279,21 +282,38 @@ impl ClientsTab {
                     ctx.status.info(T::StatusNoPromise.get(lang));
                     return TabRequest::None;
                 };
-                let v = &d.file.visits[vi];
-                let done = v.draft.promises[pi].done.is_none();
-                match ctx.api.set_promise_done(ctx.actor, v.id, v.meta.version, pi, done) {
-                    Ok(_) => {
-                        ctx.status.ok(if done { T::StatusPromiseDone } else { T::StatusPromiseOpen }.get(lang));
-                        self.reload_detail(ctx);
-                    }
-                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                if !d.follow {
+                    // The view was scrolled away: show the selection before acting on it.
+                    d.follow = true;
+                    ctx.status.info(T::StatusPromiseShown.get(lang));
+                    return TabRequest::None;
                 }
+                if let Some(done) = d.file.visits[vi].draft.promises[pi].done {
+                    return TabRequest::ConfirmReopen(done.format("%Y-%m-%d").to_string());
+                }
+                self.toggle_promise(ctx, false);
             }
             Action::Help => return TabRequest::Help(Context::Detail),
             Action::Quit => return TabRequest::Quit,
             _ => {}
         }
         TabRequest::None
+    }
+
+    /// Mark the selected promise done, or (`reopen`, after asking) open again.
+    pub fn toggle_promise(&mut self, ctx: &mut Ctx, reopen: bool) {
+        let lang = ctx.lang;
+        let Some(d) = self.detail.as_ref() else { return };
+        let Some(&(vi, pi)) = d.promises.get(d.nav.selected) else { return };
+        let v = &d.file.visits[vi];
+        let done = !reopen;
+        match ctx.api.set_promise_done(ctx.actor, v.id, v.meta.version, pi, done) {
+            Ok(_) => {
+                ctx.status.ok(if done { T::StatusPromiseDone } else { T::StatusPromiseOpen }.get(lang));
+                self.reload_detail(ctx);
+            }
+            Err(e) => ctx.status.error(service_error(&e, lang)),
+        }
     }
 
     fn set_filter(&mut self, text: String) {

@@ -77,6 +77,38 @@ fn row(c: &Client, lang: Lang, theme: &Theme, today: NaiveDate) -> Vec<Cell> {
 }
 
 impl ClientsTab {
+    fn count_text(&self, lang: Lang) -> String {
+        fill(T::StatusCount.get(lang), &[&self.page.total.to_string(), &self.page.all.to_string()])
+    }
+
+    /// Cells left for the filter after the count and a gap.
+    fn filter_room(&self, area: Rect, lang: Lang) -> usize {
+        (area.width as usize).saturating_sub(text::width(&self.count_text(lang)) + 2)
+    }
+
+    /// The end of the filter text that fits after the prompt.
+    fn filter_shown(&self, room: usize, lang: Lang) -> String {
+        let avail = room.saturating_sub(text::width(T::FilterPrompt.get(lang)) + 1);
+        let mut shown: Vec<char> = Vec::new();
+        let mut used = 0;
+        for c in safe(&self.query.filter).chars().rev() {
+            let w = text::char_width(c);
+            if used + w > avail {
+                break;
+            }
+            used += w;
+            shown.push(c);
+        }
+        shown.into_iter().rev().collect()
+    }
+
+    /// Where the terminal cursor goes while typing a filter.
+    pub fn filter_caret(&self, area: Rect, lang: Lang) -> Option<ratatui::layout::Position> {
+        let room = self.filter_room(area, lang);
+        let x = text::width(T::FilterPrompt.get(lang)) + text::width(&self.filter_shown(room, lang));
+        Some(ratatui::layout::Position { x: area.x + x as u16, y: area.y })
+    }
+
     /// Rows the table can show in `area` (less its header and the filter line).
     pub fn table_height(area: Rect) -> usize {
         area.height.saturating_sub(2) as usize
@@ -86,24 +118,26 @@ impl ClientsTab {
         if area.height < 3 {
             return;
         }
-        // Filter line.
-        let filter_area = Rect { height: 1, ..area };
-        let count = fill(T::StatusCount.get(lang), &[&self.page.total.to_string(), &self.page.all.to_string()]);
+        // Filter line, with the count at its right end.
+        let count = self.count_text(lang);
+        let room = self.filter_room(area, lang);
+        let filter_area = Rect { height: 1, width: room as u16, ..area };
         let mut spans = vec![];
         if self.filtering || !self.query.filter.is_empty() {
+            let shown = self.filter_shown(room, lang);
+            let used = text::width(T::FilterPrompt.get(lang)) + text::width(&shown) + 1;
             spans.push(Span::styled(T::FilterPrompt.get(lang), theme.key()));
-            spans.push(Span::styled(safe(&self.query.filter), theme.input()));
-            if self.filtering {
-                spans.push(Span::styled(format!(" {}", T::FilterHint.get(lang)), theme.dim()));
+            spans.push(Span::styled(shown, theme.input()));
+            let hint = format!(" {}", T::FilterHint.get(lang));
+            if self.filtering && used + text::width(&hint) <= room {
+                spans.push(Span::styled(hint, theme.dim()));
             }
         } else {
             spans.push(Span::styled(T::LegendOverdue.get(lang), theme.dim()));
         }
         Paragraph::new(Line::from(spans)).render(filter_area, buf);
         let cw = text::width(&count) as u16;
-        if area.width > cw + 40 {
-            buf.set_string(area.x + area.width - cw, area.y, &count, theme.dim());
-        }
+        buf.set_string(area.x + area.width.saturating_sub(cw), area.y, &count, theme.dim());
         let table_area = Rect { y: area.y + 1, height: area.height - 1, ..area };
         if self.page.total == 0 {
             let msg = if self.query.filter.is_empty() {
@@ -112,7 +146,9 @@ impl ClientsTab {
                 fill(T::EmptyFilter.get(lang), &[&safe(&self.query.filter)])
             };
             let cols = columns(lang);
-            table::render(buf, table_area, theme, &TableView { columns: &cols, sort: None, rows: &[], first: 0, selected: None });
+            let sort_col = ClientSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
+            let view = TableView { columns: &cols, sort: Some((sort_col, self.query.descending)), rows: &[], first: 0, selected: None };
+            table::render(buf, table_area, theme, &view);
             buf.set_string(table_area.x + 2, table_area.y + 2, truncate(&msg, table_area.width as usize - 2), theme.dim());
             return;
         }
@@ -135,8 +171,30 @@ impl ClientsTab {
     }
 }
 
-fn kv<'a>(label: &str, value: String, theme: &Theme) -> Vec<Span<'a>> {
-    vec![Span::styled(format!("{label} "), theme.dim()), Span::raw(safe(&value)), Span::raw("   ")]
+/// Label–value pairs laid out left to right, starting a new line rather
+/// than breaking a pair at the edge.
+fn flow(pairs: Vec<(&str, String)>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (label, value) in pairs {
+        let value = safe(&value);
+        let w = text::width(label) + 1 + text::width(&value) + 3;
+        if used > 0 && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if !label.is_empty() {
+            spans.push(Span::styled(format!("{label} "), theme.dim()));
+        }
+        spans.push(Span::raw(value));
+        spans.push(Span::raw("   "));
+        used += w;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
 }
 
 pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
@@ -152,30 +210,36 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         Span::styled(format!("[{}]", x.tier.label(lang)), if x.tier == Tier::Key { theme.focus() } else { Style::default() }),
         Span::raw(format!("  {} {}", t(T::ColRating), x.rating.label(lang))),
     ];
-    if c.visit_overdue(today) {
+    if c.key_visit_overdue(today) {
         head.push(Span::styled(format!("  ! {}", t(T::DetailOverdueVisit)), theme.alert()));
     }
     lines.push(Line::from(head));
-    let mut l = kv(t(T::FieldKind), x.kind.label(lang).into(), theme);
-    l.extend(kv(t(T::FieldServices), x.services.label(lang).into(), theme));
     let contact = if x.contact_title.is_empty() { x.contact.clone() } else { format!("{}（{}）", x.contact, x.contact_title) };
-    l.extend(kv(t(T::FieldContact), contact, theme));
-    l.extend(kv(t(T::FieldPhone), x.phone.clone(), theme));
-    lines.push(Line::from(l));
-    lines.push(Line::from(kv(t(T::FieldAddress), x.address.clone(), theme)));
     let k = &x.contract;
-    let mut l = kv(t(T::DetailContract), k.number.clone(), theme);
-    l.extend(kv("", format!("{} → {}", date(k.start), date(k.end)), theme));
-    l.extend(kv(t(T::FieldMonthlyFee), k.monthly_fee.to_string(), theme));
-    l.extend(kv(t(T::FieldLegalReview), k.legal_review.label(lang).into(), theme));
-    lines.push(Line::from(l));
-    let mut l = kv(t(T::FieldInterval), c.effective_interval().to_string(), theme);
-    l.extend(kv(t(T::ColLastVisit), date(c.last_visit), theme));
-    l.extend(kv(t(T::ColNextDue), date(c.next_visit_due()), theme));
-    lines.push(Line::from(l));
+    let no_contract = k.number.is_empty() && k.start.is_none() && k.monthly_fee.0 == 0;
+    let fee = if no_contract { "—".to_string() } else { k.monthly_fee.to_string() };
+    let pairs: Vec<(&str, String)> = vec![
+        (t(T::FieldKind), x.kind.label(lang).into()),
+        (t(T::FieldServices), x.services.label(lang).into()),
+        (t(T::FieldContact), contact),
+        (t(T::FieldPhone), x.phone.clone()),
+        (t(T::FieldAddress), x.address.clone()),
+    ];
+    lines.extend(flow(pairs, area.width as usize, theme));
+    let pairs: Vec<(&str, String)> = vec![
+        (t(T::DetailContract), if k.number.is_empty() { "—".into() } else { k.number.clone() }),
+        ("", format!("{} → {}", date(k.start), date(k.end))),
+        (t(T::FieldMonthlyFee), fee),
+        (t(T::FieldLegalReview), k.legal_review.label(lang).into()),
+        (t(T::FieldInterval), c.effective_interval().to_string()),
+        (t(T::ColLastVisit), date(c.last_visit)),
+        (t(T::ColNextDue), date(c.next_visit_due())),
+    ];
+    lines.extend(flow(pairs, area.width as usize, theme));
+    let indent = " ".repeat(text::width(t(T::DetailNotes)) + 1);
     for (i, n) in x.notes.lines().enumerate() {
-        let label = if i == 0 { t(T::DetailNotes) } else { "" };
-        lines.push(Line::from(kv(label, n.to_string(), theme)));
+        let label = if i == 0 { format!("{} ", t(T::DetailNotes)) } else { indent.clone() };
+        lines.push(Line::from(vec![Span::styled(label, theme.dim()), Span::raw(safe(n))]));
     }
     lines.push(Line::styled(format!("── {} ──", t(T::DetailRatings)), theme.header()));
     if c.reviews.is_empty() {

@@ -72,10 +72,11 @@ pub fn draw_single(buf: &mut Buffer, area: Rect, view: &FieldView, focused: bool
 /// Lines wrapped by width; the view scrolls so the caret row is visible.
 pub fn draw_multi(buf: &mut Buffer, area: Rect, view: &FieldView, focused: bool) -> Option<Position> {
     buf.set_style(area, view.style);
-    if area.width < 2 || area.height == 0 {
+    if area.width < 3 || area.height == 0 {
         return None;
     }
-    let w = area.width as usize;
+    // The last column is kept for the ↑/↓ marks of hidden lines.
+    let w = area.width as usize - 1;
     // Visual rows: (logical row, char range).
     let mut rows: Vec<(usize, usize, usize)> = Vec::new();
     let mut caret: (usize, usize) = (0, 0);
@@ -95,7 +96,14 @@ pub fn draw_multi(buf: &mut Buffer, area: Rect, view: &FieldView, focused: bool)
     let top = if focused && caret.0 >= height { caret.0 + 1 - height } else { 0 };
     for (i, &(r, s, e)) in rows.iter().skip(top).take(height).enumerate() {
         let chars: Vec<char> = view.lines[r].chars().collect();
-        put_chars(buf, Position { x: area.x, y: area.y + i as u16 }, area.x + area.width, &chars[s..e], (r, s), view);
+        put_chars(buf, Position { x: area.x, y: area.y + i as u16 }, area.x + area.width - 1, &chars[s..e], (r, s), view);
+    }
+    let mark_x = area.x + area.width - 1;
+    if top > 0 {
+        buf.set_string(mark_x, area.y, "↑", view.style);
+    }
+    if rows.len() > top + height {
+        buf.set_string(mark_x, area.y + area.height - 1, "↓", view.style);
     }
     (focused && caret.0 >= top && caret.0 - top < height)
         .then(|| Position { x: area.x + caret.1 as u16, y: area.y + (caret.0 - top) as u16 })

@@ -265,16 +265,27 @@ impl Form {
         let max = self.specs[i].max();
         let multiline = matches!(self.specs[i].kind, FieldKind::Multiline { .. });
         if let Input::Text(ta) = &mut self.inputs[i] {
+            // Terminals send pasted line breaks as \r, \r\n or \n.
             let clean: String = text
                 .replace("\r\n", "\n")
+                .replace('\r', "\n")
                 .chars()
-                .map(|c| if c == '\n' && !multiline { ' ' } else { c })
+                .map(|c| match c {
+                    '\n' if multiline => '\n',
+                    '\n' | '\t' => ' ',
+                    c => c,
+                })
                 .filter(|&c| c == '\n' || !crate::domain::text::is_control(c))
                 .collect();
             let len: usize = ta.lines().iter().map(|l| l.chars().count()).sum();
             let room = max.saturating_sub(len);
             let cut: String = clean.chars().take(room).collect();
-            ta.insert_str(cut);
+            for (n, line) in cut.split('\n').enumerate() {
+                if n > 0 {
+                    ta.insert_newline();
+                }
+                ta.insert_str(line);
+            }
         }
     }
 
@@ -394,6 +405,15 @@ impl Form {
                 }
             }
             y += h;
+        }
+        // Fields above or below the window are announced on the border.
+        let total: u16 = heights.iter().sum();
+        let right = area.x + area.width.saturating_sub(4);
+        if scroll > 0 {
+            buf.set_string(right, area.y, "▲", theme.focus());
+        }
+        if total > scroll + body_h {
+            buf.set_string(right, area.y + area.height - 1, "▼", theme.focus());
         }
         let fy = inner.y + inner.height - 1;
         buf.set_string(inner.x, fy, truncate(footer, inner.width as usize), theme.dim());

@@ -76,8 +76,9 @@ impl Nav {
     }
 }
 
-/// Which columns fit in `total` cells, and their widths.
-pub fn layout(columns: &[Column], total: u16) -> Vec<(usize, u16)> {
+/// Which columns fit in `total` cells, and their widths. Column `keep`
+/// (the sorted one) is never dropped.
+pub fn layout(columns: &[Column], total: u16, keep: Option<usize>) -> Vec<(usize, u16)> {
     let mut shown: Vec<usize> = (0..columns.len()).collect();
     loop {
         let fixed: u16 = shown.iter().map(|&i| if columns[i].width == 0 { columns[i].min } else { columns[i].width } + 1).sum();
@@ -94,7 +95,8 @@ pub fn layout(columns: &[Column], total: u16) -> Vec<(usize, u16)> {
                 .collect();
         }
         // Drop the least important column (the rightmost among equals).
-        let (pos, _) = shown.iter().enumerate().min_by_key(|(p, &i)| (columns[i].priority, usize::MAX - p)).unwrap_or((0, &0));
+        let (pos, _) =
+            shown.iter().enumerate().min_by_key(|(p, &i)| (Some(i) == keep, columns[i].priority, usize::MAX - p)).unwrap_or((0, &0));
         shown.remove(pos);
     }
 }
@@ -117,7 +119,7 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, view: &TableView) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let cols = layout(columns, area.width);
+    let cols = layout(columns, area.width, sort.map(|s| s.0));
     let mut x = area.x;
     for &(i, w) in &cols {
         let mut title = columns[i].title.clone();
@@ -158,11 +160,13 @@ mod tests {
     #[test]
     fn narrow_terminals_drop_low_priority_columns() {
         let cols = vec![col(8, 9), col(0, 9), col(6, 1), col(12, 5)];
-        let all = layout(&cols, 80);
+        let all = layout(&cols, 80, None);
         assert_eq!(all.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
         assert_eq!(all[1].1, 80 - (9 + 11 + 7 + 13) + 10);
-        let narrow = layout(&cols, 34);
+        let narrow = layout(&cols, 34, None);
         assert_eq!(narrow.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 3]);
+        let sorted_by_dropped = layout(&cols, 34, Some(2));
+        assert_eq!(sorted_by_dropped.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2], "the sorted column stays");
     }
 
     #[test]
