@@ -31,7 +31,11 @@ fn new_visit(store: &Store, client: u64, date: &str) -> Visit {
         .write(|tx| {
             let mut draft = VisitDraft::new(d(date), "李娜");
             draft.purpose = "季度回访".into();
-            tx.insert("李娜", at(10), Visit { id: 0, client_id: client, draft: draft.clone(), meta: Meta::new("李娜", at(10)) })
+            tx.insert(
+                "李娜",
+                at(10),
+                Visit { id: 0, client_id: client, draft: draft.clone(), complaint_id: None, meta: Meta::new("李娜", at(10)) },
+            )
         })
         .unwrap()
 }

@@ -209,8 +209,7 @@ pub enum StepRefused {
     AlreadyDone(ComplaintStatus),
     /// A deduction or compensation waits for the manager's approval.
     NeedsApproval,
-    /// Nothing to approve: no amount in question.
-    NothingToApprove,
+    AlreadyApproved,
     Closed,
 }
 
@@ -330,5 +329,125 @@ impl Fielded for Complaint {
             ),
             ("breached_at", self.breached_at.as_ref().map(dt).unwrap_or_default()),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn complaint(received: &str, status: ComplaintStatus) -> Complaint {
+        let draft = ComplaintDraft {
+            client_id: 1,
+            client_name: "华贸".into(),
+            address: String::new(),
+            phone: String::new(),
+            received_at: t(received),
+            received_by: "李娜".into(),
+            channel: Channel::Phone,
+            cause: "夜班睡岗".into(),
+            demand: String::new(),
+            category: Category::General,
+            amount: Fen(0),
+            kind: String::new(),
+            remarks: String::new(),
+        };
+        Complaint {
+            id: 1,
+            number: complaint_number(t(received).date(), 1),
+            due: DueRule::default().due(t(received)),
+            draft,
+            status,
+            informed: None,
+            investigation: None,
+            approval: None,
+            resolution: None,
+            follow_up: None,
+            closed: None,
+            escalations: vec![],
+            breached_at: None,
+            meta: Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+        }
+    }
+
+    #[test]
+    fn due_three_calendar_days_later_across_month_and_year_ends() {
+        let r = DueRule::default();
+        assert_eq!(r.due(t("2026-11-29 16:30")), t("2026-12-02 16:30"));
+        assert_eq!(r.due(t("2026-12-30 09:00")), t("2027-01-02 09:00"));
+        assert_eq!(r.due(t("2028-02-27 08:00")), t("2028-03-01 08:00"), "leap year");
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let r = DueRule { working_days: true, holidays: vec![NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()] };
+        // Thursday 26 Nov → Fri 27, Mon 30, (Tue 1 Dec holiday), Wed 2 Dec.
+        assert_eq!(r.due(t("2026-11-26 10:00")), t("2026-12-02 10:00"));
+        // Received on a Saturday: Mon, Tue(holiday skipped)… → Mon 30, Wed 2, Thu 3.
+        assert_eq!(r.due(t("2026-11-28 10:00")), t("2026-12-03 10:00"));
+    }
+
+    #[test]
+    fn urgency_at_the_boundaries() {
+        let c = complaint("2026-11-20 10:00", ComplaintStatus::Informed);
+        assert_eq!(c.urgency(t("2026-11-23 01:59")), Urgency::OnTime);
+        assert_eq!(c.urgency(t("2026-11-23 02:00")), Urgency::DueSoon, "8 hours before due");
+        assert_eq!(c.urgency(t("2026-11-23 10:00")), Urgency::DueSoon, "due exactly now is not yet late");
+        assert_eq!(c.urgency(t("2026-11-23 10:01")), Urgency::Overdue);
+        let done = complaint("2026-11-20 10:00", ComplaintStatus::Resolved);
+        assert_eq!(done.urgency(t("2026-12-23 10:01")), Urgency::Handled);
+        assert_eq!(c.days_open(t("2026-11-23 09:59")), 2);
+    }
+
+    #[test]
+    fn every_transition_is_the_next_step_only() {
+        let all = ComplaintStatus::ALL;
+        for from in all {
+            let c = complaint("2026-11-20 10:00", *from);
+            for to in all {
+                let r = c.can_move_to(*to);
+                let expected = if *from == ComplaintStatus::Closed {
+                    Err(StepRefused::Closed)
+                } else if to.index() <= from.index() {
+                    Err(StepRefused::AlreadyDone(*to))
+                } else if to.index() == from.index() + 1 {
+                    Ok(())
+                } else {
+                    Err(StepRefused::NeedsStep(all[from.index() + 1]))
+                };
+                assert_eq!(r, expected, "{from:?} → {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn breach_is_recorded_once_at_the_due_time() {
+        let mut c = complaint("2026-11-20 10:00", ComplaintStatus::Investigating);
+        assert!(!c.note_breach(t("2026-11-23 10:00")));
+        assert!(c.note_breach(t("2026-11-23 10:01")));
+        assert_eq!(c.breached_at, Some(t("2026-11-23 10:00")));
+        assert!(!c.note_breach(t("2026-11-24 10:00")), "recorded once");
+        let mut late = complaint("2026-11-20 10:00", ComplaintStatus::Resolved);
+        late.resolution =
+            Some(Resolution { stamp: Stamp { by: "li".into(), at: t("2026-11-24 09:00") }, text: "x".into(), amount: Fen(0) });
+        assert!(late.note_breach(t("2026-11-24 09:00")));
+        assert_eq!(late.resolved_in_time(), Some(false));
+    }
+
+    #[test]
+    fn register_form_rules() {
+        let mut c = complaint("2026-11-20 10:00", ComplaintStatus::Registered).draft;
+        c.category = Category::FeeDeduction;
+        c.cause = "  ".into();
+        let fields: Vec<String> = c.validate(t("2026-11-20 09:59")).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["received_at", "cause", "amount"]);
+        c.amount = Fen(50_000);
+        c.cause = "扣费".into();
+        assert!(c.validate(t("2026-11-21 00:00")).is_empty());
     }
 }

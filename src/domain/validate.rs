@@ -34,6 +34,8 @@ pub enum Invalid {
     },
     /// A promise due before the visit it was made in.
     DueBeforeVisit,
+    /// A receipt time after the complaint was already resolved.
+    AfterResolution,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -87,6 +87,8 @@ pub struct Visit {
     pub id: u64,
     pub client_id: u64,
     pub draft: VisitDraft,
+    /// The complaint this visit followed up (回访), if any.
+    pub complaint_id: Option<u64>,
     pub meta: Meta,
 }
 
@@ -110,6 +112,7 @@ impl Fielded for Visit {
             .join("; ");
         vec![
             ("client_id", self.client_id.to_string()),
+            ("complaint_id", self.complaint_id.map(|c| c.to_string()).unwrap_or_default()),
             ("date", d.date.to_string()),
             ("by", d.by.clone()),
             ("method", d.method.code().into()),

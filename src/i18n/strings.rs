@@ -107,6 +107,22 @@ texts! {
     InvPromiseDate => "第 {0} 行：到期日不是有效日期，请按 YYYY-MM-DD 输入。", "Line {0}: the due date is not a real date; type it as YYYY-MM-DD.";
     InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
 
+    InvAfterResolution => "受理时间晚于处理完成时间：请改为更早的时间。", "Received after it was resolved: choose an earlier time.";
+
+    StepRegister => "登记", "register it";
+    StepInform => "告知客户", "inform the client";
+    StepInvestigate => "调查", "investigate";
+    StepResolve => "处理完毕", "resolve it";
+    StepFollowUp => "回访", "do the follow-up visit";
+    StepClose => "结案", "close it";
+    RefNeedsStep => "还差一步：请先{0}。", "A step is missing: first {0}.";
+    RefAlreadyDone => "这一步已经完成（{0}）。", "That step is already done ({0}).";
+    RefNeedsApproval => "扣服务费或赔偿须经理批准后才能处理完毕：请经理先批准（a）。", "A deduction or compensation needs the manager's approval before it is resolved: a manager approves it first (a).";
+    RefAlreadyApproved => "已经批准过了。", "It is already approved.";
+    RefClosed => "该投诉已结案或已处理完毕，不能再做这一步。", "This complaint is already resolved or closed; that step is no longer possible.";
+    DeniedApprove => "只有经理可以批准扣费或赔偿：请 {0} 批准。", "Only a manager may approve a deduction or compensation: ask {0}.";
+    DeniedNoManagers => "只有经理可以批准扣费或赔偿，但尚未设置经理：在配置文件的 managers 中加入经理的账号。", "Only a manager may approve a deduction or compensation, and none is set up: add the manager's account to managers in the config file.";
+
     // Detail pane
     DetailFile => "客户档案", "Client file";
     DetailContract => "合同", "Contract";

@@ -1,8 +1,8 @@
 //! Client and visit operations.
 
-use super::query::{ClientCache, ClientPage, ClientQuery};
+use super::query::{query_clients, ClientCache, ClientPage, ClientQuery};
 use super::{Api, ClientFile, Result, Service, ServiceError};
-use crate::domain::{Client, ClientDraft, Meta, Rating, RatingReview, Visit, VisitDraft};
+use crate::domain::{Client, ClientDraft, Rating, RatingReview, Visit, VisitDraft};
 use crate::store::{tx::abort, StoreError};
 use chrono::NaiveDate;
 
@@ -19,7 +19,7 @@ impl Service {
     }
 
     /// Keep the in-memory list in step with a committed write.
-    fn cache_put(&self, c: &Client) {
+    pub(super) fn cache_put(&self, c: &Client) {
         if let Ok(mut guard) = self.cache.write() {
             if let Some(cache) = guard.as_mut() {
                 cache.put(c.clone());
@@ -46,17 +46,7 @@ impl Service {
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
-        let (visit, client) = self.store.write(|tx| {
-            let Some(mut client) = tx.get::<Client>(client_id)? else {
-                return abort(StoreError::NotFound { kind: "client", id: client_id });
-            };
-            let v = tx.insert(actor, at, Visit { id: 0, client_id, draft: draft.clone(), meta: Meta::new(actor, at) })?;
-            if client.last_visit.is_none_or(|d| d < draft.date) {
-                client.last_visit = Some(draft.date);
-                client = tx.update(actor, at, client)?;
-            }
-            Ok((v, client))
-        })?;
+        let (visit, client) = self.store.write(|tx| tx.insert_visit(actor, at, client_id, draft.clone(), None))?;
         self.cache_put(&client);
         Ok(visit)
     }
@@ -82,7 +72,7 @@ impl Api for Service {
     fn first_clients(&self, limit: usize) -> Result<ClientPage> {
         if let Ok(guard) = self.cache.read() {
             if let Some(c) = guard.as_ref() {
-                return Ok(c.query(&ClientQuery { limit, ..Default::default() }));
+                return Ok(query_clients(c, &ClientQuery { limit, ..Default::default() }));
             }
         }
         let rows = self.store.first::<Client>(limit)?;
@@ -110,7 +100,7 @@ impl Api for Service {
     }
 
     fn list_clients(&self, query: &ClientQuery) -> Result<ClientPage> {
-        self.with_cache(|c| c.query(query))
+        self.with_cache(|c| query_clients(c, query))
     }
 
     fn client_file(&self, id: u64) -> Result<ClientFile> {

@@ -1,4 +1,4 @@
-use crate::domain::FieldError;
+use crate::domain::{FieldError, StepRefused};
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
 
@@ -10,6 +10,12 @@ pub enum ServiceError {
     Conflict { label: String, by: String, at: DateTime<Utc> },
     #[error("the record no longer exists")]
     NotFound,
+    /// The operator lacks a right; `managers` are those who have it.
+    #[error("only a manager may {right}")]
+    Denied { right: String, managers: Vec<String> },
+    /// A workflow step out of order or not allowed yet.
+    #[error("step refused: {0:?}")]
+    Refused(StepRefused),
     #[error("{0}")]
     Store(String),
 }
@@ -19,6 +25,7 @@ impl From<StoreError> for ServiceError {
         match e {
             StoreError::Conflict { label, by, at, .. } => ServiceError::Conflict { label, by, at },
             StoreError::NotFound { .. } => ServiceError::NotFound,
+            StoreError::Refused(r) => ServiceError::Refused(r),
             other => ServiceError::Store(other.to_string()),
         }
     }

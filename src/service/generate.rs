@@ -81,7 +81,11 @@ pub fn generate(
             for (draft, visits) in &plan {
                 let mut c = tx.insert_client(actor, at, draft.clone())?;
                 for v in visits {
-                    tx.insert(actor, at, Visit { id: 0, client_id: c.id, draft: v.clone(), meta: Meta::new(actor, at) })?;
+                    tx.insert(
+                        actor,
+                        at,
+                        Visit { id: 0, client_id: c.id, draft: v.clone(), complaint_id: None, meta: Meta::new(actor, at) },
+                    )?;
                 }
                 c.last_visit = visits.iter().map(|v| v.date).max();
                 if c.last_visit.is_some() {

@@ -6,16 +6,19 @@
 
 mod clients;
 mod clock;
+pub mod complaints;
 pub mod demo;
 mod error;
 pub mod generate;
+mod list_cache;
 mod query;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, Step};
 pub use error::ServiceError;
 pub use query::{ClientPage, ClientQuery, ClientSort};
 
-use crate::domain::{Client, ClientDraft, Rating, Visit, VisitDraft};
+use crate::domain::{Client, ClientDraft, DueRule, Rating, Visit, VisitDraft};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::sync::{Arc, RwLock};
@@ -54,15 +57,37 @@ pub trait Api: Send + Sync {
     fn location(&self) -> String;
 }
 
+/// Department rules that vary by company: who approves, how due dates count.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// OS accounts with the manager's right to approve deductions (核决权限).
+    pub managers: Vec<String>,
+    pub due: DueRule,
+}
+
 pub struct Service {
     store: Store,
     clock: Box<dyn Clock>,
     cache: RwLock<Option<query::ClientCache>>,
+    complaints: RwLock<Option<complaints::ComplaintCache>>,
+    managers: Vec<String>,
+    due_rule: DueRule,
 }
 
 impl Service {
     pub fn new(store: Store, clock: Box<dyn Clock>) -> Arc<Service> {
-        Arc::new(Service { store, clock, cache: RwLock::new(None) })
+        Service::with_policy(store, clock, Policy::default())
+    }
+
+    pub fn with_policy(store: Store, clock: Box<dyn Clock>, policy: Policy) -> Arc<Service> {
+        Arc::new(Service {
+            store,
+            clock,
+            cache: RwLock::new(None),
+            complaints: RwLock::new(None),
+            managers: policy.managers,
+            due_rule: policy.due,
+        })
     }
 
     pub fn store(&self) -> &Store {

@@ -4,11 +4,10 @@
 //! per sort column, the sorted order (computed on first use, dropped on any
 //! change). A keystroke in the filter is then one linear pass in sorted order.
 
+use super::list_cache::{ListCache, Listed};
 use crate::domain::{Choice, Client};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ClientSort {
@@ -42,7 +41,7 @@ impl ClientSort {
 
     fn compare(self, a: &Client, b: &Client, keys: (&SortKeys, &SortKeys)) -> Ordering {
         let (x, y) = (&a.draft, &b.draft);
-        let primary = match self {
+        match self {
             ClientSort::Number => a.id.cmp(&b.id),
             ClientSort::Name => keys.0.name.cmp(&keys.1.name),
             ClientSort::Kind => x.kind.index().cmp(&y.kind.index()),
@@ -55,8 +54,7 @@ impl ClientSort {
             // Never visited / never due sort after every date.
             ClientSort::LastVisit => cmp_dates(a.last_visit, b.last_visit),
             ClientSort::NextDue => cmp_dates(a.next_visit_due(), b.next_visit_due()),
-        };
-        primary.then(a.id.cmp(&b.id))
+        }
     }
 }
 
@@ -79,7 +77,7 @@ pub fn collation_key(s: &str) -> String {
 }
 
 #[derive(Debug, Clone, Default)]
-struct SortKeys {
+pub struct SortKeys {
     name: String,
     contact: String,
 }
@@ -125,86 +123,28 @@ pub struct ClientPage {
     pub rows: Vec<Client>,
 }
 
-pub struct ClientCache {
-    clients: Vec<Client>,
-    position: HashMap<u64, usize>,
-    search: Vec<String>,
-    keys: Vec<SortKeys>,
-    sorted: Mutex<HashMap<ClientSort, Arc<Vec<u32>>>>,
+impl Listed for Client {
+    type Sort = ClientSort;
+    type Keys = SortKeys;
+    fn list_id(&self) -> u64 {
+        self.id
+    }
+    fn search_text(&self) -> String {
+        let d = &self.draft;
+        let digits: String = d.phone.chars().filter(|c| c.is_ascii_digit()).collect();
+        format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", self.number, d.name, d.contact, d.phone, digits, d.address).to_lowercase()
+    }
+    fn keys(&self) -> SortKeys {
+        SortKeys::of(self)
+    }
+    fn compare(sort: ClientSort, a: (&Self, &SortKeys), b: (&Self, &SortKeys)) -> Ordering {
+        sort.compare(a.0, b.0, (a.1, b.1))
+    }
 }
 
-fn search_text(c: &Client) -> String {
-    let d = &c.draft;
-    let digits: String = d.phone.chars().filter(|c| c.is_ascii_digit()).collect();
-    format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", c.number, d.name, d.contact, d.phone, digits, d.address).to_lowercase()
-}
+pub type ClientCache = ListCache<Client>;
 
-impl ClientCache {
-    pub fn new(clients: Vec<Client>) -> Self {
-        let position = clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-        let search = clients.iter().map(search_text).collect();
-        let keys = clients.iter().map(SortKeys::of).collect();
-        ClientCache { clients, position, search, keys, sorted: Mutex::new(HashMap::new()) }
-    }
-
-    pub fn len(&self) -> usize {
-        self.clients.len()
-    }
-
-    /// Insert or replace one client.
-    pub fn put(&mut self, c: Client) {
-        let text = search_text(&c);
-        let keys = SortKeys::of(&c);
-        match self.position.get(&c.id) {
-            Some(&i) => {
-                self.clients[i] = c;
-                self.search[i] = text;
-                self.keys[i] = keys;
-            }
-            None => {
-                self.position.insert(c.id, self.clients.len());
-                self.clients.push(c);
-                self.search.push(text);
-                self.keys.push(keys);
-            }
-        }
-        if let Ok(mut s) = self.sorted.lock() {
-            s.clear();
-        }
-    }
-
-    fn order(&self, sort: ClientSort) -> Arc<Vec<u32>> {
-        let mut cache = match self.sorted.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        cache
-            .entry(sort)
-            .or_insert_with(|| {
-                let mut idx: Vec<u32> = (0..self.clients.len() as u32).collect();
-                idx.sort_by(|&a, &b| {
-                    let (a, b) = (a as usize, b as usize);
-                    sort.compare(&self.clients[a], &self.clients[b], (&self.keys[a], &self.keys[b]))
-                });
-                Arc::new(idx)
-            })
-            .clone()
-    }
-
-    pub fn query(&self, q: &ClientQuery) -> ClientPage {
-        let order = self.order(q.sort);
-        let needle = q.filter.trim().to_lowercase();
-        let iter: Box<dyn Iterator<Item = &u32>> = if q.descending { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
-        let mut total = 0;
-        let mut rows = Vec::with_capacity(q.limit.min(1000));
-        for &i in iter {
-            if needle.is_empty() || self.search[i as usize].contains(&needle) {
-                if total >= q.offset && rows.len() < q.limit {
-                    rows.push(self.clients[i as usize].clone());
-                }
-                total += 1;
-            }
-        }
-        ClientPage { total, all: self.clients.len(), offset: q.offset, rows }
-    }
+pub fn query_clients(cache: &ClientCache, q: &ClientQuery) -> ClientPage {
+    let slice = cache.query(q.sort, q.descending, &q.filter, |_| true, q.offset, q.limit);
+    ClientPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows }
 }

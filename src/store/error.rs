@@ -15,6 +15,9 @@ pub enum StoreError {
     Corrupt { kind: String, id: u64, detail: String },
     #[error("storage error: {0}")]
     Storage(String),
+    /// A workflow rule refused the change (the service explains it).
+    #[error("the step is not allowed now: {0:?}")]
+    Refused(crate::domain::StepRefused),
     #[error("an internal lock was poisoned; restart guardroom")]
     Poisoned,
 }

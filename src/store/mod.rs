@@ -154,6 +154,17 @@ impl Store {
         Ok(out)
     }
 
+    /// A client's complaints, newest first.
+    pub fn complaints_of(&self, client_id: u64) -> Result<Vec<crate::domain::Complaint>, StoreError> {
+        let mut out = Vec::new();
+        for id in self.index_ids(&records::complaint_by_client_prefix(client_id))?.into_iter().rev() {
+            if let Some(c) = self.get::<crate::domain::Complaint>(id)? {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn client_by_number(&self, number: &str) -> Result<Option<Client>, StoreError> {
         match self.index_ids(&records::client_number_key(number))?.first() {
             Some(&id) => self.get::<Client>(id),

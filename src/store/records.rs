@@ -6,11 +6,11 @@
 
 use super::codec;
 use super::StoreError;
-use crate::domain::{Client, Fielded, Meta, Visit};
+use crate::domain::{Client, Complaint, Fielded, Meta, Visit};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// Record trees, in tree order; `Record::TREE` indexes this list.
-pub const KIND_NAMES: &[&str] = &["client", "visit"];
+pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint"];
 pub const AUDIT_SCHEMA: u16 = 1;
 
 pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'static {
@@ -109,5 +109,25 @@ record!(Visit, kind: "visit", tree: 1, schema: 1,
         let mut k = visit_by_client_prefix(v.client_id);
         k.extend_from_slice(v.draft.date.format("%Y%m%d").to_string().as_bytes());
         vec![with_id(k, v.id)]
+    },
+);
+
+pub fn complaint_number_key(number: &str) -> Vec<u8> {
+    let mut k = b"complaint/number\0".to_vec();
+    k.extend_from_slice(number.as_bytes());
+    k.push(0);
+    k
+}
+
+pub fn complaint_by_client_prefix(client_id: u64) -> Vec<u8> {
+    with_id(b"complaint/client\0".to_vec(), client_id)
+}
+
+record!(Complaint, kind: "complaint", tree: 2, schema: 1,
+    label: |c| format!("{} {}", c.number, c.draft.client_name),
+    index: |c| {
+        let mut by_client = complaint_by_client_prefix(c.draft.client_id);
+        by_client.extend_from_slice(c.draft.received_at.format("%Y%m%d%H%M").to_string().as_bytes());
+        vec![with_id(complaint_number_key(&c.number), c.id), with_id(by_client, c.id)]
     },
 );

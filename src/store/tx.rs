@@ -56,6 +56,27 @@ impl<'a> Tx<'a> {
         self.insert(who, now, c)
     }
 
+    /// Store a visit and move the client's last visit forward if it is newer.
+    pub fn insert_visit(
+        &self,
+        who: &str,
+        now: DateTime<Utc>,
+        client_id: u64,
+        draft: crate::domain::VisitDraft,
+        complaint_id: Option<u64>,
+    ) -> TxResult<(crate::domain::Visit, crate::domain::Client)> {
+        let Some(mut client) = self.get::<crate::domain::Client>(client_id)? else {
+            return abort(StoreError::NotFound { kind: "client", id: client_id });
+        };
+        let date = draft.date;
+        let v = self.insert(who, now, crate::domain::Visit { id: 0, client_id, draft, complaint_id, meta: Meta::new(who, now) })?;
+        if client.last_visit.is_none_or(|d| d < date) {
+            client.last_visit = Some(date);
+            client = self.update(who, now, client)?;
+        }
+        Ok((v, client))
+    }
+
     pub fn get<R: Record>(&self, id: u64) -> TxResult<Option<R>> {
         match self.tree::<R>().get(id.to_be_bytes())? {
             Some(bytes) => records::decode::<R>(id, &bytes).map(Some).or_else(abort),

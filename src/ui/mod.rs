@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clients;
 pub mod keymap;
+pub mod messages;
 pub mod status;
 pub mod terminal;
 pub mod text;

@@ -10,6 +10,7 @@ use crate::domain::{ClientDraft, VisitDraft};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
 use crate::ui::keymap::{Action, Context};
+use crate::ui::messages::service_error;
 use crate::ui::status::Status;
 use crate::ui::widgets::form::{Form, FormEvent};
 use crate::ui::widgets::table::Nav;
@@ -95,18 +96,6 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     pub actor: &'a str,
     pub status: &'a mut Status,
-}
-
-fn service_error(e: &ServiceError, lang: Lang) -> String {
-    match e {
-        ServiceError::Conflict { label, by, at } => {
-            let at = at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
-            fill(T::StatusConflict.get(lang), &[label, by, &at])
-        }
-        ServiceError::NotFound => T::StatusNotFound.get(lang).to_string(),
-        ServiceError::Invalid(v) => fill(T::StatusFormErrors.get(lang), &[&v.len().to_string()]),
-        ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
-    }
 }
 
 impl ClientsTab {

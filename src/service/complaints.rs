@@ -1,0 +1,467 @@
+//! Complaint operations: register, edit, the workflow steps, queries.
+
+use super::list_cache::{ListCache, Listed};
+use super::{Result, Service, ServiceError};
+use crate::domain::{
+    complaint_number, Category, Complaint, ComplaintDraft, ComplaintStatus, Escalation, Fen, FieldError, Informed, Invalid, Investigation,
+    Meta, Resolution, Stamp, StepRefused, Urgency, Visit, VisitDraft, VisitMethod,
+};
+use crate::store::{tx::abort, StoreError};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// One step of the workflow, with what the operator entered for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Inform {
+        how: String,
+    },
+    Investigate {
+        investigator: String,
+        responsible: String,
+        cause_found: String,
+        measure: String,
+    },
+    /// The manager's approval of a deduction or compensation.
+    Approve,
+    Resolve {
+        text: String,
+        amount: Fen,
+    },
+    /// The follow-up visit; it is stored as a visit on the client.
+    FollowUp {
+        method: VisitMethod,
+        met: String,
+        opinions: String,
+    },
+    Close,
+    /// A disputed decision sent up (签呈).
+    Escalate {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ComplaintSort {
+    /// Open complaints first, the earliest due on top; then handled ones, newest first.
+    Urgency,
+    Number,
+    Received,
+    Client,
+    Category,
+    Status,
+    Due,
+    Responsible,
+}
+
+impl ComplaintSort {
+    pub const ALL: [ComplaintSort; 8] = [
+        ComplaintSort::Urgency,
+        ComplaintSort::Number,
+        ComplaintSort::Received,
+        ComplaintSort::Client,
+        ComplaintSort::Category,
+        ComplaintSort::Status,
+        ComplaintSort::Due,
+        ComplaintSort::Responsible,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintQuery {
+    /// Free text over number, client, cause, demand, type and responsible.
+    pub text: String,
+    pub status: Option<ComplaintStatus>,
+    pub category: Option<Category>,
+    pub client_id: Option<u64>,
+    /// Received on or after / on or before these days.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub overdue_only: bool,
+    pub sort: ComplaintSort,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Default for ComplaintQuery {
+    fn default() -> Self {
+        ComplaintQuery {
+            text: String::new(),
+            status: None,
+            category: None,
+            client_id: None,
+            from: None,
+            to: None,
+            overdue_only: false,
+            sort: ComplaintSort::Urgency,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+/// Counts for the header line, over every complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ComplaintCounts {
+    pub open: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub awaiting_approval: usize,
+    pub awaiting_follow_up: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ComplaintPage {
+    pub total: usize,
+    pub all: usize,
+    pub offset: usize,
+    pub rows: Vec<Complaint>,
+    pub counts: ComplaintCounts,
+}
+
+/// A complaint with its history and its follow-up visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFile {
+    pub complaint: Complaint,
+    pub timeline: Vec<crate::domain::AuditEntry>,
+    pub visit: Option<Visit>,
+}
+
+pub struct ComplaintKeys {
+    client: String,
+    responsible: String,
+}
+
+fn responsible(c: &Complaint) -> &str {
+    c.investigation.as_ref().map(|i| i.responsible.as_str()).unwrap_or("")
+}
+
+impl Listed for Complaint {
+    type Sort = ComplaintSort;
+    type Keys = ComplaintKeys;
+    fn list_id(&self) -> u64 {
+        self.id
+    }
+    fn search_text(&self) -> String {
+        let d = &self.draft;
+        format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", self.number, d.client_name, d.cause, d.demand, d.kind, responsible(self))
+            .to_lowercase()
+    }
+    fn keys(&self) -> ComplaintKeys {
+        ComplaintKeys {
+            client: super::query::collation_key(&self.draft.client_name),
+            responsible: super::query::collation_key(responsible(self)),
+        }
+    }
+    fn compare(sort: ComplaintSort, (a, ka): (&Self, &ComplaintKeys), (b, kb): (&Self, &ComplaintKeys)) -> Ordering {
+        match sort {
+            ComplaintSort::Urgency => match (a.status.is_open(), b.status.is_open()) {
+                (true, true) => a.due.cmp(&b.due),
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => b.draft.received_at.cmp(&a.draft.received_at),
+            },
+            ComplaintSort::Number => a.number.cmp(&b.number),
+            ComplaintSort::Received => a.draft.received_at.cmp(&b.draft.received_at),
+            ComplaintSort::Client => ka.client.cmp(&kb.client),
+            ComplaintSort::Category => a.draft.category.cmp(&b.draft.category),
+            ComplaintSort::Status => a.status.cmp(&b.status),
+            ComplaintSort::Due => a.due.cmp(&b.due),
+            ComplaintSort::Responsible => ka.responsible.cmp(&kb.responsible),
+        }
+    }
+}
+
+pub type ComplaintCache = ListCache<Complaint>;
+
+pub fn counts(items: &[Complaint], now: NaiveDateTime) -> ComplaintCounts {
+    let mut c = ComplaintCounts::default();
+    for x in items {
+        if x.status.is_open() {
+            c.open += 1;
+            match x.urgency(now) {
+                Urgency::Overdue => c.overdue += 1,
+                Urgency::DueSoon => c.due_soon += 1,
+                _ => {}
+            }
+            if x.draft.category == Category::FeeDeduction && x.approval.is_none() {
+                c.awaiting_approval += 1;
+            }
+        }
+        if x.status == ComplaintStatus::Resolved {
+            c.awaiting_follow_up += 1;
+        }
+    }
+    c
+}
+
+pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDateTime) -> ComplaintPage {
+    let keep = |c: &Complaint| {
+        q.status.is_none_or(|s| c.status == s)
+            && q.category.is_none_or(|k| c.draft.category == k)
+            && q.client_id.is_none_or(|id| c.draft.client_id == id)
+            && q.from.is_none_or(|d| c.draft.received_at.date() >= d)
+            && q.to.is_none_or(|d| c.draft.received_at.date() <= d)
+            && (!q.overdue_only || c.urgency(now) == Urgency::Overdue)
+    };
+    let slice = cache.query(q.sort, q.descending, &q.text, keep, q.offset, q.limit);
+    ComplaintPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows, counts: counts(cache.items(), now) }
+}
+
+fn required(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    crate::domain::validate::check_required(errors, field, value, 4000);
+}
+
+impl Service {
+    fn complaint_cache<T>(&self, f: impl FnOnce(&ComplaintCache) -> T) -> Result<T> {
+        if let Ok(guard) = self.complaints.read() {
+            if let Some(c) = guard.as_ref() {
+                return Ok(f(c));
+            }
+        }
+        let all = self.store.all::<Complaint>()?;
+        let mut guard = self.complaints.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
+        let cache = guard.get_or_insert_with(|| ListCache::new(all));
+        Ok(f(cache))
+    }
+
+    fn complaint_put(&self, c: &Complaint) {
+        if let Ok(mut guard) = self.complaints.write() {
+            if let Some(cache) = guard.as_mut() {
+                cache.put(c.clone());
+            }
+        }
+    }
+
+    pub fn list_complaints(&self, q: &ComplaintQuery) -> Result<ComplaintPage> {
+        let now = self.clock.local_now();
+        self.complaint_cache(|c| query_complaints(c, q, now))
+    }
+
+    pub fn all_complaints(&self) -> Result<Vec<Complaint>> {
+        self.complaint_cache(|c| c.items().to_vec())
+    }
+
+    pub fn complaint_file(&self, id: u64) -> Result<ComplaintFile> {
+        let complaint = self.store.get::<Complaint>(id)?.ok_or(ServiceError::NotFound)?;
+        let timeline = self.store.audit_of::<Complaint>(id)?;
+        let visit = match complaint.follow_up.as_ref() {
+            Some((_, vid)) => self.store.get::<Visit>(*vid)?,
+            None => None,
+        };
+        Ok(ComplaintFile { complaint, timeline, visit })
+    }
+
+    pub fn complaints_of_client(&self, client_id: u64) -> Result<Vec<Complaint>> {
+        Ok(self.store.complaints_of(client_id)?)
+    }
+
+    /// Register a complaint received at `draft.received_at`, recorded by `actor` at `at`.
+    pub fn register_complaint_at(&self, actor: &str, draft: ComplaintDraft, now: NaiveDateTime) -> Result<Complaint> {
+        let draft = draft.cleaned();
+        let errors = draft.validate(now);
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let due = self.due_rule.due(draft.received_at);
+        let at = self.clock.now();
+        let c = self.store.write(|tx| {
+            if tx.get::<crate::domain::Client>(draft.client_id)?.is_none() {
+                return abort(StoreError::NotFound { kind: "client", id: draft.client_id });
+            }
+            let day = draft.received_at.date();
+            let seq = tx.next_seq(&format!("complaint/{}", day.format("%Y%m%d")))?;
+            let mut c = Complaint {
+                id: 0,
+                number: complaint_number(day, seq),
+                draft: draft.clone(),
+                status: ComplaintStatus::Registered,
+                due,
+                informed: None,
+                investigation: None,
+                approval: None,
+                resolution: None,
+                follow_up: None,
+                closed: None,
+                escalations: vec![],
+                breached_at: None,
+                meta: Meta::new(actor, at),
+            };
+            c.note_breach(now);
+            tx.insert(actor, at, c)
+        })?;
+        self.complaint_put(&c);
+        Ok(c)
+    }
+
+    pub fn register_complaint(&self, actor: &str, draft: ComplaintDraft) -> Result<Complaint> {
+        self.register_complaint_at(actor, draft, self.clock.local_now())
+    }
+
+    /// Correct the register form of a complaint in place.
+    pub fn edit_complaint(&self, actor: &str, id: u64, version: u64, draft: ComplaintDraft) -> Result<Complaint> {
+        let draft = draft.cleaned();
+        let now = self.clock.local_now();
+        let mut errors = draft.validate(now);
+        let c = self.store.get::<Complaint>(id)?.ok_or(ServiceError::NotFound)?;
+        if let Some(r) = &c.resolution {
+            if draft.received_at > r.stamp.at {
+                errors.push(FieldError::new("received_at", Invalid::AfterResolution));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let c = self.store.write(|tx| {
+            let Some(mut c) = tx.get::<Complaint>(id)? else {
+                return abort(StoreError::NotFound { kind: "complaint", id });
+            };
+            c.meta.version = version;
+            if c.draft.received_at != draft.received_at {
+                c.due = self.due_rule.due(draft.received_at);
+            }
+            c.draft = draft.clone();
+            c.note_breach(now);
+            tx.update(actor, self.clock.now(), c)
+        })?;
+        self.complaint_put(&c);
+        Ok(c)
+    }
+
+    /// Whether `actor` may approve deductions and compensation (核决权限).
+    pub fn may_approve(&self, actor: &str) -> bool {
+        self.managers.iter().any(|m| m == actor)
+    }
+
+    /// Take one workflow step on complaint `id`, last read at `version`.
+    pub fn complaint_step(&self, actor: &str, id: u64, version: u64, step: Step) -> Result<Complaint> {
+        let now = self.clock.local_now();
+        let stamp = Stamp { by: actor.to_string(), at: now };
+        let mut errors = Vec::new();
+        match &step {
+            Step::Inform { how } => required(&mut errors, "how", how),
+            Step::Investigate { investigator, responsible, cause_found, measure } => {
+                required(&mut errors, "investigator", investigator);
+                required(&mut errors, "responsible", responsible);
+                required(&mut errors, "cause_found", cause_found);
+                required(&mut errors, "measure", measure);
+            }
+            Step::Resolve { text, amount } => {
+                required(&mut errors, "resolution", text);
+                if amount.0 < 0 {
+                    errors.push(FieldError::new("amount", Invalid::NotNegative));
+                }
+            }
+            Step::Escalate { reason } => required(&mut errors, "reason", reason),
+            Step::Approve | Step::FollowUp { .. } | Step::Close => {}
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        if step == Step::Approve && !self.may_approve(actor) {
+            return Err(ServiceError::Denied { right: "approve".into(), managers: self.managers.clone() });
+        }
+        let clean = |s: &str| crate::domain::text::clean(s, true);
+        let at = self.clock.now();
+        let today = self.clock.today();
+        let (c, client) = self.store.write(|tx| {
+            let Some(mut c) = tx.get::<Complaint>(id)? else {
+                return abort(StoreError::NotFound { kind: "complaint", id });
+            };
+            if c.meta.version != version {
+                return abort(StoreError::Conflict {
+                    kind: "complaint",
+                    id,
+                    label: format!("{} {}", c.number, c.draft.client_name),
+                    by: c.meta.updated_by.clone(),
+                    at: c.meta.updated_at,
+                });
+            }
+            let refuse = |r: StepRefused| abort(StoreError::Refused(r));
+            let mut client = None;
+            match &step {
+                Step::Inform { how } => {
+                    if let Err(r) = c.can_move_to(ComplaintStatus::Informed) {
+                        return refuse(r);
+                    }
+                    c.informed = Some(Informed { stamp: stamp.clone(), how: clean(how) });
+                    c.status = ComplaintStatus::Informed;
+                }
+                Step::Investigate { investigator, responsible, cause_found, measure } => {
+                    if let Err(r) = c.can_move_to(ComplaintStatus::Investigating) {
+                        return refuse(r);
+                    }
+                    c.investigation = Some(Investigation {
+                        stamp: stamp.clone(),
+                        investigator: clean(investigator),
+                        responsible: clean(responsible),
+                        cause_found: clean(cause_found),
+                        measure: clean(measure),
+                    });
+                    c.status = ComplaintStatus::Investigating;
+                }
+                Step::Approve => {
+                    if !c.status.is_open() {
+                        return refuse(StepRefused::AlreadyDone(ComplaintStatus::Resolved));
+                    }
+                    if c.approval.is_some() {
+                        return refuse(StepRefused::AlreadyApproved);
+                    }
+                    c.approval = Some(stamp.clone());
+                }
+                Step::Resolve { text, amount } => {
+                    if let Err(r) = c.can_move_to(ComplaintStatus::Resolved) {
+                        return refuse(r);
+                    }
+                    if c.needs_approval(*amount) && c.approval.is_none() {
+                        return refuse(StepRefused::NeedsApproval);
+                    }
+                    c.resolution = Some(Resolution { stamp: stamp.clone(), text: clean(text), amount: *amount });
+                    c.status = ComplaintStatus::Resolved;
+                }
+                Step::FollowUp { method, met, opinions } => {
+                    if let Err(r) = c.can_move_to(ComplaintStatus::FollowedUp) {
+                        return refuse(r);
+                    }
+                    let draft = VisitDraft {
+                        date: today,
+                        by: actor.to_string(),
+                        method: *method,
+                        met: crate::domain::text::clean(met, false),
+                        purpose: format!("投诉回访 {}", c.number),
+                        opinions: clean(opinions),
+                        promises: vec![],
+                    };
+                    let (v, cl) = tx.insert_visit(actor, at, c.draft.client_id, draft, Some(c.id))?;
+                    client = Some(cl);
+                    c.follow_up = Some((stamp.clone(), v.id));
+                    c.status = ComplaintStatus::FollowedUp;
+                }
+                Step::Close => {
+                    if let Err(r) = c.can_move_to(ComplaintStatus::Closed) {
+                        return refuse(r);
+                    }
+                    c.closed = Some(stamp.clone());
+                    c.status = ComplaintStatus::Closed;
+                }
+                Step::Escalate { reason } => {
+                    if c.status == ComplaintStatus::Closed {
+                        return refuse(StepRefused::Closed);
+                    }
+                    c.escalations.push(Escalation { stamp: stamp.clone(), reason: clean(reason) });
+                }
+            }
+            c.note_breach(now);
+            let c = tx.update(actor, at, c)?;
+            Ok((c, client))
+        })?;
+        if let Some(cl) = client {
+            self.cache_put(&cl);
+        }
+        self.complaint_put(&c);
+        Ok(c)
+    }
+}

@@ -1,0 +1,42 @@
+//! Service errors as one sentence that says what to do.
+
+use crate::domain::{ComplaintStatus, StepRefused};
+use crate::i18n::{fill, Lang, T};
+use crate::service::ServiceError;
+
+/// The action that moves a complaint into `s`, as a user would name it.
+pub fn step_name(s: ComplaintStatus) -> T {
+    match s {
+        ComplaintStatus::Registered => T::StepRegister,
+        ComplaintStatus::Informed => T::StepInform,
+        ComplaintStatus::Investigating => T::StepInvestigate,
+        ComplaintStatus::Resolved => T::StepResolve,
+        ComplaintStatus::FollowedUp => T::StepFollowUp,
+        ComplaintStatus::Closed => T::StepClose,
+    }
+}
+
+pub fn refusal(r: &StepRefused, lang: Lang) -> String {
+    match r {
+        StepRefused::NeedsStep(s) => fill(T::RefNeedsStep.get(lang), &[step_name(*s).get(lang)]),
+        StepRefused::AlreadyDone(s) => fill(T::RefAlreadyDone.get(lang), &[step_name(*s).get(lang)]),
+        StepRefused::NeedsApproval => T::RefNeedsApproval.get(lang).into(),
+        StepRefused::AlreadyApproved => T::RefAlreadyApproved.get(lang).into(),
+        StepRefused::Closed => T::RefClosed.get(lang).into(),
+    }
+}
+
+pub fn service_error(e: &ServiceError, lang: Lang) -> String {
+    match e {
+        ServiceError::Conflict { label, by, at } => {
+            let at = at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+            fill(T::StatusConflict.get(lang), &[label, by, &at])
+        }
+        ServiceError::NotFound => T::StatusNotFound.get(lang).to_string(),
+        ServiceError::Invalid(v) => fill(T::StatusFormErrors.get(lang), &[&v.len().to_string()]),
+        ServiceError::Denied { managers, .. } if managers.is_empty() => T::DeniedNoManagers.get(lang).into(),
+        ServiceError::Denied { managers, .. } => fill(T::DeniedApprove.get(lang), &[&managers.join(", ")]),
+        ServiceError::Refused(r) => refusal(r, lang),
+        ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
+    }
+}

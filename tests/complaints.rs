@@ -1,0 +1,224 @@
+//! The complaint workflow through the service API.
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use guardroom::domain::{
+    Category, Channel, ClientDraft, ClientStatus, ComplaintDraft, ComplaintStatus, Fen, Invalid, StepRefused, VisitMethod,
+};
+use guardroom::service::{Api, ComplaintQuery, FixedClock, Policy, Service, ServiceError, Step};
+use guardroom::store::Store;
+use std::sync::Arc;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn service(dir: &std::path::Path) -> Arc<Service> {
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    let policy = Policy { managers: vec!["zhang".into()], ..Default::default() };
+    Service::with_policy(Store::open(dir).unwrap(), Box::new(clock), policy)
+}
+
+fn draft(client_id: u64, received: &str, category: Category) -> ComplaintDraft {
+    ComplaintDraft {
+        client_id,
+        client_name: "上海华贸中心".into(),
+        address: "上海市静安区".into(),
+        phone: "021-62881234".into(),
+        received_at: t(received),
+        received_by: "李娜".into(),
+        channel: Channel::Phone,
+        cause: "夜班保安睡岗".into(),
+        demand: "更换队员".into(),
+        category,
+        amount: if category == Category::FeeDeduction { Fen(50_000) } else { Fen(0) },
+        kind: "脱岗睡岗".into(),
+        remarks: String::new(),
+    }
+}
+
+fn investigate() -> Step {
+    Step::Investigate {
+        investigator: "人防部 赵磊".into(),
+        responsible: "队员 刘强".into(),
+        cause_found: "连续值班疲劳".into(),
+        measure: "调整排班".into(),
+    }
+}
+
+#[test]
+fn numbers_run_per_day_and_never_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let c = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let a = s.register_complaint("li", draft(c.id, "2026-11-22 10:00", Category::General)).unwrap();
+    let b = s.register_complaint("li", draft(c.id, "2026-11-22 11:00", Category::General)).unwrap();
+    let d = s.register_complaint("li", draft(c.id, "2026-11-23 08:00", Category::General)).unwrap();
+    assert_eq!((a.number.as_str(), b.number.as_str(), d.number.as_str()), ("TS-20261122-001", "TS-20261122-002", "TS-20261123-001"));
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let s = Arc::clone(&s);
+            std::thread::spawn(move || {
+                (0..5)
+                    .map(|_| s.register_complaint("li", draft(1, "2026-11-21 09:00", Category::General)).unwrap().number)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut n: Vec<String> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    n.sort();
+    n.dedup();
+    assert_eq!(n.len(), 20);
+    assert_eq!(n.last().unwrap(), "TS-20261121-020");
+}
+
+#[test]
+fn the_whole_workflow_with_a_refused_jump_and_a_linked_follow_up_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let c = s.register_complaint("li", draft(client.id, "2026-11-22 10:00", Category::General)).unwrap();
+    assert_eq!(c.due, t("2026-11-25 10:00"));
+    // Jumping ahead names the missing step.
+    match s.complaint_step("li", c.id, c.meta.version, investigate()) {
+        Err(ServiceError::Refused(StepRefused::NeedsStep(ComplaintStatus::Informed))) => {}
+        other => panic!("{other:?}"),
+    }
+    let c = s.complaint_step("li", c.id, c.meta.version, Step::Inform { how: "电话告知".into() }).unwrap();
+    assert_eq!(c.informed.as_ref().unwrap().stamp.by, "li");
+    assert!(matches!(
+        s.complaint_step("li", c.id, c.meta.version, Step::Inform { how: "x".into() }),
+        Err(ServiceError::Refused(StepRefused::AlreadyDone(_)))
+    ));
+    match s.complaint_step(
+        "zhao",
+        c.id,
+        c.meta.version,
+        Step::Investigate { investigator: "".into(), responsible: "".into(), cause_found: "x".into(), measure: "y".into() },
+    ) {
+        Err(ServiceError::Invalid(e)) => {
+            assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["investigator", "responsible"])
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = s.complaint_step("zhao", c.id, c.meta.version, investigate()).unwrap();
+    let c = s.complaint_step("li", c.id, c.meta.version, Step::Resolve { text: "已更换队员".into(), amount: Fen(0) }).unwrap();
+    assert_eq!(c.resolved_in_time(), Some(true));
+    let c = s
+        .complaint_step(
+            "zhou",
+            c.id,
+            c.meta.version,
+            Step::FollowUp { method: VisitMethod::Phone, met: "王建国".into(), opinions: "满意".into() },
+        )
+        .unwrap();
+    let (_, visit_id) = c.follow_up.clone().unwrap();
+    let file = s.client_file(client.id).unwrap();
+    assert_eq!(file.visits[0].id, visit_id);
+    assert_eq!(file.visits[0].complaint_id, Some(c.id), "the visit points back at the complaint");
+    assert_eq!(file.visits[0].draft.purpose, format!("投诉回访 {}", c.number));
+    assert_eq!(file.client.last_visit, Some(t("2026-11-23 09:00").date()));
+    let c = s.complaint_step("li", c.id, c.meta.version, Step::Close).unwrap();
+    assert_eq!(c.status, ComplaintStatus::Closed);
+    assert!(matches!(
+        s.complaint_step("li", c.id, c.meta.version, Step::Escalate { reason: "x".into() }),
+        Err(ServiceError::Refused(StepRefused::Closed))
+    ));
+    // The timeline has every step, who and when.
+    let f = s.complaint_file(c.id).unwrap();
+    assert_eq!(f.timeline.len(), 6);
+    assert_eq!(f.timeline.iter().map(|e| e.who.as_str()).collect::<Vec<_>>(), ["li", "li", "zhao", "li", "zhou", "li"]);
+    assert_eq!(f.visit.map(|v| v.id), Some(visit_id));
+}
+
+#[test]
+fn a_fee_deduction_waits_for_a_manager() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let c = s.register_complaint("li", draft(client.id, "2026-11-22 10:00", Category::FeeDeduction)).unwrap();
+    let c = s.complaint_step("li", c.id, c.meta.version, Step::Inform { how: "电话".into() }).unwrap();
+    let c = s.complaint_step("zhao", c.id, c.meta.version, investigate()).unwrap();
+    let resolve = Step::Resolve { text: "扣除 500 元".into(), amount: Fen(50_000) };
+    assert!(matches!(
+        s.complaint_step("li", c.id, c.meta.version, resolve.clone()),
+        Err(ServiceError::Refused(StepRefused::NeedsApproval))
+    ));
+    match s.complaint_step("li", c.id, c.meta.version, Step::Approve) {
+        Err(ServiceError::Denied { managers, .. }) => assert_eq!(managers, ["zhang"]),
+        other => panic!("an operator without the right is refused: {other:?}"),
+    }
+    let c = s.complaint_step("zhang", c.id, c.meta.version, Step::Approve).unwrap();
+    assert_eq!(c.approval.as_ref().map(|a| a.by.as_str()), Some("zhang"));
+    let c = s.complaint_step("li", c.id, c.meta.version, resolve).unwrap();
+    assert_eq!(c.resolution.unwrap().amount, Fen(50_000));
+    // A general complaint with compensation needs approval too.
+    let g = s.register_complaint("li", draft(client.id, "2026-11-22 12:00", Category::General)).unwrap();
+    let g = s.complaint_step("li", g.id, g.meta.version, Step::Inform { how: "电话".into() }).unwrap();
+    let g = s.complaint_step("zhao", g.id, g.meta.version, investigate()).unwrap();
+    assert!(matches!(
+        s.complaint_step("li", g.id, g.meta.version, Step::Resolve { text: "赔偿".into(), amount: Fen(100) }),
+        Err(ServiceError::Refused(StepRefused::NeedsApproval))
+    ));
+    assert!(s.complaint_step("li", g.id, g.meta.version, Step::Resolve { text: "道歉".into(), amount: Fen(0) }).is_ok());
+}
+
+#[test]
+fn bad_register_input_is_refused_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let mut d = draft(client.id, "2026-11-24 10:00", Category::FeeDeduction);
+    d.amount = Fen(0);
+    d.cause = String::new();
+    match s.register_complaint("li", d) {
+        Err(ServiceError::Invalid(e)) => {
+            let got: Vec<(&str, &Invalid)> = e.iter().map(|e| (e.field.as_str(), &e.reason)).collect();
+            assert_eq!(got, [("received_at", &Invalid::Future), ("cause", &Invalid::Required), ("amount", &Invalid::Positive)]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn concurrent_moves_conflict_and_ended_clients_keep_copied_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "上海华贸中心".into(), ..Default::default() }).unwrap();
+    let c = s.register_complaint("li", draft(client.id, "2026-11-22 10:00", Category::General)).unwrap();
+    s.complaint_step("zhou", c.id, c.meta.version, Step::Inform { how: "电话".into() }).unwrap();
+    match s.complaint_step("li", c.id, c.meta.version, Step::Escalate { reason: "客户不同意".into() }) {
+        Err(ServiceError::Conflict { by, label, .. }) => {
+            assert_eq!((by.as_str(), label.as_str()), ("zhou", "TS-20261122-001 上海华贸中心"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let ended = ClientDraft { name: "上海华贸中心（已更名）".into(), status: ClientStatus::Ended, ..client.draft.clone() };
+    s.update_client("li", client.id, client.meta.version, ended).unwrap();
+    let f = s.complaint_file(c.id).unwrap();
+    assert_eq!(f.complaint.draft.client_name, "上海华贸中心");
+}
+
+#[test]
+fn lists_put_overdue_first_and_count_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let fresh = s.register_complaint("li", draft(client.id, "2026-11-23 08:00", Category::General)).unwrap();
+    let old = s.register_complaint("li", draft(client.id, "2026-11-18 08:00", Category::General)).unwrap();
+    let fee = s.register_complaint("li", draft(client.id, "2026-11-22 08:00", Category::FeeDeduction)).unwrap();
+    let page = s.list_complaints(&ComplaintQuery::default()).unwrap();
+    assert_eq!(page.rows.iter().map(|c| c.id).collect::<Vec<_>>(), [old.id, fee.id, fresh.id]);
+    assert_eq!((page.counts.open, page.counts.overdue, page.counts.awaiting_approval), (3, 1, 1));
+    let overdue = s.list_complaints(&ComplaintQuery { overdue_only: true, ..Default::default() }).unwrap();
+    assert_eq!(overdue.rows.len(), 1);
+    let fees = s.list_complaints(&ComplaintQuery { category: Some(Category::FeeDeduction), ..Default::default() }).unwrap();
+    assert_eq!(fees.total, 1);
+    let text = s.list_complaints(&ComplaintQuery { text: "ts-20261118".into(), ..Default::default() }).unwrap();
+    assert_eq!(text.rows[0].id, old.id);
+    let range = s.list_complaints(&ComplaintQuery { from: Some(t("2026-11-22 00:00").date()), ..Default::default() }).unwrap();
+    assert_eq!(range.total, 2);
+    assert_eq!(s.complaints_of_client(client.id).unwrap().len(), 3);
+    // Registered after its due time: the breach is on record from the start.
+    assert_eq!(old.breached_at, Some(t("2026-11-21 08:00")));
+    assert_eq!(fresh.breached_at, None);
+}
