@@ -12,6 +12,8 @@ pub enum Invalid {
     },
     Phone,
     Date,
+    /// Not a date and time.
+    DateTime,
     EndBeforeStart,
     Money,
     NotNegative,

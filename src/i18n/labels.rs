@@ -1,7 +1,7 @@
 //! Labels for the domain's choice values and field problems.
 
 use super::{fill, Lang, T};
-use crate::domain::{ClientKind, ClientStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod};
+use crate::domain::{Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod};
 
 pub trait Label {
     fn label(&self, lang: Lang) -> &'static str;
@@ -32,6 +32,16 @@ labels!(LegalReview {
     LegalReview::Approved => T::LegalApproved,
     LegalReview::Rejected => T::LegalRejected,
 });
+labels!(Channel { Channel::Phone => T::ChannelPhone, Channel::Visit => T::ChannelVisit, Channel::Letter => T::ChannelLetter, Channel::Other => T::ChannelOther });
+labels!(Category { Category::General => T::CatGeneral, Category::FeeDeduction => T::CatFee, Category::Unjustified => T::CatUnjustified });
+labels!(ComplaintStatus {
+    ComplaintStatus::Registered => T::CsRegistered,
+    ComplaintStatus::Informed => T::CsInformed,
+    ComplaintStatus::Investigating => T::CsInvestigating,
+    ComplaintStatus::Resolved => T::CsResolved,
+    ComplaintStatus::FollowedUp => T::CsFollowedUp,
+    ComplaintStatus::Closed => T::CsClosed,
+});
 labels!(VisitMethod { VisitMethod::OnSite => T::MethodOnSite, VisitMethod::Phone => T::MethodPhone });
 
 impl Label for Rating {
@@ -52,6 +62,7 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::TooLong { max } => fill(T::InvTooLong.get(lang), &[&max.to_string()]),
         Invalid::Phone => T::InvPhone.get(lang).into(),
         Invalid::Date => T::InvDate.get(lang).into(),
+        Invalid::DateTime => T::InvDateTime.get(lang).into(),
         Invalid::EndBeforeStart => T::InvEndBeforeStart.get(lang).into(),
         Invalid::Money => T::InvMoney.get(lang).into(),
         Invalid::NotNegative => T::InvNotNegative.get(lang).into(),

@@ -18,6 +18,100 @@ macro_rules! texts {
 texts! {
     AppTitle => "guardroom 综合业务部", "guardroom business desk";
     TabClients => "客户", "Clients";
+    TabComplaints => "投诉", "Complaints";
+
+    // Complaint values
+    ChannelPhone => "电话", "Phone";
+    ChannelVisit => "来访", "Visit";
+    ChannelLetter => "信函", "Letter";
+    ChannelOther => "其他", "Other";
+    CatGeneral => "一般性", "General";
+    CatFee => "扣服务费性", "Fee deduction";
+    CatUnjustified => "非正当理由", "Unjustified";
+    CsRegistered => "已登记", "Registered";
+    CsInformed => "已告知", "Informed";
+    CsInvestigating => "调查中", "Investigating";
+    CsResolved => "已处理", "Resolved";
+    CsFollowedUp => "已回访", "Followed up";
+    CsClosed => "已结案", "Closed";
+
+    // Complaint table
+    CColNumber => "受理编号", "Number";
+    CColReceived => "受理时间", "Received";
+    CColClient => "客户", "Client";
+    CColCategory => "分类", "Category";
+    CColStatus => "状态", "Status";
+    CColDays => "天数", "Days";
+    CColDue => "期限", "Due";
+    CColResponsible => "责任人", "Responsible";
+    CColUrgency => "紧急程度", "Urgency";
+    CHeader => "未结 {0} · 逾期 {1} · 即将到期 {2} · 待批准 {3} · 待回访 {4}", "Open {0} · overdue {1} · due soon {2} · awaiting approval {3} · awaiting follow-up {4}";
+    CLegend => "! 逾期  ~ 8 小时内到期", "! overdue  ~ due within 8 h";
+    CFilterStatus => "状态：{0}", "status: {0}";
+    CFilterCategory => "分类：{0}", "category: {0}";
+    CFilterOverdue => "仅逾期", "overdue only";
+    CCount => "{0}/{1} 件投诉", "{0}/{1} complaints";
+    CEmpty => "没有投诉。按 n 登记。", "No complaints. Press n to register one.";
+    CEmptyFilter => "没有符合筛选条件的投诉。按 Esc 清除筛选。", "No complaint matches the filters. Press Esc to clear them.";
+    CAll => "全部", "all";
+
+    // Complaint forms
+    CFormRegister => "登记投诉（客户投诉登记表）", "Register a complaint";
+    CFormEdit => "更正投诉 {0}", "Correct complaint {0}";
+    CFieldClient => "投诉客户", "Client";
+    CFieldClientName => "客户名称", "Client name";
+    CFieldAddress => "客户地址", "Address";
+    CFieldPhone => "电话", "Phone";
+    CFieldReceivedAt => "受理时间", "Received at";
+    CFieldReceivedBy => "受理人", "Received by";
+    CFieldChannel => "受理方式", "Channel";
+    CFieldCategory => "分类", "Category";
+    CFieldAmount => "扣费金额(元)", "Deduction (¥)";
+    CFieldKind => "投诉类型", "Type";
+    CFieldCause => "投诉缘由", "Cause";
+    CFieldDemand => "客户要求", "Client's demand";
+    CFieldRemarks => "备注", "Remarks";
+    CHintClient => "输入名称或编号筛选，↑/↓ 选择，Enter 确定", "type a name or number, ↑/↓ to move, Enter to pick";
+    CHintDateTime => "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM";
+    CHintAmount => "仅扣服务费性投诉填写", "only for a fee deduction";
+    CFormInform => "告知客户：{0}", "Inform the client: {0}";
+    CFieldHow => "告知方式及内容", "How the client was told";
+    CFormInvestigate => "调查结果：{0}", "Investigation: {0}";
+    CFieldInvestigator => "调查人（人防部）", "Investigator";
+    CFieldResponsible => "责任队员/队长", "Responsible guard";
+    CFieldCauseFound => "查明原因", "Cause found";
+    CFieldMeasure => "整改措施", "Corrective measure";
+    CFormResolve => "处理结果：{0}", "Resolution: {0}";
+    CFieldResolution => "处理结果", "Resolution";
+    CFieldResAmount => "扣费/赔偿(元)", "Deducted/paid (¥)";
+    CFormFollowUp => "投诉回访：{0}", "Follow-up visit: {0}";
+    CFieldMet => "接待人", "Person met";
+    CFieldOpinions => "客户意见", "Client's opinion";
+    CFormEscalate => "签呈：{0}", "Escalate: {0}";
+    CFieldReason => "呈报理由", "Reason";
+    CConfirmApprove => "批准 {0} 的扣费/赔偿？将记录你的姓名和时间。", "Approve the deduction or compensation of {0}? Your name and the time are recorded.";
+    CConfirmClose => "结案 {0}？", "Close {0}?";
+
+    // Complaint detail
+    CDetailForm => "投诉登记", "Register form";
+    CDetailSteps => "处理经过", "Handling";
+    CDetailTimeline => "完整记录（审计）", "Full history (audit)";
+    CDetailDue => "期限", "due";
+    CDetailBreached => "已超期（{0}）", "limit breached ({0})";
+    CDetailAwaitingApproval => "待经理批准", "awaiting the manager's approval";
+    CDetailApproved => "经理批准", "approved by";
+    CDetailEscalated => "签呈", "escalated";
+    CDetailVisit => "回访记录", "follow-up visit";
+    CDetailNone => "—", "—";
+    CDetailClientComplaints => "投诉记录", "Complaints";
+    CDetailNoComplaints => "没有投诉记录。", "No complaints.";
+    AuditCreate => "登记", "created";
+    AuditUpdate => "修改", "changed";
+    AuditDelete => "删除", "deleted";
+    CStatusSaved => "已登记：{0}", "Registered: {0}";
+    CStatusStep => "{0}：{1}", "{0}: {1}";
+    CStatusEdited => "已更正：{0}", "Corrected: {0}";
+    CStatusNoSelection => "先用 ↑/↓ 选中一件投诉。", "Select a complaint first with ↑/↓.";
 
     // Table columns
     ColNumber => "编号", "No.";
@@ -96,6 +190,7 @@ texts! {
     InvTooLong => "太长：最多 {0} 个字。", "Too long: at most {0} characters.";
     InvPhone => "电话格式不对：手机 11 位，座机如 021-64381234。", "Not a phone number: 11 mobile digits, or a landline like 021-64381234.";
     InvDate => "日期无效：请按 YYYY-MM-DD 输入。", "Not a date: type it as YYYY-MM-DD.";
+    InvDateTime => "时间无效：请按 YYYY-MM-DD HH:MM 输入，如 2026-11-23 09:30。", "Not a date and time: type it as YYYY-MM-DD HH:MM, e.g. 2026-11-23 09:30.";
     InvEndBeforeStart => "结束日期早于开始日期：请改为开始之后的日期。", "Ends before it starts: choose a date after the start.";
     InvMoney => "金额无效：请输入元，如 12000.00。", "Not an amount: type yuan, e.g. 12000.00.";
     InvNotNegative => "不能为负数：请输入 0 或以上。", "Cannot be negative: type 0 or more.";
@@ -185,6 +280,8 @@ texts! {
     CtxForm => "表单", "form";
     CtxFilter => "筛选", "filter";
     CtxWelcome => "欢迎", "welcome";
+    CtxComplaintList => "投诉列表", "complaint list";
+    CtxComplaintDetail => "投诉详情", "complaint detail";
 
     // Welcome
     WelcomeTitle => "欢迎使用 guardroom", "Welcome to guardroom";
@@ -222,6 +319,18 @@ texts! {
     KeyClear => "清除筛选", "clear filter";
     KeyDemo => "载入演示数据", "load demo data";
     KeyEmpty => "空库开始", "start empty";
+    KeyRegister => "登记投诉", "register";
+    KeyStatusFilter => "按状态筛选", "filter by status";
+    KeyCategoryFilter => "按分类筛选", "filter by category";
+    KeyOverdueOnly => "仅看逾期", "overdue only";
+    KeyClearFilters => "清除筛选", "clear filters";
+    KeyInform => "告知客户", "inform";
+    KeyInvestigate => "调查", "investigate";
+    KeyApprove => "经理批准", "approve";
+    KeyResolve => "处理完毕", "resolve";
+    KeyFollowUp => "回访", "follow up";
+    KeyCloseCase => "结案", "close";
+    KeyEscalate => "签呈", "escalate";
     KeyYes => "是", "yes";
     KeyNo => "否", "no";
     KeyScroll => "滚动", "scroll";

@@ -1,8 +1,8 @@
 //! Client and visit operations.
 
 use super::query::{query_clients, ClientCache, ClientPage, ClientQuery};
-use super::{Api, ClientFile, Result, Service, ServiceError};
-use crate::domain::{Client, ClientDraft, Rating, RatingReview, Visit, VisitDraft};
+use super::{Api, ClientFile, ComplaintFile, ComplaintPage, ComplaintQuery, Result, Service, ServiceError, Step};
+use crate::domain::{Client, ClientDraft, Complaint, ComplaintDraft, Rating, RatingReview, Visit, VisitDraft};
 use crate::store::{tx::abort, StoreError};
 use chrono::NaiveDate;
 
@@ -175,6 +175,36 @@ impl Api for Service {
 
     fn today(&self) -> NaiveDate {
         self.clock.today()
+    }
+
+    fn local_now(&self) -> chrono::NaiveDateTime {
+        self.clock.local_now()
+    }
+
+    // Complaints: the inherent methods in `complaints.rs` do the work.
+    fn list_complaints(&self, query: &ComplaintQuery) -> Result<ComplaintPage> {
+        Service::list_complaints(self, query)
+    }
+    fn complaint_file(&self, id: u64) -> Result<ComplaintFile> {
+        Service::complaint_file(self, id)
+    }
+    fn register_complaint(&self, actor: &str, draft: ComplaintDraft) -> Result<Complaint> {
+        Service::register_complaint(self, actor, draft)
+    }
+    fn edit_complaint(&self, actor: &str, id: u64, version: u64, draft: ComplaintDraft) -> Result<Complaint> {
+        Service::edit_complaint(self, actor, id, version, draft)
+    }
+    fn complaint_step(&self, actor: &str, id: u64, version: u64, step: Step) -> Result<Complaint> {
+        Service::complaint_step(self, actor, id, version, step)
+    }
+    fn complaints_of_client(&self, client_id: u64) -> Result<Vec<Complaint>> {
+        Service::complaints_of_client(self, client_id)
+    }
+    fn client_choices(&self) -> Result<Vec<(u64, String)>> {
+        self.with_cache(|c| c.items().iter().map(|x| (x.id, format!("{} {}", x.number, x.draft.name))).collect())
+    }
+    fn may_approve(&self, actor: &str) -> bool {
+        Service::may_approve(self, actor)
     }
 
     fn location(&self) -> String {

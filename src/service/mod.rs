@@ -53,6 +53,18 @@ pub trait Api: Send + Sync {
     /// Load the demo set from `data/`; returns (clients, visits).
     fn load_demo(&self, actor: &str) -> Result<(usize, usize)>;
     fn today(&self) -> NaiveDate;
+    /// Local wall-clock time (complaint times are local).
+    fn local_now(&self) -> chrono::NaiveDateTime;
+
+    fn list_complaints(&self, query: &ComplaintQuery) -> Result<ComplaintPage>;
+    fn complaint_file(&self, id: u64) -> Result<ComplaintFile>;
+    fn register_complaint(&self, actor: &str, draft: crate::domain::ComplaintDraft) -> Result<crate::domain::Complaint>;
+    fn edit_complaint(&self, actor: &str, id: u64, version: u64, draft: crate::domain::ComplaintDraft) -> Result<crate::domain::Complaint>;
+    fn complaint_step(&self, actor: &str, id: u64, version: u64, step: Step) -> Result<crate::domain::Complaint>;
+    fn complaints_of_client(&self, client_id: u64) -> Result<Vec<crate::domain::Complaint>>;
+    /// Client numbers and names for pickers, in number order.
+    fn client_choices(&self) -> Result<Vec<(u64, String)>>;
+    fn may_approve(&self, actor: &str) -> bool;
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
 }

@@ -1,7 +1,9 @@
 //! The app: routes keys to the pane that has focus, keeps overlays (help,
 //! confirm) above it, and draws the frame. Panes own their own state.
 
-use super::clients::{render::render_detail, ClientsTab, Ctx, TabRequest};
+use super::clients::{render::render_detail, ClientsTab};
+use super::complaints::ComplaintsTab;
+use super::pane::{Ctx, Pending, TabRequest};
 use super::keymap::{self, Action, Context};
 use super::status::{Status, Tone};
 use super::text::{truncate, width};
@@ -26,13 +28,21 @@ pub enum Screen {
     Main,
 }
 
-/// What a confirm dialog does when answered yes.
+/// The tabs, in tab-bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pending {
-    DiscardForm,
-    Quit,
-    /// Mark a done promise open again (its completion date is cleared).
-    ReopenPromise,
+pub enum TabId {
+    Clients,
+    Complaints,
+}
+
+impl TabId {
+    pub const ALL: [TabId; 2] = [TabId::Clients, TabId::Complaints];
+    fn title(self) -> T {
+        match self {
+            TabId::Clients => T::TabClients,
+            TabId::Complaints => T::TabComplaints,
+        }
+    }
 }
 
 pub struct App {
@@ -41,7 +51,9 @@ pub struct App {
     pub theme: Theme,
     pub actor: String,
     pub screen: Screen,
+    pub tab: TabId,
     pub clients: ClientsTab,
+    pub complaints: ComplaintsTab,
     pub dialog: Option<Confirm<Pending>>,
     pub help: Option<Context>,
     pub status: Status,
@@ -63,7 +75,9 @@ impl App {
             theme,
             actor: actor.to_string(),
             screen: if empty { Screen::Welcome } else { Screen::Main },
+            tab: TabId::Clients,
             clients: ClientsTab::default(),
+            complaints: ComplaintsTab::default(),
             dialog: None,
             help: None,
             status: Status::default(),
@@ -93,8 +107,39 @@ impl App {
         } else if self.screen == Screen::Welcome {
             Context::Welcome
         } else {
-            self.clients.context()
+            match self.tab {
+                TabId::Clients => self.clients.context(),
+                TabId::Complaints => self.complaints.context(),
+            }
         }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
+        match self.tab {
+            TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
+            TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
+        }
+    }
+
+    fn form(&self) -> Option<&super::widgets::form::Form> {
+        match self.tab {
+            TabId::Clients => self.clients.form.as_ref().map(|o| &o.form),
+            TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
+        }
+    }
+
+    fn switch_tab(&mut self, action: Action) {
+        let i = TabId::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+        let n = TabId::ALL.len();
+        self.tab = match action {
+            Action::NextTab => TabId::ALL[(i + 1) % n],
+            Action::PrevTab => TabId::ALL[(i + n - 1) % n],
+            Action::GoTab(k) => TabId::ALL.get(k as usize - 1).copied().unwrap_or(self.tab),
+            _ => self.tab,
+        };
+        // Show the tab's rows as they are now.
+        self.clients.stale = true;
+        self.complaints.stale = true;
     }
 
     pub fn handle_event(&mut self, ev: Event) {
@@ -110,16 +155,18 @@ impl App {
         if self.dialog.is_some() || self.help.is_some() {
             return;
         }
-        if let Some(open) = self.clients.form.as_mut() {
-            open.form.paste(text);
-        } else if self.clients.filtering {
+        if let Some(form) = self.form_mut() {
+            form.paste(text);
+        } else if self.tab == TabId::Clients && self.clients.filtering {
             self.clients.filter_paste(text);
+        } else if self.tab == TabId::Complaints && self.complaints.filtering {
+            self.complaints.filter_paste(text);
         }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         if self.too_small {
-            let quit = key.code == crossterm::event::KeyCode::Char('q') && self.clients.form.is_none()
+            let quit = key.code == crossterm::event::KeyCode::Char('q') && self.form().is_none()
                 || keymap::lookup(Context::Form, &key) == Some(Action::Quit);
             if quit {
                 self.request_quit();
@@ -150,13 +197,15 @@ impl App {
                 Some(Action::Yes) => {
                     let pending = d.on_yes;
                     self.dialog = None;
+                    let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
                     match pending {
-                        Pending::DiscardForm => self.clients.discard_form(),
+                        Pending::DiscardForm => match self.tab {
+                            TabId::Clients => self.clients.discard_form(),
+                            TabId::Complaints => self.complaints.discard_form(),
+                        },
                         Pending::Quit => self.quit = true,
-                        Pending::ReopenPromise => {
-                            let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
-                            self.clients.toggle_promise(&mut ctx, true);
-                        }
+                        Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
+                        Pending::ApproveComplaint | Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -165,9 +214,9 @@ impl App {
             return;
         }
         let ctx_kind = self.context();
-        if self.screen == Screen::Main && self.clients.detail.is_none() {
+        if self.screen == Screen::Main {
             // Keys act on the rows as they are now, even before a first frame.
-            self.clients.prepare(self.api.as_ref(), self.clients.height, &mut self.status, self.lang);
+            self.prepare();
         }
         let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
         let request = match ctx_kind {
@@ -192,37 +241,58 @@ impl App {
                 }
                 TabRequest::None
             }
-            Context::Form => self.clients.form_key(key, &mut ctx),
-            Context::Filter => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
+            Context::Form => match self.tab {
+                TabId::Clients => self.clients.form_key(key, &mut ctx),
+                TabId::Complaints => self.complaints.form_key(key, &mut ctx),
+            },
+            Context::Filter => match self.tab {
+                TabId::Clients => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Complaints => self.complaints.filter_key(key, keymap::lookup(Context::Filter, &key)),
+            },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
-                // One tab for now: the tab keys stay on it.
-                Some(Action::NextTab | Action::PrevTab | Action::GoTab(_)) => TabRequest::None,
-                Some(a) => self.clients.handle_action(a, &mut ctx),
+                Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
+                    self.switch_tab(a);
+                    TabRequest::None
+                }
+                Some(a) => match self.tab {
+                    TabId::Clients => self.clients.handle_action(a, &mut ctx),
+                    TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
+                },
                 None => TabRequest::None,
             },
         };
         match request {
             TabRequest::None => {}
             TabRequest::Help(c) => self.help = Some(c),
-            TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard, Pending::DiscardForm),
-            TabRequest::ConfirmReopen(date) => {
-                self.ask(T::ConfirmReopen, Pending::ReopenPromise);
-                if let Some(d) = self.dialog.as_mut() {
-                    d.question = fill(&d.question, &[&date]);
-                }
-            }
+            TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard.get(self.lang).into(), Pending::DiscardForm),
+            TabRequest::Confirm(question, pending) => self.ask(question, pending),
             TabRequest::Quit => self.request_quit(),
         }
     }
 
-    fn ask(&mut self, question: T, on_yes: Pending) {
-        self.dialog = Some(Confirm { question: question.get(self.lang).into(), answers: T::ConfirmYesNo.get(self.lang).into(), on_yes });
+    fn ask(&mut self, question: String, on_yes: Pending) {
+        self.dialog = Some(Confirm { question, answers: T::ConfirmYesNo.get(self.lang).into(), on_yes });
+    }
+
+    /// Fetch the rows around the active list's viewport.
+    fn prepare(&mut self) {
+        let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+        match self.tab {
+            TabId::Clients if self.clients.detail.is_none() => {
+                self.clients.prepare(ctx.api, self.clients.height, ctx.status, ctx.lang);
+            }
+            TabId::Complaints if self.complaints.detail.is_none() => {
+                let h = self.complaints.height;
+                self.complaints.prepare(&mut ctx, h);
+            }
+            _ => {}
+        }
     }
 
     /// Quit now, or ask first when a form holds unsaved input.
     pub fn request_quit(&mut self) {
-        if self.clients.form_dirty() {
-            self.ask(T::ConfirmQuit, Pending::Quit);
+        if self.clients.form_dirty() || self.complaints.form_dirty() {
+            self.ask(T::ConfirmQuit.get(self.lang).into(), Pending::Quit);
         } else {
             self.quit = true;
         }
@@ -245,25 +315,44 @@ impl App {
             Screen::Welcome => self.draw_welcome(f.buffer_mut(), content),
             Screen::Main => {
                 let today = self.api.today();
-                if let Some(d) = &self.clients.detail {
-                    render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, today);
-                } else {
-                    let h = ClientsTab::table_height(content);
-                    self.clients.prepare(self.api.as_ref(), h, &mut self.status, self.lang);
-                    self.clients.render_list(f.buffer_mut(), content, &self.theme, self.lang, today);
+                match self.tab {
+                    TabId::Clients => {
+                        if let Some(d) = &self.clients.detail {
+                            render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, today);
+                        } else {
+                            self.clients.height = ClientsTab::table_height(content);
+                            self.prepare();
+                            self.clients.render_list(f.buffer_mut(), content, &self.theme, self.lang, today);
+                        }
+                    }
+                    TabId::Complaints => {
+                        let now = self.api.local_now();
+                        if let Some(d) = &self.complaints.detail {
+                            super::complaints::render::render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, now);
+                        } else {
+                            self.complaints.height = ComplaintsTab::table_height(content);
+                            self.prepare();
+                            self.complaints.render_list(f.buffer_mut(), content, &self.theme, self.lang, now);
+                        }
+                    }
                 }
             }
         }
         let ctx = self.context();
-        if let Some(open) = &self.clients.form {
+        let overlay = self.dialog.is_some() || self.help.is_some();
+        if let Some(form) = self.form() {
             let footer = footer_text(Context::Form, self.lang);
-            let caret = open.form.render_buf(f.buffer_mut(), content, &self.theme, &footer);
+            let caret = form.render_buf(f.buffer_mut(), content, &self.theme, &footer);
             // The caret shows only where typing goes: not under a dialog.
-            if let Some(p) = caret.filter(|_| self.dialog.is_none() && self.help.is_none()) {
+            if let Some(p) = caret.filter(|_| !overlay) {
                 f.set_cursor_position(p);
             }
-        } else if self.clients.filtering && self.dialog.is_none() && self.help.is_none() && self.screen == Screen::Main {
-            if let Some(p) = self.clients.filter_caret(content, self.lang) {
+        } else if ctx == Context::Filter && !overlay && self.screen == Screen::Main {
+            let caret = match self.tab {
+                TabId::Clients => self.clients.filter_caret(content, self.lang),
+                TabId::Complaints => self.complaints.filter_caret(content, self.lang),
+            };
+            if let Some(p) = caret {
                 f.set_cursor_position(p);
             }
         }
@@ -281,11 +370,11 @@ impl App {
     }
 
     fn draw_tabs(&self, buf: &mut Buffer, area: Rect) {
-        let spans = vec![
-            Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()),
-            Span::raw(" "),
-            Span::styled(format!(" 1 {} ", T::TabClients.get(self.lang)), self.theme.tab_active()),
-        ];
+        let mut spans = vec![Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()), Span::raw(" ")];
+        for (i, t) in TabId::ALL.iter().enumerate() {
+            let style = if *t == self.tab && self.screen == Screen::Main { self.theme.tab_active() } else { self.theme.dim() };
+            spans.push(Span::styled(format!(" {} {} ", i + 1, t.title().get(self.lang)), style));
+        }
         Paragraph::new(Line::from(spans)).render(area, buf);
         let right = format!("{} @ {}", self.actor, self.api.location());
         let room = (area.width as usize).saturating_sub(40);

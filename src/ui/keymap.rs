@@ -43,6 +43,16 @@ pub enum Action {
     LoadDemo,
     StartEmpty,
     KeepFilter,
+    StatusFilter,
+    CategoryFilter,
+    OverdueOnly,
+    Inform,
+    Investigate,
+    Approve,
+    Resolve,
+    FollowUp,
+    CloseCase,
+    Escalate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +91,8 @@ pub enum Context {
     Detail,
     Form,
     Dialog,
+    ComplaintList,
+    ComplaintDetail,
 }
 
 impl Context {
@@ -91,6 +103,8 @@ impl Context {
             Context::Filter => T::CtxFilter,
             Context::Detail => T::CtxDetail,
             Context::Form | Context::Dialog => T::CtxForm,
+            Context::ComplaintList => T::CtxComplaintList,
+            Context::ComplaintDetail => T::CtxComplaintDetail,
         }
     }
 }
@@ -98,6 +112,8 @@ impl Context {
 const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
+/// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
+const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2')];
 
 static WELCOME: &[Binding] = &[
     b(&[k('d')], Action::LoadDemo, T::KeyDemo, true),
@@ -117,9 +133,43 @@ static LIST: &[Binding] = &[
     b(&[k('s')], Action::Sort, T::KeySort, true),
     b(&[k('S')], Action::Reverse, T::KeyReverse, false),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClear, false),
-    b(&[code(KeyCode::Tab), code(KeyCode::BackTab), k('1')], Action::NextTab, T::KeyTabs, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static COMPLAINT_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('n')], Action::New, T::KeyRegister, true),
+    b(&[code(KeyCode::Enter), k('o')], Action::Open, T::KeyOpen, true),
+    b(&[k('f')], Action::StatusFilter, T::KeyStatusFilter, true),
+    b(&[k('c')], Action::CategoryFilter, T::KeyCategoryFilter, false),
+    b(&[k('!')], Action::OverdueOnly, T::KeyOverdueOnly, true),
+    b(&[k('s')], Action::Sort, T::KeySort, false),
+    b(&[k('S')], Action::Reverse, T::KeyReverse, false),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static COMPLAINT_DETAIL: &[Binding] = &[
+    b(PAGE, Action::PageUp, T::KeyScroll, false),
+    b(MOVE, Action::Up, T::KeyScroll, false),
+    b(&[k('i')], Action::Inform, T::KeyInform, true),
+    b(&[k('g')], Action::Investigate, T::KeyInvestigate, true),
+    b(&[k('a')], Action::Approve, T::KeyApprove, true),
+    b(&[k('r')], Action::Resolve, T::KeyResolve, true),
+    b(&[k('f')], Action::FollowUp, T::KeyFollowUp, true),
+    b(&[k('c')], Action::CloseCase, T::KeyCloseCase, true),
+    b(&[k('x')], Action::Escalate, T::KeyEscalate, false),
+    b(&[k('e')], Action::Edit, T::KeyEdit, false),
+    b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, false),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
 static FILTER: &[Binding] = &[
@@ -161,6 +211,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Detail => DETAIL,
         Context::Form => FORM,
         Context::Dialog => DIALOG,
+        Context::ComplaintList => COMPLAINT_LIST,
+        Context::ComplaintDetail => COMPLAINT_DETAIL,
     }
 }
 
@@ -173,7 +225,7 @@ fn paired(action: Action, index: usize) -> Action {
         (Action::PageUp, true) => Action::PageDown,
         (Action::Home, true) => Action::End,
         (Action::NextTab, true) if index == 1 => Action::PrevTab,
-        (Action::NextTab, false) if index == 2 => Action::GoTab(1),
+        (Action::NextTab, _) if index >= 2 => Action::GoTab(index as u8 - 1),
         _ => action,
     }
 }
@@ -263,6 +315,7 @@ mod tests {
         assert_eq!(lookup(Context::List, &ev(KeyCode::PageDown, KeyModifiers::NONE)), Some(Action::PageDown));
         assert_eq!(lookup(Context::List, &ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevTab));
         assert_eq!(lookup(Context::List, &ev(KeyCode::Char('1'), KeyModifiers::NONE)), Some(Action::GoTab(1)));
+        assert_eq!(lookup(Context::ComplaintList, &ev(KeyCode::Char('2'), KeyModifiers::NONE)), Some(Action::GoTab(2)));
         assert_eq!(lookup(Context::List, &ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
     }
 
@@ -275,7 +328,16 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in [Context::Welcome, Context::List, Context::Filter, Context::Detail, Context::Form, Context::Dialog] {
+        for ctx in [
+            Context::Welcome,
+            Context::List,
+            Context::Filter,
+            Context::Detail,
+            Context::Form,
+            Context::Dialog,
+            Context::ComplaintList,
+            Context::ComplaintDetail,
+        ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {
                 for key in b.keys {

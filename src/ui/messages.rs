@@ -26,6 +26,11 @@ pub fn refusal(r: &StepRefused, lang: Lang) -> String {
     }
 }
 
+/// Field errors as (field, sentence) pairs for a form.
+pub fn field_messages(errors: &[crate::domain::FieldError], lang: Lang) -> Vec<(String, String)> {
+    errors.iter().map(|e| (e.field.clone(), crate::i18n::invalid_text(&e.reason, lang))).collect()
+}
+
 pub fn service_error(e: &ServiceError, lang: Lang) -> String {
     match e {
         ServiceError::Conflict { label, by, at } => {

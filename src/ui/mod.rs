@@ -4,6 +4,8 @@ pub mod app;
 pub mod clients;
 pub mod keymap;
 pub mod messages;
+pub mod pane;
+pub mod complaints;
 pub mod status;
 pub mod terminal;
 pub mod text;

@@ -6,7 +6,7 @@ use crate::domain::{
     Choice, ClientDraft, ClientKind, ClientStatus, Fen, FieldError, Invalid, LegalReview, Promise, Rating, Services, Tier, VisitDraft,
     VisitMethod,
 };
-use crate::i18n::{invalid_text, Label, Lang, T};
+use crate::i18n::{Label, Lang, T};
 use crate::ui::widgets::form::{FieldSpec, Form};
 use chrono::NaiveDate;
 
@@ -215,11 +215,6 @@ pub fn read_review(form: &Form) -> Result<(Rating, String), Vec<FieldError>> {
         return Err(vec![FieldError::new("reason", Invalid::Required)]);
     }
     Ok((pick(form, "rating"), reason))
-}
-
-/// Field errors as (field, sentence) pairs for the form.
-pub fn messages(errors: &[FieldError], lang: Lang) -> Vec<(String, String)> {
-    errors.iter().map(|e| (e.field.clone(), invalid_text(&e.reason, lang))).collect()
 }
 
 #[cfg(test)]

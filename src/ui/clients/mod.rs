@@ -11,6 +11,7 @@ use crate::i18n::{fill, Label, Lang, T};
 use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
+pub use crate::ui::pane::{Ctx, Pending, TabRequest};
 use crate::ui::status::Status;
 use crate::ui::widgets::form::{Form, FormEvent};
 use crate::ui::widgets::table::Nav;
@@ -40,6 +41,8 @@ pub struct Detail {
     pub scroll: u16,
     /// Up/Down keep the selected promise in view; PgUp/PgDn scroll freely.
     pub follow: bool,
+    /// The client's complaints, newest first.
+    pub complaints: Vec<crate::domain::Complaint>,
 }
 
 impl Detail {
@@ -48,20 +51,8 @@ impl Detail {
             file.visits.iter().enumerate().flat_map(|(vi, v)| (0..v.draft.promises.len()).map(move |pi| (vi, pi))).collect();
         let mut nav = Nav::default();
         nav.set_len(promises.len());
-        Detail { file, promises, nav, scroll: 0, follow: true }
+        Detail { file, promises, nav, scroll: 0, follow: true, complaints: vec![] }
     }
-}
-
-/// What the tab asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TabRequest {
-    None,
-    /// Ask before discarding the open form.
-    ConfirmDiscard,
-    /// Ask before reopening a done promise (done on this date).
-    ConfirmReopen(String),
-    Help(Context),
-    Quit,
 }
 
 pub struct ClientsTab {
@@ -91,12 +82,6 @@ impl Default for ClientsTab {
     }
 }
 
-pub struct Ctx<'a> {
-    pub api: &'a dyn Api,
-    pub lang: Lang,
-    pub actor: &'a str,
-    pub status: &'a mut Status,
-}
 
 impl ClientsTab {
     pub fn context(&self) -> Context {
@@ -155,7 +140,11 @@ impl ClientsTab {
 
     fn open_detail(&mut self, ctx: &mut Ctx, id: u64) {
         match ctx.api.client_file(id) {
-            Ok(file) => self.detail = Some(Detail::new(file)),
+            Ok(file) => {
+                let mut d = Detail::new(file);
+                d.complaints = ctx.api.complaints_of_client(id).unwrap_or_default();
+                self.detail = Some(d);
+            }
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
         }
     }
@@ -167,6 +156,7 @@ impl ClientsTab {
                 let mut nd = Detail::new(file);
                 nd.nav.selected = sel.min(nd.nav.len.saturating_sub(1));
                 nd.scroll = d.scroll;
+                nd.complaints = ctx.api.complaints_of_client(id).unwrap_or_default();
                 self.detail = Some(nd);
             }
         }
@@ -278,7 +268,8 @@ impl ClientsTab {
                     return TabRequest::None;
                 }
                 if let Some(done) = d.file.visits[vi].draft.promises[pi].done {
-                    return TabRequest::ConfirmReopen(done.format("%Y-%m-%d").to_string());
+                    let q = fill(T::ConfirmReopen.get(lang), &[&done.format("%Y-%m-%d").to_string()]);
+                    return TabRequest::Confirm(q, Pending::ReopenPromise);
                 }
                 self.toggle_promise(ctx, false);
             }
@@ -348,7 +339,7 @@ impl ClientsTab {
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
         let Some(open) = self.form.as_mut() else { return TabRequest::None };
         match open.form.handle_key(key) {
-            FormEvent::Consumed => TabRequest::None,
+            FormEvent::Consumed | FormEvent::Picked(..) => TabRequest::None,
             FormEvent::Help => TabRequest::Help(Context::Form),
             FormEvent::Quit => TabRequest::Quit,
             FormEvent::Cancel => {
@@ -413,7 +404,7 @@ impl ClientsTab {
             }
             Err(ServiceError::Invalid(errors)) => {
                 let n = errors.len();
-                open.form.set_errors(forms::messages(&errors, lang));
+                open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
                 ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&n.max(open.form.error_count()).to_string()]));
             }
             Err(e) => {

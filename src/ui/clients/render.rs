@@ -292,6 +292,22 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             lines.push(Line::from(spans));
         }
     }
+    lines.push(Line::styled(format!("── {} ──", t(T::CDetailClientComplaints)), theme.header()));
+    if d.complaints.is_empty() {
+        lines.push(Line::styled(t(T::CDetailNoComplaints), theme.dim()));
+    }
+    for k in &d.complaints {
+        lines.push(Line::from(vec![
+            Span::styled(k.number.clone(), theme.key()),
+            Span::raw(format!(
+                "  {}  {}  {}  {}",
+                k.draft.received_at.format("%Y-%m-%d"),
+                k.draft.category.label(lang),
+                k.status.label(lang),
+                safe(&k.draft.cause.lines().next().unwrap_or_default().chars().take(40).collect::<String>())
+            )),
+        ]));
+    }
     // Keep the selected promise in view; otherwise honour the manual scroll.
     let h = area.height as usize;
     let mut scroll = d.scroll as usize;

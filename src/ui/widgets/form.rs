@@ -22,6 +22,8 @@ pub enum FieldKind {
     Multiline { max: usize, rows: u16 },
     /// One of these labels.
     Choice { options: Vec<String> },
+    /// Type to narrow a long list (e.g. clients), ↑/↓ to move, Enter to pick.
+    Lookup { options: Vec<(u64, String)> },
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,9 @@ impl FieldSpec {
     pub fn choice(id: &'static str, label: &str, options: Vec<String>) -> Self {
         FieldSpec { id, label: label.into(), kind: FieldKind::Choice { options }, hint: None }
     }
+    pub fn lookup(id: &'static str, label: &str, options: Vec<(u64, String)>) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Lookup { options }, hint: None }
+    }
     pub fn hint(mut self, hint: &str) -> Self {
         self.hint = Some(hint.into());
         self
@@ -55,6 +60,7 @@ impl FieldSpec {
     fn max(&self) -> usize {
         match self.kind {
             FieldKind::Text { max } | FieldKind::Multiline { max, .. } => max,
+            FieldKind::Lookup { .. } => 100,
             FieldKind::Choice { .. } => 0,
         }
     }
@@ -73,6 +79,8 @@ pub enum FormEvent {
     Cancel,
     Help,
     Quit,
+    /// A lookup field's entry was picked: (field id, picked id).
+    Picked(&'static str, u64),
 }
 
 pub struct Form {
@@ -84,7 +92,14 @@ pub struct Form {
     initial: Vec<String>,
     /// A note shown at the top (e.g. "changed by someone else").
     pub notice: Option<String>,
+    /// Per field: the entry picked in a lookup field.
+    picked: Vec<Option<u64>>,
+    /// The highlighted match in the focused lookup field.
+    highlight: usize,
 }
+
+/// At most this many matches show under a lookup field.
+const LOOKUP_ROWS: usize = 6;
 
 fn new_textarea(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = text.split('\n').map(String::from).collect();
@@ -104,7 +119,8 @@ impl Form {
             })
             .collect();
         let errors = vec![None; specs.len()];
-        let mut f = Form { title, specs, inputs, focus: 0, errors, initial: vec![], notice: None };
+        let picked = vec![None; specs.len()];
+        let mut f = Form { title, specs, inputs, focus: 0, errors, initial: vec![], notice: None, picked, highlight: 0 };
         f.mark_clean();
         f
     }
@@ -133,6 +149,32 @@ impl Form {
             Some(Input::Choice(c)) => c.to_string(),
             None => String::new(),
         }
+    }
+
+    /// The entry picked in a lookup field.
+    pub fn picked(&self, id: &str) -> Option<u64> {
+        self.index(id).and_then(|i| self.picked[i])
+    }
+
+    pub fn set_picked(&mut self, id: &str, value: u64) {
+        let Some(i) = self.index(id) else { return };
+        if let FieldKind::Lookup { options } = &self.specs[i].kind {
+            if let Some((_, label)) = options.iter().find(|o| o.0 == value) {
+                let label = label.clone();
+                self.inputs[i] = Input::Text(Box::new(new_textarea(&label)));
+                self.picked[i] = Some(value);
+            }
+        }
+    }
+
+    /// Matches of the focused lookup field's text (all when it is empty or picked).
+    fn matches(&self, i: usize) -> Vec<(u64, String)> {
+        let FieldKind::Lookup { options } = &self.specs[i].kind else { return vec![] };
+        if self.picked[i].is_some() {
+            return vec![];
+        }
+        let needle = self.text(self.specs[i].id).trim().to_lowercase();
+        options.iter().filter(|(_, l)| needle.is_empty() || l.to_lowercase().contains(&needle)).take(200).cloned().collect()
     }
 
     pub fn choice(&self, id: &str) -> usize {
@@ -223,6 +265,11 @@ impl Form {
     }
 
     fn edit_key(&mut self, i: usize, key: KeyEvent) -> FormEvent {
+        if matches!(self.specs[i].kind, FieldKind::Lookup { .. }) {
+            if let Some(e) = self.lookup_key(i, key) {
+                return e;
+            }
+        }
         let spec = &self.specs[i];
         let max = spec.max();
         let multiline = matches!(spec.kind, FieldKind::Multiline { .. });
@@ -258,12 +305,36 @@ impl Form {
         FormEvent::Consumed
     }
 
+    /// ↑/↓ move among matches, Enter picks; typing narrows (handled as text).
+    fn lookup_key(&mut self, i: usize, key: KeyEvent) -> Option<FormEvent> {
+        let matches = self.matches(i);
+        match key.code {
+            KeyCode::Down if !matches.is_empty() => self.highlight = (self.highlight + 1).min(matches.len() - 1),
+            KeyCode::Up if !matches.is_empty() => self.highlight = self.highlight.saturating_sub(1),
+            KeyCode::Enter if !matches.is_empty() => {
+                let (id, _) = matches[self.highlight.min(matches.len() - 1)].clone();
+                self.set_picked(self.specs[i].id, id);
+                self.focus = (i + 1) % self.specs.len();
+                return Some(FormEvent::Picked(self.specs[i].id, id));
+            }
+            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => {
+                // Any edit undoes the pick; the text narrows the list again.
+                self.picked[i] = None;
+                self.highlight = 0;
+                return None;
+            }
+            _ => return None,
+        }
+        Some(FormEvent::Consumed)
+    }
+
     /// Insert pasted text at the caret of the focused text field, cut to its
     /// length limit; single-line fields get newlines as spaces.
     pub fn paste(&mut self, text: &str) {
         let i = self.focus;
         let max = self.specs[i].max();
         let multiline = matches!(self.specs[i].kind, FieldKind::Multiline { .. });
+        self.picked[i] = None;
         if let Input::Text(ta) = &mut self.inputs[i] {
             // Terminals send pasted line breaks as \r, \r\n or \n.
             let clean: String = text
@@ -337,6 +408,7 @@ impl Form {
         let vx = inner.x + lw;
         let vw = inner.width.saturating_sub(lw + 1);
         let mut caret = None;
+        let mut focus_y = None;
         let mut y: i32 = top_y as i32 - scroll as i32;
         let bottom = (top_y + body_h) as i32;
         for (i, spec) in self.specs.iter().enumerate() {
@@ -345,6 +417,9 @@ impl Form {
             let rows = spec.rows() as i32;
             if y >= top_y as i32 && y + rows <= bottom {
                 let yy = y as u16;
+                if focused {
+                    focus_y = Some(yy);
+                }
                 let label_style = if self.errors[i].is_some() {
                     theme.alert()
                 } else if focused {
@@ -405,6 +480,25 @@ impl Form {
                 }
             }
             y += h;
+        }
+        // The focused lookup field's matches drop down under it.
+        if let (Some(fy), FieldKind::Lookup { .. }) = (focus_y, &self.specs[self.focus].kind) {
+            let matches = self.matches(self.focus);
+            if !matches.is_empty() {
+                let rows = matches.len().min(LOOKUP_ROWS);
+                let top = self.highlight.saturating_sub(rows - 1);
+                let r = Rect { x: vx, y: fy + 1, width: vw.min(50), height: rows as u16 + 2 };
+                let r = r.intersection(area);
+                Clear.render(r, buf);
+                let block = Block::default().borders(Borders::ALL).border_style(theme.focus());
+                let inner_r = block.inner(r);
+                block.render(r, buf);
+                for (k, (_, label)) in matches.iter().enumerate().skip(top).take(inner_r.height as usize) {
+                    let style = if k == self.highlight { theme.selected() } else { Default::default() };
+                    let line_y = inner_r.y + (k - top) as u16;
+                    buf.set_string(inner_r.x, line_y, fit(&crate::ui::text::safe(label), inner_r.width as usize), style);
+                }
+            }
         }
         // Fields above or below the window are announced on the border.
         let total: u16 = heights.iter().sum();

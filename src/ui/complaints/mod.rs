@@ -1,0 +1,447 @@
+//! The Complaints tab: the register, one complaint's handling and history,
+//! and the forms of each workflow step.
+
+pub mod forms;
+pub mod render;
+
+use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus};
+use crate::i18n::{fill, Label, T};
+use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
+use crate::ui::pane::{Ctx, Pending, TabRequest};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::messages::{service_error, step_name};
+use crate::ui::widgets::form::{Form, FormEvent};
+use crate::ui::widgets::table::Nav;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use forms::StepForm;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Register,
+    Edit { id: u64, version: u64 },
+    Step { id: u64, version: u64, which: StepForm },
+}
+
+pub struct OpenForm {
+    pub target: Target,
+    pub form: Form,
+}
+
+pub struct Detail {
+    pub file: ComplaintFile,
+    pub scroll: u16,
+}
+
+pub struct ComplaintsTab {
+    pub query: ComplaintQuery,
+    pub filtering: bool,
+    pub page: ComplaintPage,
+    pub nav: Nav,
+    pub height: usize,
+    pub stale: bool,
+    pub detail: Option<Detail>,
+    pub form: Option<OpenForm>,
+}
+
+impl Default for ComplaintsTab {
+    fn default() -> Self {
+        ComplaintsTab {
+            query: ComplaintQuery::default(),
+            filtering: false,
+            page: ComplaintPage::default(),
+            nav: Nav::default(),
+            height: 20,
+            stale: true,
+            detail: None,
+            form: None,
+        }
+    }
+}
+
+/// Cycle an optional choice: none → each value → none.
+fn cycle<C: Choice>(v: Option<C>) -> Option<C> {
+    match v {
+        None => C::ALL.first().copied(),
+        Some(c) => C::ALL.get(c.index() + 1).copied(),
+    }
+}
+
+impl ComplaintsTab {
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.filtering {
+            Context::Filter
+        } else if self.detail.is_some() {
+            Context::ComplaintDetail
+        } else {
+            Context::ComplaintList
+        }
+    }
+
+    pub fn form_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.form.is_dirty())
+    }
+
+    pub fn prepare(&mut self, ctx: &mut Ctx, height: usize) {
+        self.height = height.max(1);
+        self.nav.scroll_into_view(self.height);
+        let start = self.nav.top;
+        let end = (start + self.height).min(self.nav.len);
+        let covered = start >= self.page.offset && end <= self.page.offset + self.page.rows.len();
+        if !self.stale && covered {
+            return;
+        }
+        let mut q = self.query.clone();
+        q.offset = start.saturating_sub(self.height);
+        q.limit = self.height * 3;
+        match ctx.api.list_complaints(&q) {
+            Ok(page) => {
+                self.page = page;
+                self.stale = false;
+                self.nav.set_len(self.page.total);
+                self.nav.scroll_into_view(self.height);
+            }
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    pub fn selected(&self) -> Option<&crate::domain::Complaint> {
+        self.nav.selected.checked_sub(self.page.offset).and_then(|i| self.page.rows.get(i))
+    }
+
+    fn open_detail(&mut self, ctx: &mut Ctx, id: u64) {
+        match ctx.api.complaint_file(id) {
+            Ok(file) => self.detail = Some(Detail { file, scroll: 0 }),
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    fn reload_detail(&mut self, ctx: &mut Ctx) {
+        if let Some(d) = &self.detail {
+            let (id, scroll) = (d.file.complaint.id, d.scroll);
+            if let Ok(file) = ctx.api.complaint_file(id) {
+                self.detail = Some(Detail { file, scroll });
+            }
+        }
+    }
+
+    fn refilter(&mut self) {
+        self.stale = true;
+        self.nav.home();
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        if self.detail.is_some() {
+            return self.detail_action(action, ctx);
+        }
+        let lang = ctx.lang;
+        let page = self.height.max(1);
+        match action {
+            Action::Up => self.nav.up(1),
+            Action::Down => self.nav.down(1),
+            Action::PageUp => self.nav.up(page),
+            Action::PageDown => self.nav.down(page),
+            Action::Home => self.nav.home(),
+            Action::End => self.nav.end(),
+            Action::Filter => self.filtering = true,
+            Action::StatusFilter => {
+                self.query.status = cycle(self.query.status);
+                self.refilter();
+            }
+            Action::CategoryFilter => {
+                self.query.category = cycle(self.query.category);
+                self.refilter();
+            }
+            Action::OverdueOnly => {
+                self.query.overdue_only = !self.query.overdue_only;
+                self.refilter();
+            }
+            Action::Back => {
+                let sort = (self.query.sort, self.query.descending);
+                self.query = ComplaintQuery { sort: sort.0, descending: sort.1, ..Default::default() };
+                self.refilter();
+            }
+            Action::Sort | Action::Reverse => {
+                if action == Action::Sort {
+                    let i = ComplaintSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
+                    self.query.sort = ComplaintSort::ALL[(i + 1) % ComplaintSort::ALL.len()];
+                    self.query.descending = false;
+                } else {
+                    self.query.descending = !self.query.descending;
+                }
+                self.refilter();
+                let dir = if self.query.descending { T::SortDown } else { T::SortUp };
+                ctx.status.info(fill(T::StatusSort.get(lang), &[&render::sort_title(self.query.sort, lang), dir.get(lang)]));
+            }
+            Action::New => self.open_register(ctx, None),
+            Action::Open => match self.selected().map(|c| c.id) {
+                Some(id) => self.open_detail(ctx, id),
+                None => ctx.status.info(T::CStatusNoSelection.get(lang)),
+            },
+            Action::Help => return TabRequest::Help(Context::ComplaintList),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    /// Open the register form, for `client` when given.
+    pub fn open_register(&mut self, ctx: &mut Ctx, client: Option<&crate::domain::Client>) {
+        let lang = ctx.lang;
+        let clients = ctx.api.client_choices().unwrap_or_default();
+        let mut d = ComplaintDraft {
+            client_id: 0,
+            client_name: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            received_at: ctx.api.local_now(),
+            received_by: ctx.actor.to_string(),
+            channel: crate::domain::Channel::Phone,
+            cause: String::new(),
+            demand: String::new(),
+            category: Category::General,
+            amount: crate::domain::Fen(0),
+            kind: String::new(),
+            remarks: String::new(),
+        };
+        if let Some(c) = client {
+            d.client_id = c.id;
+            d.client_name = c.draft.name.clone();
+            d.address = c.draft.address.clone();
+            d.phone = c.draft.phone.clone();
+        }
+        let mut form = forms::register_form(lang, T::CFormRegister.get(lang).into(), &d, clients);
+        if client.is_some() {
+            form.focus_on("cause");
+        }
+        self.form = Some(OpenForm { target: Target::Register, form });
+    }
+
+    fn detail_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let lang = ctx.lang;
+        let Some(d) = self.detail.as_mut() else { return TabRequest::None };
+        let c = &d.file.complaint;
+        let label = format!("{} {}", c.number, c.draft.client_name);
+        let (id, version) = (c.id, c.meta.version);
+        let step = |which| Target::Step { id, version, which };
+        let contact = String::new();
+        match action {
+            Action::Up => d.scroll = d.scroll.saturating_sub(1),
+            Action::Down => d.scroll = d.scroll.saturating_add(1),
+            Action::PageUp => d.scroll = d.scroll.saturating_sub(10),
+            Action::PageDown => d.scroll = d.scroll.saturating_add(10),
+            Action::Back => self.detail = None,
+            Action::Edit => {
+                let clients = ctx.api.client_choices().unwrap_or_default();
+                let form = forms::register_form(lang, fill(T::CFormEdit.get(lang), &[&c.number]), &c.draft, clients);
+                self.form = Some(OpenForm { target: Target::Edit { id, version }, form });
+            }
+            Action::Inform => self.form = Some(OpenForm { target: step(StepForm::Inform), form: forms::step_form(lang, StepForm::Inform, &label, &contact) }),
+            Action::Investigate => {
+                self.form = Some(OpenForm { target: step(StepForm::Investigate), form: forms::step_form(lang, StepForm::Investigate, &label, &contact) })
+            }
+            Action::Resolve => {
+                let mut form = forms::step_form(lang, StepForm::Resolve, &label, &contact);
+                if c.draft.category == Category::FeeDeduction {
+                    form.set_text("amount", &c.draft.amount.to_string());
+                    form.mark_clean();
+                }
+                self.form = Some(OpenForm { target: step(StepForm::Resolve), form })
+            }
+            Action::FollowUp => {
+                let met = ctx.api.client_file(c.draft.client_id).map(|f| f.client.draft.contact).unwrap_or_default();
+                self.form = Some(OpenForm { target: step(StepForm::FollowUp), form: forms::step_form(lang, StepForm::FollowUp, &label, &met) })
+            }
+            Action::Escalate => self.form = Some(OpenForm { target: step(StepForm::Escalate), form: forms::step_form(lang, StepForm::Escalate, &label, &contact) }),
+            Action::Approve => {
+                if !ctx.api.may_approve(ctx.actor) {
+                    // Say why at once rather than after a question: the
+                    // service's refusal names who may approve.
+                    self.apply_step(ctx, id, version, Step::Approve);
+                    return TabRequest::None;
+                }
+                return TabRequest::Confirm(fill(T::CConfirmApprove.get(lang), &[&label]), Pending::ApproveComplaint);
+            }
+            Action::CloseCase => return TabRequest::Confirm(fill(T::CConfirmClose.get(lang), &[&label]), Pending::CloseComplaint),
+            Action::Help => return TabRequest::Help(Context::ComplaintDetail),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    /// A yes to "approve?" or "close?" on the open complaint.
+    pub fn confirmed(&mut self, ctx: &mut Ctx, pending: Pending) {
+        let Some(d) = self.detail.as_ref() else { return };
+        let (id, version) = (d.file.complaint.id, d.file.complaint.meta.version);
+        match pending {
+            Pending::ApproveComplaint => {
+                self.apply_step(ctx, id, version, Step::Approve);
+            }
+            Pending::CloseComplaint => {
+                self.apply_step(ctx, id, version, Step::Close);
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_step(&mut self, ctx: &mut Ctx, id: u64, version: u64, step: Step) -> bool {
+        let lang = ctx.lang;
+        let what = match &step {
+            Step::Inform { .. } => step_name(ComplaintStatus::Informed).get(lang),
+            Step::Investigate { .. } => step_name(ComplaintStatus::Investigating).get(lang),
+            Step::Approve => T::KeyApprove.get(lang),
+            Step::Resolve { .. } => step_name(ComplaintStatus::Resolved).get(lang),
+            Step::FollowUp { .. } => step_name(ComplaintStatus::FollowedUp).get(lang),
+            Step::Close => step_name(ComplaintStatus::Closed).get(lang),
+            Step::Escalate { .. } => T::KeyEscalate.get(lang),
+        };
+        match ctx.api.complaint_step(ctx.actor, id, version, step) {
+            Ok(c) => {
+                ctx.status.ok(fill(T::CStatusStep.get(lang), &[&c.number, what]));
+                self.stale = true;
+                self.reload_detail(ctx);
+                true
+            }
+            Err(ServiceError::Invalid(errors)) => {
+                if let Some(open) = self.form.as_mut() {
+                    open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
+                }
+                ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                false
+            }
+            Err(e) => {
+                if let (Some(open), ServiceError::Conflict { .. }) = (self.form.as_mut(), &e) {
+                    open.form.notice = Some(service_error(&e, lang));
+                }
+                ctx.status.error(service_error(&e, lang));
+                false
+            }
+        }
+    }
+
+    pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
+        match action {
+            Some(Action::KeepFilter) => self.filtering = false,
+            Some(Action::Back) => {
+                self.filtering = false;
+                self.query.text.clear();
+                self.refilter();
+            }
+            Some(Action::Quit) => return TabRequest::Quit,
+            _ => match key.code {
+                KeyCode::Backspace => {
+                    self.query.text.pop();
+                    self.refilter();
+                }
+                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 => {
+                    self.query.text.push(c);
+                    self.refilter();
+                }
+                _ => {}
+            },
+        }
+        TabRequest::None
+    }
+
+    pub fn filter_paste(&mut self, text: &str) {
+        self.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)));
+        self.query.text = self.query.text.chars().take(100).collect();
+        self.refilter();
+    }
+
+    pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some(open) = self.form.as_mut() else { return TabRequest::None };
+        match open.form.handle_key(key) {
+            FormEvent::Consumed => TabRequest::None,
+            FormEvent::Picked(_, client_id) => {
+                // Copy the client's name, address and phone into the form.
+                if let Ok(file) = ctx.api.client_file(client_id) {
+                    let d = &file.client.draft;
+                    open.form.set_text("client_name", &d.name);
+                    open.form.set_text("address", &d.address);
+                    open.form.set_text("phone", &d.phone);
+                }
+                TabRequest::None
+            }
+            FormEvent::Help => TabRequest::Help(Context::Form),
+            FormEvent::Quit => TabRequest::Quit,
+            FormEvent::Cancel => {
+                if open.form.is_dirty() {
+                    TabRequest::ConfirmDiscard
+                } else {
+                    self.form = None;
+                    TabRequest::None
+                }
+            }
+            FormEvent::Save => {
+                self.save(ctx);
+                TabRequest::None
+            }
+        }
+    }
+
+    pub fn discard_form(&mut self) {
+        self.form = None;
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) {
+        let lang = ctx.lang;
+        let Some(open) = self.form.as_mut() else { return };
+        let now = ctx.api.local_now();
+        match open.target {
+            Target::Register | Target::Edit { .. } => {
+                let result = forms::read_register(&open.form, now).map_err(ServiceError::Invalid).and_then(|d| match open.target {
+                    Target::Edit { id, version } => ctx.api.edit_complaint(ctx.actor, id, version, d),
+                    _ => ctx.api.register_complaint(ctx.actor, d),
+                });
+                match result {
+                    Ok(c) => {
+                        let msg = if open.target == Target::Register { T::CStatusSaved } else { T::CStatusEdited };
+                        ctx.status.ok(fill(msg.get(lang), &[&format!("{} {}", c.number, c.draft.client_name)]));
+                        self.form = None;
+                        self.stale = true;
+                        self.open_detail(ctx, c.id);
+                    }
+                    Err(ServiceError::Invalid(errors)) => {
+                        open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
+                        ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                    }
+                    Err(e) => {
+                        if matches!(e, ServiceError::Conflict { .. }) {
+                            open.form.notice = Some(service_error(&e, lang));
+                        }
+                        ctx.status.error(service_error(&e, lang));
+                    }
+                }
+            }
+            Target::Step { id, version, which } => match forms::read_step(&open.form, which) {
+                Ok(step) => {
+                    if self.apply_step(ctx, id, version, step) {
+                        self.form = None;
+                    }
+                }
+                Err(errors) => {
+                    open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
+                    ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                }
+            },
+        }
+    }
+
+    /// A short description of the active list filters.
+    pub fn filter_summary(&self, lang: crate::i18n::Lang) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.query.status {
+            parts.push(fill(T::CFilterStatus.get(lang), &[s.label(lang)]));
+        }
+        if let Some(c) = self.query.category {
+            parts.push(fill(T::CFilterCategory.get(lang), &[c.label(lang)]));
+        }
+        if self.query.overdue_only {
+            parts.push(T::CFilterOverdue.get(lang).to_string());
+        }
+        parts.join(" · ")
+    }
+}
