@@ -2,8 +2,9 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use guardroom::domain::DueRule;
 use guardroom::i18n::{fill, Lang, T};
-use guardroom::service::{generate, Api, Service, SystemClock};
+use guardroom::service::{generate, Api, Policy, Service, SystemClock};
 use guardroom::store::{Store, StoreError};
 use guardroom::ui::{terminal, theme::Theme, App};
 use std::path::PathBuf;
@@ -45,8 +46,25 @@ enum Size {
 }
 
 #[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct Config {
+    /// zh or en.
     lang: Option<String>,
+    /// OS accounts with the manager's right to approve deductions.
+    #[serde(default)]
+    managers: Vec<String>,
+    #[serde(default)]
+    complaints: ComplaintsConfig,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ComplaintsConfig {
+    /// Count the 3 days in working days (skipping weekends and holidays).
+    #[serde(default)]
+    working_days: bool,
+    #[serde(default)]
+    holidays: Vec<chrono::NaiveDate>,
 }
 
 struct Paths {
@@ -62,8 +80,14 @@ fn paths(cli: &Cli) -> Paths {
     Paths { db: cli.db.clone().unwrap_or_else(|| data.join("guardroom.db")), log_dir: data, config }
 }
 
-fn read_config(path: &PathBuf) -> Config {
-    std::fs::read_to_string(path).ok().and_then(|t| toml::from_str(&t).ok()).unwrap_or_default()
+/// The config file, if there is one; a broken one is reported, never ignored.
+fn read_config(path: &PathBuf) -> anyhow::Result<Config> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("the config file {} has an error ({e}); correct it or remove it", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => anyhow::bail!("the config file {} could not be read ({e}); check its permissions", path.display()),
+    }
 }
 
 /// The OS account acting: $USER, else $LOGNAME, else the account database.
@@ -98,7 +122,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GUARDROOM_LOG").unwrap_or_else(|_| "info".into()))
         .init();
 
-    let config = read_config(&p.config);
+    let config = read_config(&p.config)?;
     let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
         Some(s) => Lang::parse(s).with_context(|| format!("unknown language \"{s}\": use zh or en"))?,
         None => Lang::from_locale(|k| std::env::var(k).ok()),
@@ -119,12 +143,22 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         Err(e) => anyhow::bail!("{e}"),
     };
     tracing::info!(db = %p.db.display(), "database opened");
-    let service = Service::new(store, Box::new(SystemClock));
+    let policy = Policy {
+        managers: config.managers,
+        due: DueRule { working_days: config.complaints.working_days, holidays: config.complaints.holidays },
+    };
+    let service = Service::with_policy(store, Box::new(SystemClock), policy);
     let actor = operator();
     match cli.command {
         Some(Command::Demo) => {
-            let (c, v) = service.load_demo(&actor)?;
-            println!("loaded the demo data: {c} clients, {v} visits into {}", p.db.display());
+            let n = service.load_demo(&actor)?;
+            println!(
+                "loaded the demo data: {} clients, {} visits, {} complaints into {}",
+                n.clients,
+                n.visits,
+                n.complaints,
+                p.db.display()
+            );
         }
         Some(Command::Gen { size }) => {
             let sizes = match size {

@@ -1,7 +1,7 @@
 //! The service API: what operators do with clients and visits.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use guardroom::domain::{ClientDraft, Invalid, Promise, Rating, Tier, VisitDraft};
+use guardroom::domain::{Choice, ClientDraft, Invalid, Promise, Rating, Tier, VisitDraft};
 use guardroom::service::{generate, Api, ClientQuery, ClientSort, FixedClock, Service, ServiceError};
 use guardroom::store::Store;
 use std::sync::Arc;
@@ -138,9 +138,23 @@ fn rating_reviews_record_who_and_why() {
 fn the_demo_set_loads_with_overdue_key_clients() {
     let dir = tempfile::tempdir().unwrap();
     let s = service(dir.path());
-    let (clients, visits) = s.load_demo("demo").unwrap();
-    assert!(clients >= 40, "{clients}");
-    assert!(visits >= 100, "{visits}");
+    let n = s.load_demo("demo").unwrap();
+    assert!(n.clients >= 40, "{n:?}");
+    assert!(n.visits >= 100, "{n:?}");
+    assert_eq!(n.complaints, 60);
+    let page = s.list_complaints(&guardroom::service::ComplaintQuery::default()).unwrap();
+    assert!(page.counts.overdue >= 6, "{:?}", page.counts);
+    assert!(page.counts.awaiting_approval >= 4, "{:?}", page.counts);
+    assert!(page.counts.awaiting_follow_up >= 5, "{:?}", page.counts);
+    // Every state of the workflow is present.
+    for st in guardroom::domain::ComplaintStatus::ALL {
+        let q = guardroom::service::ComplaintQuery { status: Some(*st), ..Default::default() };
+        assert!(s.list_complaints(&q).unwrap().total > 0, "{st:?}");
+    }
+    // Follow-up visits point back at their complaints.
+    let followed = s.all_complaints().unwrap().into_iter().find(|c| c.follow_up.is_some()).unwrap();
+    let file = s.complaint_file(followed.id).unwrap();
+    assert_eq!(file.visit.unwrap().complaint_id, Some(followed.id));
     let all = s.list_clients(&ClientQuery { limit: 1000, ..Default::default() }).unwrap();
     let today = s.today();
     let overdue = all.rows.iter().filter(|c| c.key_visit_overdue(today)).count();

@@ -1,7 +1,9 @@
 //! Labels for the domain's choice values and field problems.
 
 use super::{fill, Lang, T};
-use crate::domain::{Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod};
+use crate::domain::{
+    Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod,
+};
 
 pub trait Label {
     fn label(&self, lang: Lang) -> &'static str;

@@ -250,7 +250,7 @@ texts! {
     StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
     StatusLoadError => "读取失败：{0}", "Could not read: {0}";
-    StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访", "Demo data loaded: {0} clients, {1} visits";
+    StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉", "Demo data loaded: {0} clients, {1} visits, {2} complaints";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
     StatusPromiseShown => "已回到选中的承诺；再按空格标记。", "Back at the selected promise; press Space again to mark it.";
     StatusListEmpty => "列表是空的：按 n 新建客户，或按 Esc 清除筛选。", "The list is empty: press n for a new client, or Esc to clear the filter.";
@@ -286,7 +286,7 @@ texts! {
     // Welcome
     WelcomeTitle => "欢迎使用 guardroom", "Welcome to guardroom";
     WelcomeBody => "数据库是空的：{0}", "The database is empty: {0}";
-    WelcomeDemo => "d  载入演示数据（40 位客户及其合同、评审、回访）", "d  load the demo data (40 clients with contracts, reviews, visits)";
+    WelcomeDemo => "d  载入演示数据（40 位客户及其合同、评审、回访，60 件投诉）", "d  load the demo data (40 clients with contracts, reviews, visits; 60 complaints)";
     WelcomeEmpty => "e  从空库开始", "e  start with an empty database";
     WelcomeQuit => "q  退出", "q  quit";
 

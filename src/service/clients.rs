@@ -169,7 +169,7 @@ impl Api for Service {
         Ok(self.store.count::<Client>())
     }
 
-    fn load_demo(&self, actor: &str) -> Result<(usize, usize)> {
+    fn load_demo(&self, actor: &str) -> Result<super::demo::DemoCounts> {
         super::demo::load(self, actor, self.clock.today())
     }
 

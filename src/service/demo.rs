@@ -86,9 +86,23 @@ fn at_nine(d: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).unwrap_or_default())
 }
 
-/// Load the demo set into the service as `actor`; returns (clients, visits).
-pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<(usize, usize)> {
-    load_from(service, actor, today, DEMO_TOML)
+/// What the demo set brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub clients: usize,
+    pub visits: usize,
+    pub complaints: usize,
+}
+
+/// Load the demo set into the service as `actor`.
+pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<DemoCounts> {
+    let (clients, visits) = load_from(service, actor, today, DEMO_TOML)?;
+    let complaints = load_complaints(service, today, COMPLAINTS_TOML)?;
+    Ok(DemoCounts { clients, visits: visits + complaints_followed_up(service)?, complaints })
+}
+
+fn complaints_followed_up(service: &Service) -> Result<usize> {
+    Ok(service.store().all::<crate::domain::Complaint>()?.iter().filter(|c| c.follow_up.is_some()).count())
 }
 
 pub fn load_from(service: &Service, actor: &str, today: NaiveDate, text: &str) -> Result<(usize, usize)> {
@@ -157,4 +171,200 @@ pub fn load_from(service: &Service, actor: &str, today: NaiveDate, text: &str) -
         }
     }
     Ok((file.client.len(), visits))
+}
+
+/// The demo complaints, compiled in like the clients.
+pub const COMPLAINTS_TOML: &str = include_str!("../../data/complaints.toml");
+
+#[derive(Deserialize)]
+struct ComplaintsFile {
+    anchor: NaiveDate,
+    complaint: Vec<DemoComplaint>,
+}
+
+#[derive(Deserialize)]
+struct DemoStamp {
+    by: String,
+    at: String,
+}
+
+#[derive(Deserialize)]
+struct DemoComplaint {
+    client: String,
+    received_at: String,
+    received_by: String,
+    channel: String,
+    cause: String,
+    demand: String,
+    category: String,
+    amount_yuan: String,
+    kind: String,
+    remarks: String,
+    status: String,
+    informed: Option<DemoInformed>,
+    investigation: Option<DemoInvestigation>,
+    approval: Option<DemoStamp>,
+    resolution: Option<DemoResolution>,
+    follow_up: Option<DemoFollowUp>,
+    closed: Option<DemoStamp>,
+    #[serde(default)]
+    escalation: Vec<DemoEscalation>,
+}
+
+#[derive(Deserialize)]
+struct DemoInformed {
+    by: String,
+    at: String,
+    how: String,
+}
+
+#[derive(Deserialize)]
+struct DemoInvestigation {
+    by: String,
+    at: String,
+    investigator: String,
+    responsible: String,
+    cause_found: String,
+    measure: String,
+}
+
+#[derive(Deserialize)]
+struct DemoResolution {
+    by: String,
+    at: String,
+    text: String,
+    amount_yuan: String,
+}
+
+#[derive(Deserialize)]
+struct DemoFollowUp {
+    by: String,
+    at: String,
+    method: String,
+    met: String,
+    opinions: String,
+}
+
+#[derive(Deserialize)]
+struct DemoEscalation {
+    by: String,
+    at: String,
+    reason: String,
+}
+
+/// Load the demo complaints against clients already loaded (matched by name).
+pub fn load_complaints(service: &Service, today: NaiveDate, text: &str) -> Result<usize> {
+    use crate::domain::{
+        Category, Channel, Complaint, ComplaintDraft, ComplaintStatus, Escalation, Informed, Investigation, Meta, Resolution, Stamp,
+    };
+    use chrono::NaiveDateTime;
+    let bad = |what: &str| ServiceError::Store(format!("demo complaints: {what}"));
+    let file: ComplaintsFile = toml::from_str(text).map_err(|e| bad(&e.to_string()))?;
+    let shift = chrono::Duration::days((today - file.anchor).num_days());
+    let time = |s: &str| -> Result<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").map(|t| t + shift).map_err(|_| bad(&format!("bad time {s}")))
+    };
+    let stamp = |s: &DemoStamp| -> Result<Stamp> { Ok(Stamp { by: s.by.clone(), at: time(&s.at)? }) };
+    let money = |s: &str| Fen::parse_yuan(s).ok_or_else(|| bad(&format!("bad amount {s}")));
+    let clients = service.store().all::<crate::domain::Client>()?;
+    let rule = service.due_rule.clone();
+    let mut n = 0;
+    for d in &file.complaint {
+        let client = clients.iter().find(|c| c.draft.name == d.client).ok_or_else(|| bad(&format!("no client named {}", d.client)))?;
+        let draft = ComplaintDraft {
+            client_id: client.id,
+            client_name: client.draft.name.clone(),
+            address: client.draft.address.clone(),
+            phone: client.draft.phone.clone(),
+            received_at: time(&d.received_at)?,
+            received_by: d.received_by.clone(),
+            channel: choice::<Channel>("channel", &d.channel)?,
+            cause: d.cause.clone(),
+            demand: d.demand.clone(),
+            category: choice::<Category>("category", &d.category)?,
+            amount: money(&d.amount_yuan)?,
+            kind: d.kind.clone(),
+            remarks: d.remarks.clone(),
+        };
+        let informed = match &d.informed {
+            Some(i) => Some(Informed { stamp: Stamp { by: i.by.clone(), at: time(&i.at)? }, how: i.how.clone() }),
+            None => None,
+        };
+        let investigation = match &d.investigation {
+            Some(i) => Some(Investigation {
+                stamp: Stamp { by: i.by.clone(), at: time(&i.at)? },
+                investigator: i.investigator.clone(),
+                responsible: i.responsible.clone(),
+                cause_found: i.cause_found.clone(),
+                measure: i.measure.clone(),
+            }),
+            None => None,
+        };
+        let resolution = match &d.resolution {
+            Some(r) => Some(Resolution {
+                stamp: Stamp { by: r.by.clone(), at: time(&r.at)? },
+                text: r.text.clone(),
+                amount: money(&r.amount_yuan)?,
+            }),
+            None => None,
+        };
+        let approval = d.approval.as_ref().map(stamp).transpose()?;
+        let closed = d.closed.as_ref().map(stamp).transpose()?;
+        let escalations = d
+            .escalation
+            .iter()
+            .map(|e| Ok(Escalation { stamp: Stamp { by: e.by.clone(), at: time(&e.at)? }, reason: e.reason.clone() }))
+            .collect::<Result<Vec<_>>>()?;
+        let follow = match &d.follow_up {
+            Some(f) => Some((
+                Stamp { by: f.by.clone(), at: time(&f.at)? },
+                choice::<VisitMethod>("method", &f.method)?,
+                f.met.clone(),
+                f.opinions.clone(),
+            )),
+            None => None,
+        };
+        let status = choice::<ComplaintStatus>("status", &d.status)?;
+        let now = service.clock.local_now().max(draft.received_at);
+        let at = at_nine(draft.received_at.date());
+        service.store().write(|tx| {
+            let day = draft.received_at.date();
+            let seq = tx.next_seq(&format!("complaint/{}", day.format("%Y%m%d")))?;
+            let mut c = Complaint {
+                id: 0,
+                number: crate::domain::complaint_number(day, seq),
+                draft: draft.clone(),
+                status,
+                due: rule.due(draft.received_at),
+                informed: informed.clone(),
+                investigation: investigation.clone(),
+                approval: approval.clone(),
+                resolution: resolution.clone(),
+                follow_up: None,
+                closed: closed.clone(),
+                escalations: escalations.clone(),
+                breached_at: None,
+                meta: Meta::new(&draft.received_by, at),
+            };
+            c.note_breach(now);
+            let mut c = tx.insert(&draft.received_by, at, c)?;
+            if let Some((s, method, met, opinions)) = &follow {
+                let visit = VisitDraft {
+                    date: s.at.date(),
+                    by: s.by.clone(),
+                    method: *method,
+                    met: met.clone(),
+                    purpose: format!("投诉回访 {}", c.number),
+                    opinions: opinions.clone(),
+                    promises: vec![],
+                };
+                let (v, _) = tx.insert_visit(&s.by, at_nine(s.at.date()), client.id, visit, Some(c.id))?;
+                c.follow_up = Some((s.clone(), v.id));
+                tx.update(&s.by, at_nine(s.at.date()), c)?;
+            }
+            Ok(())
+        })?;
+        n += 1;
+    }
+    Ok(n)
 }

@@ -51,7 +51,7 @@ pub trait Api: Send + Sync {
     fn set_promise_done(&self, actor: &str, visit_id: u64, version: u64, promise: usize, done: bool) -> Result<Visit>;
     fn client_count(&self) -> Result<usize>;
     /// Load the demo set from `data/`; returns (clients, visits).
-    fn load_demo(&self, actor: &str) -> Result<(usize, usize)>;
+    fn load_demo(&self, actor: &str) -> Result<demo::DemoCounts>;
     fn today(&self) -> NaiveDate;
     /// Local wall-clock time (complaint times are local).
     fn local_now(&self) -> chrono::NaiveDateTime;
@@ -83,7 +83,7 @@ pub struct Service {
     cache: RwLock<Option<query::ClientCache>>,
     complaints: RwLock<Option<complaints::ComplaintCache>>,
     managers: Vec<String>,
-    due_rule: DueRule,
+    pub(crate) due_rule: DueRule,
 }
 
 impl Service {

@@ -3,8 +3,8 @@
 
 use super::clients::{render::render_detail, ClientsTab};
 use super::complaints::ComplaintsTab;
-use super::pane::{Ctx, Pending, TabRequest};
 use super::keymap::{self, Action, Context};
+use super::pane::{Ctx, Pending, TabRequest};
 use super::status::{Status, Tone};
 use super::text::{truncate, width};
 use super::theme::Theme;
@@ -223,9 +223,10 @@ impl App {
             Context::Welcome => {
                 match keymap::lookup(Context::Welcome, &key) {
                     Some(Action::LoadDemo) => match crate::service::Api::load_demo(ctx.api, ctx.actor) {
-                        Ok((c, v)) => {
+                        Ok(n) => {
                             let _ = ctx.api.preload();
-                            ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &[&c.to_string(), &v.to_string()]));
+                            let counts = [n.clients.to_string(), n.visits.to_string(), n.complaints.to_string()];
+                            ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &[&counts[0], &counts[1], &counts[2]]));
                             self.screen = Screen::Main;
                             self.clients.stale = true;
                         }

@@ -2,10 +2,10 @@
 
 pub mod app;
 pub mod clients;
+pub mod complaints;
 pub mod keymap;
 pub mod messages;
 pub mod pane;
-pub mod complaints;
 pub mod status;
 pub mod terminal;
 pub mod text;

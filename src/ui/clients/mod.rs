@@ -82,7 +82,6 @@ impl Default for ClientsTab {
     }
 }
 
-
 impl ClientsTab {
     pub fn context(&self) -> Context {
         if self.form.is_some() {

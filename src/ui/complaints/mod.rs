@@ -7,9 +7,9 @@ pub mod render;
 use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus};
 use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
-use crate::ui::pane::{Ctx, Pending, TabRequest};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{service_error, step_name};
+use crate::ui::pane::{Ctx, Pending, TabRequest};
 use crate::ui::widgets::form::{Form, FormEvent};
 use crate::ui::widgets::table::Nav;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -226,6 +226,25 @@ impl ComplaintsTab {
         let (id, version) = (c.id, c.meta.version);
         let step = |which| Target::Step { id, version, which };
         let contact = String::new();
+        // A step out of order is refused before its form opens.
+        let target = match action {
+            Action::Inform => Some(ComplaintStatus::Informed),
+            Action::Investigate => Some(ComplaintStatus::Investigating),
+            Action::Resolve => Some(ComplaintStatus::Resolved),
+            Action::FollowUp => Some(ComplaintStatus::FollowedUp),
+            Action::CloseCase => Some(ComplaintStatus::Closed),
+            _ => None,
+        };
+        if let Some(to) = target {
+            let mut refused = c.can_move_to(to).err();
+            if to == ComplaintStatus::Resolved && refused.is_none() && c.draft.category == Category::FeeDeduction && c.approval.is_none() {
+                refused = Some(crate::domain::StepRefused::NeedsApproval);
+            }
+            if let Some(r) = refused {
+                ctx.status.error(crate::ui::messages::refusal(&r, lang));
+                return TabRequest::None;
+            }
+        }
         match action {
             Action::Up => d.scroll = d.scroll.saturating_sub(1),
             Action::Down => d.scroll = d.scroll.saturating_add(1),
@@ -237,9 +256,15 @@ impl ComplaintsTab {
                 let form = forms::register_form(lang, fill(T::CFormEdit.get(lang), &[&c.number]), &c.draft, clients);
                 self.form = Some(OpenForm { target: Target::Edit { id, version }, form });
             }
-            Action::Inform => self.form = Some(OpenForm { target: step(StepForm::Inform), form: forms::step_form(lang, StepForm::Inform, &label, &contact) }),
+            Action::Inform => {
+                self.form =
+                    Some(OpenForm { target: step(StepForm::Inform), form: forms::step_form(lang, StepForm::Inform, &label, &contact) })
+            }
             Action::Investigate => {
-                self.form = Some(OpenForm { target: step(StepForm::Investigate), form: forms::step_form(lang, StepForm::Investigate, &label, &contact) })
+                self.form = Some(OpenForm {
+                    target: step(StepForm::Investigate),
+                    form: forms::step_form(lang, StepForm::Investigate, &label, &contact),
+                })
             }
             Action::Resolve => {
                 let mut form = forms::step_form(lang, StepForm::Resolve, &label, &contact);
@@ -251,9 +276,13 @@ impl ComplaintsTab {
             }
             Action::FollowUp => {
                 let met = ctx.api.client_file(c.draft.client_id).map(|f| f.client.draft.contact).unwrap_or_default();
-                self.form = Some(OpenForm { target: step(StepForm::FollowUp), form: forms::step_form(lang, StepForm::FollowUp, &label, &met) })
+                self.form =
+                    Some(OpenForm { target: step(StepForm::FollowUp), form: forms::step_form(lang, StepForm::FollowUp, &label, &met) })
             }
-            Action::Escalate => self.form = Some(OpenForm { target: step(StepForm::Escalate), form: forms::step_form(lang, StepForm::Escalate, &label, &contact) }),
+            Action::Escalate => {
+                self.form =
+                    Some(OpenForm { target: step(StepForm::Escalate), form: forms::step_form(lang, StepForm::Escalate, &label, &contact) })
+            }
             Action::Approve => {
                 if !ctx.api.may_approve(ctx.actor) {
                     // Say why at once rather than after a question: the
@@ -335,7 +364,9 @@ impl ComplaintsTab {
                     self.query.text.pop();
                     self.refilter();
                 }
-                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 => {
+                KeyCode::Char(c)
+                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 =>
+                {
                     self.query.text.push(c);
                     self.refilter();
                 }

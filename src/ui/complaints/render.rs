@@ -110,7 +110,13 @@ impl ComplaintsTab {
         let k = &self.page.counts;
         let header = fill(
             T::CHeader.get(lang),
-            &[&k.open.to_string(), &k.overdue.to_string(), &k.due_soon.to_string(), &k.awaiting_approval.to_string(), &k.awaiting_follow_up.to_string()],
+            &[
+                &k.open.to_string(),
+                &k.overdue.to_string(),
+                &k.due_soon.to_string(),
+                &k.awaiting_approval.to_string(),
+                &k.awaiting_follow_up.to_string(),
+            ],
         );
         let style = if k.overdue > 0 { theme.alert() } else { theme.header() };
         buf.set_string(area.x, area.y, truncate(&header, area.width as usize), style);
@@ -137,7 +143,8 @@ impl ComplaintsTab {
         let sort = Some((sort_column(self.query.sort), self.query.descending));
         if self.page.total == 0 {
             table::render(buf, table_area, theme, &TableView { columns: &cols, sort, rows: &[], first: 0, selected: None });
-            let filtered = !self.query.text.is_empty() || self.query.status.is_some() || self.query.category.is_some() || self.query.overdue_only;
+            let filtered =
+                !self.query.text.is_empty() || self.query.status.is_some() || self.query.category.is_some() || self.query.overdue_only;
             let msg = if filtered { T::CEmptyFilter } else { T::CEmpty };
             buf.set_string(table_area.x + 2, table_area.y + 2, truncate(msg.get(lang), table_area.width as usize - 2), theme.dim());
             return;
@@ -186,7 +193,18 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         lines.push(Line::styled(format!("! {}", t(T::CDetailAwaitingApproval)), theme.alert()));
     }
     lines.push(section(T::CDetailForm, lang, theme));
-    lines.push(kv(t(T::CFieldReceivedAt), &format!("{}   {} {}   {} {}", dt(x.received_at), t(T::CFieldReceivedBy), x.received_by, t(T::CFieldChannel), x.channel.label(lang)), theme));
+    lines.push(kv(
+        t(T::CFieldReceivedAt),
+        &format!(
+            "{}   {} {}   {} {}",
+            dt(x.received_at),
+            t(T::CFieldReceivedBy),
+            x.received_by,
+            t(T::CFieldChannel),
+            x.channel.label(lang)
+        ),
+        theme,
+    ));
     lines.push(kv(t(T::CFieldAddress), &format!("{}   {} {}", x.address, t(T::CFieldPhone), x.phone), theme));
     let amount = if x.category == Category::FeeDeduction { format!("   {} {}", t(T::CFieldAmount), x.amount) } else { String::new() };
     lines.push(kv(t(T::CFieldKind), &format!("{}{amount}", if x.kind.is_empty() { "—" } else { &x.kind }), theme));
@@ -204,7 +222,11 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         lines.push(kv(t(T::StepInform), &format!("{}  {}", stamp(&i.stamp), i.how), theme));
     }
     if let Some(i) = &c.investigation {
-        lines.push(kv(t(T::StepInvestigate), &format!("{}  {} · {} {}", stamp(&i.stamp), i.investigator, t(T::CFieldResponsible), i.responsible), theme));
+        lines.push(kv(
+            t(T::StepInvestigate),
+            &format!("{}  {} · {} {}", stamp(&i.stamp), i.investigator, t(T::CFieldResponsible), i.responsible),
+            theme,
+        ));
         lines.push(kv(&format!("  {}", t(T::CFieldCauseFound)), &i.cause_found, theme));
         lines.push(kv(&format!("  {}", t(T::CFieldMeasure)), &i.measure, theme));
     }
@@ -222,7 +244,10 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         lines.push(kv(t(T::StepClose), &stamp(s), theme));
     }
     for e in &c.escalations {
-        lines.push(Line::from(vec![Span::styled(format!("{}: ", t(T::CDetailEscalated)), theme.alert()), Span::raw(format!("{}  {}", stamp(&e.stamp), safe(&e.reason)))]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", t(T::CDetailEscalated)), theme.alert()),
+            Span::raw(format!("{}  {}", stamp(&e.stamp), safe(&e.reason))),
+        ]));
     }
     if c.informed.is_none() && c.escalations.is_empty() {
         lines.push(Line::styled(t(T::CDetailNone), theme.dim()));
@@ -237,7 +262,10 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
         let fields: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).filter(|f| *f != "breached_at").collect();
         let what = if e.action == AuditAction::Create { String::new() } else { fields.join(", ") };
-        lines.push(Line::from(vec![Span::styled(format!("{when} "), theme.key()), Span::raw(format!("{} {} {}", safe(&e.who), action.get(lang), what))]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{when} "), theme.key()),
+            Span::raw(format!("{} {} {}", safe(&e.who), action.get(lang), what)),
+        ]));
     }
     let scroll = (d.scroll as usize).min(lines.len().saturating_sub(1)) as u16;
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(area, buf);
