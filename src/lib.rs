@@ -1,6 +1,7 @@
 //! guardroom: the integrated business department's terminal workbench.
 
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod service;
 pub mod store;

@@ -55,6 +55,8 @@ struct Config {
     managers: Vec<String>,
     #[serde(default)]
     complaints: ComplaintsConfig,
+    /// Where exported forms and CSV files go (default: the current directory).
+    export_dir: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -143,6 +145,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         Err(e) => anyhow::bail!("{e}"),
     };
     tracing::info!(db = %p.db.display(), "database opened");
+    let export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let policy = Policy {
         managers: config.managers,
         due: DueRule { working_days: config.complaints.working_days, holidays: config.complaints.holidays },
@@ -174,7 +177,8 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         None => {
             terminal::install_panic_report();
             let api: Arc<dyn Api> = service;
-            let app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            app.export_dir = export_dir;
             terminal::run(api, app)?;
         }
     }

@@ -222,3 +222,89 @@ fn lists_put_overdue_first_and_count_the_header() {
     assert_eq!(old.breached_at, Some(t("2026-11-21 08:00")));
     assert_eq!(fresh.breached_at, None);
 }
+
+#[test]
+fn statistics_over_a_period() {
+    use guardroom::domain::{Investigation, Meta, Resolution, Stamp};
+    use guardroom::service::complaint_stats::compute;
+    let mk = |n: u64, client: &str, received: &str, resolved: Option<&str>, followed: bool, cat: Category| {
+        let mut c = guardroom::domain::Complaint {
+            id: n,
+            number: format!("TS-{n}"),
+            draft: ComplaintDraft { client_name: client.into(), ..draft(1, received, cat) },
+            status: ComplaintStatus::Investigating,
+            due: t(received) + chrono::Duration::days(3),
+            informed: None,
+            investigation: Some(Investigation {
+                stamp: Stamp { by: "z".into(), at: t(received) },
+                investigator: "z".into(),
+                responsible: if n % 2 == 0 { "队员 刘强".into() } else { "队长 王军".into() },
+                cause_found: String::new(),
+                measure: String::new(),
+            }),
+            approval: None,
+            resolution: None,
+            follow_up: None,
+            closed: None,
+            escalations: vec![],
+            breached_at: None,
+            meta: Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+        };
+        if let Some(r) = resolved {
+            c.status = if followed { ComplaintStatus::FollowedUp } else { ComplaintStatus::Resolved };
+            c.resolution = Some(Resolution { stamp: Stamp { by: "li".into(), at: t(r) }, text: "x".into(), amount: Fen(0) });
+            if followed {
+                c.follow_up = Some((Stamp { by: "li".into(), at: t(r) }, 99));
+            }
+        }
+        c
+    };
+    let all = vec![
+        mk(1, "华贸", "2026-09-30 10:00", Some("2026-10-01 10:00"), true, Category::General), // before the period
+        mk(2, "华贸", "2026-10-01 10:00", Some("2026-10-02 10:00"), true, Category::General), // 1 day
+        mk(3, "华贸", "2026-10-15 10:00", Some("2026-10-17 22:00"), false, Category::FeeDeduction), // 2.5 days
+        mk(4, "恒达", "2026-12-01 10:00", Some("2026-12-06 10:00"), true, Category::General), // 5 days, late
+        mk(5, "恒达", "2026-12-20 10:00", None, false, Category::Unjustified),
+    ];
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let s = compute(&all, Some(d("2026-10-01")), Some(d("2026-12-31")));
+    assert_eq!(s.total, 4);
+    assert_eq!(s.per_month, [("2026-10".to_string(), 2), ("2026-11".to_string(), 0), ("2026-12".to_string(), 2)]);
+    assert_eq!(s.by_category, [(Category::General, 2), (Category::FeeDeduction, 1), (Category::Unjustified, 1)]);
+    assert_eq!(s.top_clients, [("华贸".to_string(), 2), ("恒达".to_string(), 2)]);
+    assert_eq!(s.resolved, 3);
+    assert_eq!(s.median_days, Some(2.5));
+    assert_eq!(s.p90_days, Some(5.0));
+    assert_eq!(s.within_limit, Some(2.0 / 3.0));
+    assert_eq!(s.followed_up, 2);
+    assert_eq!(s.follow_up_rate, Some(2.0 / 3.0));
+    assert_eq!(s.by_responsible[0], ("队员 刘强".to_string(), 2));
+    let none = compute(&all, Some(d("2030-01-01")), None);
+    assert_eq!((none.total, none.median_days, none.follow_up_rate), (0, None, None));
+}
+
+#[test]
+fn exports_a_filled_in_form_and_a_csv_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let client = s.create_client("li", ClientDraft { name: "上海华贸中心".into(), ..Default::default() }).unwrap();
+    let mut d = draft(client.id, "2026-11-22 10:00", Category::FeeDeduction);
+    d.cause = "夜班保安在岗亭内睡觉，业主报警后十分钟无人响应，\"监控\"可查。第二行\n换行后的内容".into();
+    let c = s.register_complaint("li", d).unwrap();
+    let zh = guardroom::export::complaint_form(&c, None, guardroom::i18n::Lang::Zh);
+    assert!(zh.contains("客 户 投 诉 登 记 表"));
+    assert!(zh.contains("■ 扣服务费性 ¥500.00"));
+    // Every line of the box has the same width in cells, Chinese included.
+    let widths: Vec<usize> = zh.lines().filter(|l| l.starts_with('│')).map(guardroom::ui::text::width).collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "{widths:?}\n{zh}");
+    let en = guardroom::export::complaint_form(&c, None, guardroom::i18n::Lang::En);
+    assert!(en.contains("CLIENT COMPLAINT REGISTER FORM") && en.contains("■ Fee deduction ¥500.00"));
+
+    let bytes = guardroom::export::complaints_csv(&[c.clone()], guardroom::i18n::Lang::Zh, t("2026-11-23 09:00")).unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "a BOM so Excel and WPS read UTF-8");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(r.headers().unwrap().get(0), Some("受理编号"));
+    let rec = r.records().next().unwrap().unwrap();
+    assert_eq!(rec.get(0), Some(c.number.as_str()));
+    assert_eq!(rec.get(7), Some(c.draft.cause.as_str()), "quotes and newlines survive");
+}

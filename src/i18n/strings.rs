@@ -92,6 +92,22 @@ texts! {
     CConfirmApprove => "批准 {0} 的扣费/赔偿？将记录你的姓名和时间。", "Approve the deduction or compensation of {0}? Your name and the time are recorded.";
     CConfirmClose => "结案 {0}？", "Close {0}?";
 
+    // Complaint statistics
+    StTitle => "投诉统计 {0} → {1}（{2}）", "Complaint statistics {0} → {1} ({2})";
+    StPeriod30 => "近 30 天", "last 30 days";
+    StPeriodMonth => "本月", "this month";
+    StPeriod3m => "近 3 个月", "last 3 months";
+    StPeriodYear => "今年", "this year";
+    StPeriod12m => "近 12 个月", "last 12 months";
+    StPeriod36m => "近 3 年", "last 3 years";
+    StPeriodAll => "全部", "all time";
+    StSummary => "投诉 {0} 件 · 已处理 {1} · 处理天数 中位 {2} / P90 {3} · 3 日内处理 {4} · 回访率 {5}（应为 100%）", "{0} complaints · {1} resolved · days to resolve median {2} / p90 {3} · within 3 days {4} · follow-up rate {5} (must be 100 %)";
+    StPerMonth => "每月投诉", "Complaints per month";
+    StByCategory => "按分类", "By category";
+    StTopClients => "客户前十", "Top 10 clients";
+    StByResponsible => "按责任人", "By responsible guard";
+    StNoData => "该期间没有投诉。", "No complaints in this period.";
+
     // Complaint detail
     CDetailForm => "投诉登记", "Register form";
     CDetailSteps => "处理经过", "Handling";
@@ -255,6 +271,8 @@ texts! {
     StatusPromiseShown => "已回到选中的承诺；再按空格标记。", "Back at the selected promise; press Space again to mark it.";
     StatusListEmpty => "列表是空的：按 n 新建客户，或按 Esc 清除筛选。", "The list is empty: press n for a new client, or Esc to clear the filter.";
     StatusNoPromise => "没有承诺可标记：用 ↑/↓ 选中一条承诺。", "No promise selected: move to one with ↑/↓.";
+    StatusExported => "已导出：{0}", "Exported: {0}";
+    StatusExportFailed => "导出失败（{0}）：请检查导出目录（配置项 export_dir）是否可写。", "Export failed ({0}): check that the export directory (config key export_dir) is writable.";
     StatusSort => "排序：{0} {1}", "Sorted by {0} {1}";
     SortUp => "↑升序", "ascending";
     SortDown => "↓降序", "descending";
@@ -282,6 +300,7 @@ texts! {
     CtxWelcome => "欢迎", "welcome";
     CtxComplaintList => "投诉列表", "complaint list";
     CtxComplaintDetail => "投诉详情", "complaint detail";
+    CtxComplaintStats => "投诉统计", "complaint statistics";
 
     // Welcome
     WelcomeTitle => "欢迎使用 guardroom", "Welcome to guardroom";
@@ -331,6 +350,10 @@ texts! {
     KeyFollowUp => "回访", "follow up";
     KeyCloseCase => "结案", "close";
     KeyEscalate => "签呈", "escalate";
+    KeyStats => "统计", "statistics";
+    KeyPeriod => "切换期间", "change period";
+    KeyExportForm => "导出登记表", "export the form";
+    KeyExportList => "导出 CSV", "export CSV";
     KeyYes => "是", "yes";
     KeyNo => "否", "no";
     KeyScroll => "滚动", "scroll";

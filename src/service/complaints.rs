@@ -216,7 +216,7 @@ fn required(errors: &mut Vec<FieldError>, field: &str, value: &str) {
 }
 
 impl Service {
-    fn complaint_cache<T>(&self, f: impl FnOnce(&ComplaintCache) -> T) -> Result<T> {
+    pub(super) fn complaint_cache<T>(&self, f: impl FnOnce(&ComplaintCache) -> T) -> Result<T> {
         if let Ok(guard) = self.complaints.read() {
             if let Some(c) = guard.as_ref() {
                 return Ok(f(c));

@@ -6,6 +6,7 @@
 
 mod clients;
 mod clock;
+pub mod complaint_stats;
 pub mod complaints;
 pub mod demo;
 mod error;
@@ -65,6 +66,8 @@ pub trait Api: Send + Sync {
     /// Client numbers and names for pickers, in number order.
     fn client_choices(&self) -> Result<Vec<(u64, String)>>;
     fn may_approve(&self, actor: &str) -> bool;
+    /// Statistics of complaints received in the period.
+    fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<complaint_stats::ComplaintStats>;
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
 }

@@ -60,6 +60,8 @@ pub struct App {
     pub quit: bool,
     /// The whole client list is still being read in the background.
     pub loading: bool,
+    /// Where exported files are written.
+    pub export_dir: std::path::PathBuf,
     /// The terminal is below the minimum size: only quitting works, since
     /// nothing else could be seen.
     pub too_small: bool,
@@ -84,6 +86,7 @@ impl App {
             quit: false,
             loading,
             too_small: false,
+            export_dir: std::path::PathBuf::from("."),
         };
         if loading {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
@@ -197,7 +200,13 @@ impl App {
                 Some(Action::Yes) => {
                     let pending = d.on_yes;
                     self.dialog = None;
-                    let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+                    let mut ctx = Ctx {
+                        api: self.api.as_ref(),
+                        lang: self.lang,
+                        actor: &self.actor,
+                        status: &mut self.status,
+                        export_dir: &self.export_dir,
+                    };
                     match pending {
                         Pending::DiscardForm => match self.tab {
                             TabId::Clients => self.clients.discard_form(),
@@ -218,7 +227,8 @@ impl App {
             // Keys act on the rows as they are now, even before a first frame.
             self.prepare();
         }
-        let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         let request = match ctx_kind {
             Context::Welcome => {
                 match keymap::lookup(Context::Welcome, &key) {
@@ -277,7 +287,8 @@ impl App {
 
     /// Fetch the rows around the active list's viewport.
     fn prepare(&mut self) {
-        let mut ctx = Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status };
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         match self.tab {
             TabId::Clients if self.clients.detail.is_none() => {
                 self.clients.prepare(ctx.api, self.clients.height, ctx.status, ctx.lang);
@@ -328,7 +339,9 @@ impl App {
                     }
                     TabId::Complaints => {
                         let now = self.api.local_now();
-                        if let Some(d) = &self.complaints.detail {
+                        if let Some(v) = &self.complaints.stats {
+                            super::complaints::stats::render(v, f.buffer_mut(), content, &self.theme, self.lang);
+                        } else if let Some(d) = &self.complaints.detail {
                             super::complaints::render::render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, now);
                         } else {
                             self.complaints.height = ComplaintsTab::table_height(content);

@@ -53,6 +53,11 @@ pub enum Action {
     FollowUp,
     CloseCase,
     Escalate,
+    Stats,
+    NextPeriod,
+    PrevPeriod,
+    Export,
+    ExportList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +98,7 @@ pub enum Context {
     Dialog,
     ComplaintList,
     ComplaintDetail,
+    ComplaintStats,
 }
 
 impl Context {
@@ -105,6 +111,7 @@ impl Context {
             Context::Form | Context::Dialog => T::CtxForm,
             Context::ComplaintList => T::CtxComplaintList,
             Context::ComplaintDetail => T::CtxComplaintDetail,
+            Context::ComplaintStats => T::CtxComplaintStats,
         }
     }
 }
@@ -148,6 +155,8 @@ static COMPLAINT_LIST: &[Binding] = &[
     b(&[k('f')], Action::StatusFilter, T::KeyStatusFilter, true),
     b(&[k('c')], Action::CategoryFilter, T::KeyCategoryFilter, false),
     b(&[k('!')], Action::OverdueOnly, T::KeyOverdueOnly, true),
+    b(&[k('t')], Action::Stats, T::KeyStats, true),
+    b(&[k('w')], Action::ExportList, T::KeyExportList, false),
     b(&[k('s')], Action::Sort, T::KeySort, false),
     b(&[k('S')], Action::Reverse, T::KeyReverse, false),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
@@ -167,6 +176,7 @@ static COMPLAINT_DETAIL: &[Binding] = &[
     b(&[k('c')], Action::CloseCase, T::KeyCloseCase, true),
     b(&[k('x')], Action::Escalate, T::KeyEscalate, false),
     b(&[k('e')], Action::Edit, T::KeyEdit, false),
+    b(&[k('w')], Action::Export, T::KeyExportForm, false),
     b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
     b(&[k('?')], Action::Help, T::KeyHelp, false),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
@@ -203,6 +213,13 @@ static FORM: &[Binding] = &[
 
 static DIALOG: &[Binding] = &[b(&[k('y')], Action::Yes, T::KeyYes, true), b(&[k('n'), code(KeyCode::Esc)], Action::No, T::KeyNo, true)];
 
+static COMPLAINT_STATS: &[Binding] = &[
+    b(&[k(']'), k('['), k('p')], Action::NextPeriod, T::KeyPeriod, true),
+    b(&[code(KeyCode::Esc), k('t')], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Welcome => WELCOME,
@@ -213,6 +230,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Dialog => DIALOG,
         Context::ComplaintList => COMPLAINT_LIST,
         Context::ComplaintDetail => COMPLAINT_DETAIL,
+        Context::ComplaintStats => COMPLAINT_STATS,
     }
 }
 
@@ -226,6 +244,7 @@ fn paired(action: Action, index: usize) -> Action {
         (Action::Home, true) => Action::End,
         (Action::NextTab, true) if index == 1 => Action::PrevTab,
         (Action::NextTab, _) if index >= 2 => Action::GoTab(index as u8 - 1),
+        (Action::NextPeriod, true) => Action::PrevPeriod,
         _ => action,
     }
 }
@@ -248,7 +267,7 @@ pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
         for (i, key) in binding.keys.iter().enumerate() {
             if matches(key, ev) {
                 return Some(match binding.action {
-                    Action::Up | Action::PageUp | Action::Home | Action::NextTab => paired(binding.action, i),
+                    Action::Up | Action::PageUp | Action::Home | Action::NextTab | Action::NextPeriod => paired(binding.action, i),
                     a => a,
                 });
             }
@@ -292,7 +311,7 @@ pub fn keys_label(binding: &Binding) -> String {
 /// Short form for the footer: the first key, or the first pair.
 pub fn footer_label(binding: &Binding) -> String {
     match binding.action {
-        Action::Up | Action::PageUp | Action::Home if binding.keys.len() >= 2 => {
+        Action::Up | Action::PageUp | Action::Home | Action::NextPeriod if binding.keys.len() >= 2 => {
             format!("{}/{}", key_label(&binding.keys[0]), key_label(&binding.keys[1]))
         }
         _ => key_label(&binding.keys[0]),
@@ -337,6 +356,7 @@ mod tests {
             Context::Dialog,
             Context::ComplaintList,
             Context::ComplaintDetail,
+            Context::ComplaintStats,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

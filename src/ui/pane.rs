@@ -11,6 +11,7 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     pub actor: &'a str,
     pub status: &'a mut Status,
+    pub export_dir: &'a std::path::Path,
 }
 
 /// What a yes to a question does; the question carries it (a dangerous step

@@ -3,6 +3,7 @@
 
 pub mod forms;
 pub mod render;
+pub mod stats;
 
 use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus};
 use crate::i18n::{fill, Label, T};
@@ -41,6 +42,7 @@ pub struct ComplaintsTab {
     pub stale: bool,
     pub detail: Option<Detail>,
     pub form: Option<OpenForm>,
+    pub stats: Option<stats::StatsView>,
 }
 
 impl Default for ComplaintsTab {
@@ -54,6 +56,7 @@ impl Default for ComplaintsTab {
             stale: true,
             detail: None,
             form: None,
+            stats: None,
         }
     }
 }
@@ -72,6 +75,8 @@ impl ComplaintsTab {
             Context::Form
         } else if self.filtering {
             Context::Filter
+        } else if self.stats.is_some() {
+            Context::ComplaintStats
         } else if self.detail.is_some() {
             Context::ComplaintDetail
         } else {
@@ -131,7 +136,26 @@ impl ComplaintsTab {
         self.nav.home();
     }
 
+    fn show_stats(&mut self, ctx: &mut Ctx, period: stats::Period) {
+        let (from, to) = period.range(ctx.api.today());
+        match ctx.api.complaint_stats(from, to) {
+            Ok(s) => self.stats = Some(stats::StatsView { period, stats: s }),
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
     pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        if let Some(view) = &self.stats {
+            let period = view.period;
+            match action {
+                Action::NextPeriod | Action::PrevPeriod => self.show_stats(ctx, period.step(action == Action::NextPeriod)),
+                Action::Back => self.stats = None,
+                Action::Help => return TabRequest::Help(Context::ComplaintStats),
+                Action::Quit => return TabRequest::Quit,
+                _ => {}
+            }
+            return TabRequest::None;
+        }
         if self.detail.is_some() {
             return self.detail_action(action, ctx);
         }
@@ -175,6 +199,8 @@ impl ComplaintsTab {
                 ctx.status.info(fill(T::StatusSort.get(lang), &[&render::sort_title(self.query.sort, lang), dir.get(lang)]));
             }
             Action::New => self.open_register(ctx, None),
+            Action::Stats => self.show_stats(ctx, stats::Period::Last12Months),
+            Action::ExportList => self.export_list(ctx),
             Action::Open => match self.selected().map(|c| c.id) {
                 Some(id) => self.open_detail(ctx, id),
                 None => ctx.status.info(T::CStatusNoSelection.get(lang)),
@@ -293,6 +319,12 @@ impl ComplaintsTab {
                 return TabRequest::Confirm(fill(T::CConfirmApprove.get(lang), &[&label]), Pending::ApproveComplaint);
             }
             Action::CloseCase => return TabRequest::Confirm(fill(T::CConfirmClose.get(lang), &[&label]), Pending::CloseComplaint),
+            Action::Export => {
+                let text = crate::export::complaint_form(c, d.file.visit.as_ref(), lang);
+                let lang_code = if lang == crate::i18n::Lang::Zh { "zh" } else { "en" };
+                let name = format!("{}-{lang_code}.txt", c.number);
+                write_export(ctx, &name, text.as_bytes());
+            }
             Action::Help => return TabRequest::Help(Context::ComplaintDetail),
             Action::Quit => return TabRequest::Quit,
             _ => {}
@@ -461,6 +493,22 @@ impl ComplaintsTab {
         }
     }
 
+    /// Every complaint the list's filters match, as CSV.
+    fn export_list(&mut self, ctx: &mut Ctx) {
+        let q = ComplaintQuery { offset: 0, limit: usize::MAX, ..self.query.clone() };
+        let rows = match ctx.api.list_complaints(&q) {
+            Ok(p) => p.rows,
+            Err(e) => return ctx.status.error(service_error(&e, ctx.lang)),
+        };
+        match crate::export::complaints_csv(&rows, ctx.lang, ctx.api.local_now()) {
+            Ok(bytes) => {
+                let name = format!("complaints-{}.csv", ctx.api.local_now().format("%Y%m%d-%H%M%S"));
+                write_export(ctx, &name, &bytes);
+            }
+            Err(e) => ctx.status.error(fill(T::StatusExportFailed.get(ctx.lang), &[&e.to_string()])),
+        }
+    }
+
     /// A short description of the active list filters.
     pub fn filter_summary(&self, lang: crate::i18n::Lang) -> String {
         let mut parts = Vec::new();
@@ -474,5 +522,14 @@ impl ComplaintsTab {
             parts.push(T::CFilterOverdue.get(lang).to_string());
         }
         parts.join(" · ")
+    }
+}
+
+/// Write an export file and say where it went (or why not).
+fn write_export(ctx: &mut Ctx, name: &str, bytes: &[u8]) {
+    let path = ctx.export_dir.join(name);
+    match std::fs::write(&path, bytes) {
+        Ok(()) => ctx.status.ok(fill(T::StatusExported.get(ctx.lang), &[&path.display().to_string()])),
+        Err(e) => ctx.status.error(fill(T::StatusExportFailed.get(ctx.lang), &[&format!("{}: {e}", path.display())])),
     }
 }
