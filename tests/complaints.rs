@@ -238,7 +238,7 @@ fn statistics_over_a_period() {
             investigation: Some(Investigation {
                 stamp: Stamp { by: "z".into(), at: t(received) },
                 investigator: "z".into(),
-                responsible: if n % 2 == 0 { "队员 刘强".into() } else { "队长 王军".into() },
+                responsible: if n.is_multiple_of(2) { "队员 刘强".into() } else { "队长 王军".into() },
                 cause_found: String::new(),
                 measure: String::new(),
             }),
@@ -300,7 +300,7 @@ fn exports_a_filled_in_form_and_a_csv_with_bom() {
     let en = guardroom::export::complaint_form(&c, None, guardroom::i18n::Lang::En);
     assert!(en.contains("CLIENT COMPLAINT REGISTER FORM") && en.contains("■ Fee deduction ¥500.00"));
 
-    let bytes = guardroom::export::complaints_csv(&[c.clone()], guardroom::i18n::Lang::Zh, t("2026-11-23 09:00")).unwrap();
+    let bytes = guardroom::export::complaints_csv(std::slice::from_ref(&c), guardroom::i18n::Lang::Zh, t("2026-11-23 09:00")).unwrap();
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "a BOM so Excel and WPS read UTF-8");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(r.headers().unwrap().get(0), Some("受理编号"));
