@@ -36,6 +36,8 @@ pub enum Invalid {
     },
     /// A promise due before the visit it was made in.
     DueBeforeVisit,
+    /// Text typed in a lookup field without picking an entry.
+    NotPicked,
     /// A receipt time after the complaint was already resolved.
     AfterResolution,
 }

@@ -75,6 +75,7 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::PromiseLine { line } => fill(T::InvPromiseLine.get(lang), &[&line.to_string()]),
         Invalid::PromiseDate { line } => fill(T::InvPromiseDate.get(lang), &[&line.to_string()]),
         Invalid::DueBeforeVisit => T::InvDueBeforeVisit.get(lang).into(),
+        Invalid::NotPicked => T::InvNotPicked.get(lang).into(),
         Invalid::AfterResolution => T::InvAfterResolution.get(lang).into(),
     }
 }

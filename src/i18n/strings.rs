@@ -49,6 +49,12 @@ texts! {
     CLegend => "! 逾期  ~ 8 小时内到期", "! overdue  ~ due within 8 h";
     CFilterStatus => "状态：{0}", "status: {0}";
     CFilterCategory => "分类：{0}", "category: {0}";
+    CFormFilters => "筛选投诉", "Filter complaints";
+    CFieldFrom => "受理日期从", "Received from";
+    CFieldTo => "受理日期到", "Received until";
+    CHintOptional => "可留空", "may be left empty";
+    CFilterDates => "{0} → {1}", "{0} → {1}";
+    CFilterClient => "客户：{0}", "client: {0}";
     CFilterOverdue => "仅逾期", "overdue only";
     CCount => "{0}/{1} 件投诉", "{0}/{1} complaints";
     CEmpty => "没有投诉。按 n 登记。", "No complaints. Press n to register one.";
@@ -218,6 +224,7 @@ texts! {
     InvPromiseDate => "第 {0} 行：到期日不是有效日期，请按 YYYY-MM-DD 输入。", "Line {0}: the due date is not a real date; type it as YYYY-MM-DD.";
     InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
 
+    InvNotPicked => "请从列表中选择：输入名称后用 ↑/↓ 选中，按 Enter 确定。", "Pick one from the list: type part of the name, move with ↑/↓, press Enter.";
     InvAfterResolution => "受理时间晚于处理完成时间：请改为更早的时间。", "Received after it was resolved: choose an earlier time.";
 
     StepRegister => "登记", "register it";
@@ -350,6 +357,8 @@ texts! {
     KeyFollowUp => "回访", "follow up";
     KeyCloseCase => "结案", "close";
     KeyEscalate => "签呈", "escalate";
+    KeyMoreFilters => "按日期/客户筛选", "filter by dates/client";
+    KeyNewComplaint => "为此客户登记投诉", "register a complaint for this client";
     KeyStats => "统计", "statistics";
     KeyPeriod => "切换期间", "change period";
     KeyExportForm => "导出登记表", "export the form";

@@ -278,6 +278,18 @@ impl App {
             TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard.get(self.lang).into(), Pending::DiscardForm),
             TabRequest::Confirm(question, pending) => self.ask(question, pending),
             TabRequest::Quit => self.request_quit(),
+            TabRequest::RegisterComplaint(client_id) => {
+                self.switch_tab(Action::GoTab(2));
+                let client = self.api.client_file(client_id).ok().map(|f| f.client);
+                let mut ctx = Ctx {
+                    api: self.api.as_ref(),
+                    lang: self.lang,
+                    actor: &self.actor,
+                    status: &mut self.status,
+                    export_dir: &self.export_dir,
+                };
+                self.complaints.open_register(&mut ctx, client.as_ref());
+            }
         }
     }
 

@@ -58,6 +58,10 @@ pub enum Action {
     PrevPeriod,
     Export,
     ExportList,
+    /// Filter by period and client.
+    MoreFilters,
+    /// From a client's file: register a complaint for this client.
+    NewComplaint,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +159,7 @@ static COMPLAINT_LIST: &[Binding] = &[
     b(&[k('f')], Action::StatusFilter, T::KeyStatusFilter, true),
     b(&[k('c')], Action::CategoryFilter, T::KeyCategoryFilter, false),
     b(&[k('!')], Action::OverdueOnly, T::KeyOverdueOnly, true),
+    b(&[k('d')], Action::MoreFilters, T::KeyMoreFilters, false),
     b(&[k('t')], Action::Stats, T::KeyStats, true),
     b(&[k('w')], Action::ExportList, T::KeyExportList, false),
     b(&[k('s')], Action::Sort, T::KeySort, false),
@@ -195,6 +200,7 @@ static DETAIL: &[Binding] = &[
     b(&[k('v')], Action::AddVisit, T::KeyAddVisit, true),
     b(&[k('r')], Action::Review, T::KeyReview, true),
     b(&[k(' '), k('x')], Action::TogglePromise, T::KeyPromise, true),
+    b(&[k('t')], Action::NewComplaint, T::KeyNewComplaint, false),
     b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),

@@ -36,4 +36,6 @@ pub enum TabRequest {
     Confirm(String, Pending),
     Help(Context),
     Quit,
+    /// Open the complaint register for this client (from the client's file).
+    RegisterComplaint(u64),
 }

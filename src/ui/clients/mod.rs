@@ -250,6 +250,7 @@ impl ClientsTab {
                 form.mark_clean();
                 self.form = Some(OpenForm { target: FormTarget::NewVisit { client_id: c.id }, form });
             }
+            Action::NewComplaint => return TabRequest::RegisterComplaint(d.file.client.id),
             Action::Review => {
                 let c = &d.file.client;
                 let form = forms::review_form(lang, &format!("{} {}", c.number, c.draft.name), c.draft.rating);

@@ -70,7 +70,8 @@ pub fn register_form(lang: Lang, title: String, d: &ComplaintDraft, clients: Vec
 pub fn read_register(form: &Form, now: NaiveDateTime) -> Result<ComplaintDraft, Vec<FieldError>> {
     let mut errors = Vec::new();
     let client_id = form.picked("client").unwrap_or_else(|| {
-        errors.push(FieldError::new("client", Invalid::Required));
+        let typed = !form.text("client").trim().is_empty();
+        errors.push(FieldError::new("client", if typed { Invalid::NotPicked } else { Invalid::Required }));
         0
     });
     let received_at = parse_datetime(&form.text("received_at")).unwrap_or_else(|| {
@@ -111,6 +112,56 @@ pub fn read_register(form: &Form, now: NaiveDateTime) -> Result<ComplaintDraft, 
     }
     if errors.is_empty() {
         Ok(d)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Period and client filters of the list.
+pub fn filter_form(lang: Lang, q: &crate::service::ComplaintQuery, clients: Vec<(u64, String)>) -> Form {
+    let t = |k: T| k.get(lang);
+    let specs = vec![
+        FieldSpec::text("from", t(T::CFieldFrom), 10).hint(t(T::CHintOptional)),
+        FieldSpec::text("to", t(T::CFieldTo), 10).hint(t(T::CHintOptional)),
+        FieldSpec::lookup("client", t(T::CFieldClient), clients).hint(t(T::CHintOptional)),
+    ];
+    let mut f = Form::new(t(T::CFormFilters).into(), specs);
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    f.set_text("from", &d(q.from));
+    f.set_text("to", &d(q.to));
+    if let Some(id) = q.client_id {
+        f.set_picked("client", id);
+    }
+    f.mark_clean();
+    f
+}
+
+type Filters = (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, Option<u64>);
+
+pub fn read_filters(form: &Form) -> Result<Filters, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut date = |id: &str| {
+        let s = form.text(id);
+        if s.trim().is_empty() {
+            return None;
+        }
+        let d = parse_date(&s);
+        if d.is_none() {
+            errors.push(FieldError::new(id, Invalid::Date));
+        }
+        d
+    };
+    let (from, to) = (date("from"), date("to"));
+    if let (Some(a), Some(b)) = (from, to) {
+        if b < a {
+            errors.push(FieldError::new("to", Invalid::EndBeforeStart));
+        }
+    }
+    if form.picked("client").is_none() && !form.text("client").trim().is_empty() {
+        errors.push(FieldError::new("client", Invalid::NotPicked));
+    }
+    if errors.is_empty() {
+        Ok((from, to, form.picked("client")))
     } else {
         Err(errors)
     }

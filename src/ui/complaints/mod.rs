@@ -19,6 +19,7 @@ use forms::StepForm;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     Register,
+    Filters,
     Edit { id: u64, version: u64 },
     Step { id: u64, version: u64, which: StepForm },
 }
@@ -201,6 +202,11 @@ impl ComplaintsTab {
             Action::New => self.open_register(ctx, None),
             Action::Stats => self.show_stats(ctx, stats::Period::Last12Months),
             Action::ExportList => self.export_list(ctx),
+            Action::MoreFilters => {
+                let clients = ctx.api.client_choices().unwrap_or_default();
+                let form = forms::filter_form(lang, &self.query, clients);
+                self.form = Some(OpenForm { target: Target::Filters, form });
+            }
             Action::Open => match self.selected().map(|c| c.id) {
                 Some(id) => self.open_detail(ctx, id),
                 None => ctx.status.info(T::CStatusNoSelection.get(lang)),
@@ -454,6 +460,19 @@ impl ComplaintsTab {
         let Some(open) = self.form.as_mut() else { return };
         let now = ctx.api.local_now();
         match open.target {
+            Target::Filters => match forms::read_filters(&open.form) {
+                Ok((from, to, client)) => {
+                    self.query.from = from;
+                    self.query.to = to;
+                    self.query.client_id = client;
+                    self.form = None;
+                    self.refilter();
+                }
+                Err(errors) => {
+                    open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
+                    ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                }
+            },
             Target::Register | Target::Edit { .. } => {
                 let result = forms::read_register(&open.form, now).map_err(ServiceError::Invalid).and_then(|d| match open.target {
                     Target::Edit { id, version } => ctx.api.edit_complaint(ctx.actor, id, version, d),
@@ -520,6 +539,20 @@ impl ComplaintsTab {
         }
         if self.query.overdue_only {
             parts.push(T::CFilterOverdue.get(lang).to_string());
+        }
+        if self.query.from.is_some() || self.query.to.is_some() {
+            let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
+            parts.push(fill(T::CFilterDates.get(lang), &[&d(self.query.from), &d(self.query.to)]));
+        }
+        if let Some(id) = self.query.client_id {
+            let name = self
+                .page
+                .rows
+                .iter()
+                .find(|c| c.draft.client_id == id)
+                .map(|c| c.draft.client_name.clone())
+                .unwrap_or_else(|| id.to_string());
+            parts.push(fill(T::CFilterClient.get(lang), &[&name]));
         }
         parts.join(" · ")
     }
