@@ -39,9 +39,9 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Size {
-    /// 200 clients, 2,000 visits.
+    /// 200 clients, 2,000 visits, 2,000 complaints.
     Small,
-    /// 10,000 clients, 100,000 visits.
+    /// 10,000 clients, 100,000 visits, 100,000 complaints over 3 years.
     Large,
 }
 
@@ -165,13 +165,18 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Gen { size }) => {
             let sizes = match size {
-                Size::Small => generate::Sizes { clients: 200, visits: 2_000 },
+                Size::Small => generate::Sizes { clients: 200, visits: 2_000, complaints: 2_000 },
                 Size::Large => generate::LARGE,
             };
             let started = std::time::Instant::now();
             let (c, v) = generate::generate(&service, &actor, service.today(), &sizes, |c, v| eprint!("\r{c} clients, {v} visits"))?;
             eprintln!();
-            println!("generated {c} clients and {v} visits in {:.1} s into {}", started.elapsed().as_secs_f64(), p.db.display());
+            println!(
+                "generated {c} clients, {v} visits and {} complaints in {:.1} s into {}",
+                sizes.complaints,
+                started.elapsed().as_secs_f64(),
+                p.db.display()
+            );
         }
         Some(Command::Paths) => {}
         None => {

@@ -166,7 +166,8 @@ fn the_demo_set_loads_with_overdue_key_clients() {
 fn generated_sets_are_deterministic_in_size() {
     let dir = tempfile::tempdir().unwrap();
     let s = service(dir.path());
-    let (c, v) = generate::generate(&s, "gen", s.today(), &generate::Sizes { clients: 300, visits: 1000 }, |_, _| {}).unwrap();
+    let (c, v) =
+        generate::generate(&s, "gen", s.today(), &generate::Sizes { clients: 300, visits: 1000, complaints: 0 }, |_, _| {}).unwrap();
     assert_eq!((c, v), (300, 1000));
     assert_eq!(s.client_count().unwrap(), 300);
     let page = s.list_clients(&ClientQuery { filter: "上海".into(), ..Default::default() }).unwrap();

@@ -88,10 +88,14 @@ impl Api for Service {
         }
         let all = self.store.all::<Client>()?;
         let n = all.len();
-        let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
-        if guard.is_none() {
-            *guard = Some(ClientCache::new(all));
+        {
+            let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
+            if guard.is_none() {
+                *guard = Some(ClientCache::new(all));
+            }
         }
+        // Complaints too, so the Complaints tab opens without a wait.
+        self.complaint_cache(|_| ())?;
         Ok(n)
     }
 

@@ -207,7 +207,9 @@ pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDa
             && q.to.is_none_or(|d| c.draft.received_at.date() <= d)
             && (!q.overdue_only || c.urgency(now) == Urgency::Overdue)
     };
-    let slice = cache.query(q.sort, q.descending, &q.text, keep, q.offset, q.limit);
+    let filtered =
+        q.status.is_some() || q.category.is_some() || q.client_id.is_some() || q.from.is_some() || q.to.is_some() || q.overdue_only;
+    let slice = cache.query(q.sort, q.descending, &q.text, filtered.then_some(keep), q.offset, q.limit);
     ComplaintPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows, counts: counts(cache.items(), now) }
 }
 

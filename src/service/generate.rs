@@ -48,9 +48,11 @@ const PURPOSES: [&str; 5] = ["季度回访", "合同续签洽谈", "投诉处理
 pub struct Sizes {
     pub clients: usize,
     pub visits: usize,
+    /// Received over the three years before today.
+    pub complaints: usize,
 }
 
-pub const LARGE: Sizes = Sizes { clients: 10_000, visits: 100_000 };
+pub const LARGE: Sizes = Sizes { clients: 10_000, visits: 100_000, complaints: 100_000 };
 
 /// Write `sizes` worth of clients and visits dated in the year before
 /// `today`, in batches of one transaction each. Returns (clients, visits).
@@ -98,7 +100,93 @@ pub fn generate(
         start = end;
         progress(start, done_visits);
     }
+    generate_complaints(service, today, sizes, &mut rng)?;
     Ok((sizes.clients, done_visits))
+}
+
+const CAUSES: [&str; 6] = ["夜班保安睡岗", "门岗未登记访客", "巡逻漏点", "队员着装不整", "交接班不清", "车辆进出管理混乱"];
+const RESPONSIBLE: [&str; 6] = ["保安队员 刘强", "保安队员 孟德林", "保安队长 王军", "保安队员 何勇", "特卫队员 周斌", "保安队长 黄志勇"];
+
+/// Complaints spread over three years, older ones further along the workflow.
+fn generate_complaints(service: &Service, today: NaiveDate, sizes: &Sizes, rng: &mut fastrand::Rng) -> Result<()> {
+    use crate::domain::{Category, Channel, Complaint, ComplaintDraft, ComplaintStatus, Informed, Investigation, Resolution, Stamp};
+    use chrono::Duration;
+    let now = today.and_hms_opt(9, 0, 0).unwrap_or_default();
+    let clients = service.store().all::<crate::domain::Client>()?;
+    if clients.is_empty() || sizes.complaints == 0 {
+        return Ok(());
+    }
+    let rule = service.due_rule.clone();
+    let mut made = 0;
+    while made < sizes.complaints {
+        let n = (sizes.complaints - made).min(2_000);
+        let mut batch = Vec::with_capacity(n);
+        for _ in 0..n {
+            let client = &clients[rng.usize(..clients.len())];
+            let received = now - Duration::minutes(rng.i64(0..3 * 365 * 24 * 60));
+            let category =
+                [Category::General, Category::General, Category::General, Category::FeeDeduction, Category::Unjustified][rng.usize(..5)];
+            let draft = ComplaintDraft {
+                client_id: client.id,
+                client_name: client.draft.name.clone(),
+                address: client.draft.address.clone(),
+                phone: client.draft.phone.clone(),
+                received_at: received,
+                received_by: pick(rng, &STAFF).to_string(),
+                channel: Channel::ALL[rng.usize(..Channel::ALL.len())],
+                cause: pick(rng, &CAUSES).to_string(),
+                demand: "要求整改".into(),
+                category,
+                amount: if category == Category::FeeDeduction { Fen(100 * rng.i64(500..20_000)) } else { Fen(0) },
+                kind: String::new(),
+                remarks: String::new(),
+            };
+            // How far it got: anything older than two weeks is finished.
+            let age_days = (now - received).num_days();
+            let reached = if age_days > 14 { 5 } else { rng.usize(..6) };
+            let by = pick(rng, &STAFF).to_string();
+            let responsible = pick(rng, &RESPONSIBLE).to_string();
+            let stamp = |h: i64| Stamp { by: by.clone(), at: received + Duration::hours(h) };
+            let hours = rng.i64(2..120);
+            let mut c = Complaint {
+                id: 0,
+                number: String::new(),
+                due: rule.due(received),
+                status: ComplaintStatus::ALL[reached],
+                informed: (reached >= 1).then(|| Informed { stamp: stamp(1), how: "电话告知".into() }),
+                investigation: (reached >= 2).then(|| Investigation {
+                    stamp: stamp(hours / 2),
+                    investigator: "人防部 赵磊".into(),
+                    responsible: responsible.clone(),
+                    cause_found: "查实".into(),
+                    measure: "加强管理".into(),
+                }),
+                approval: (reached >= 3 && category == Category::FeeDeduction).then(|| stamp(hours - 1)),
+                resolution: (reached >= 3).then(|| Resolution { stamp: stamp(hours), text: "已整改".into(), amount: draft.amount }),
+                follow_up: None,
+                closed: (reached >= 5).then(|| stamp(hours + 48)),
+                escalations: vec![],
+                breached_at: None,
+                draft,
+                meta: Meta::new("gen", Utc::now()),
+            };
+            c.note_breach(now);
+            batch.push(c);
+        }
+        let at = Utc::now();
+        service.store().write(|tx| {
+            for c in &batch {
+                let day = c.draft.received_at.date();
+                let seq = tx.next_seq(&format!("complaint/{}", day.format("%Y%m%d")))?;
+                let mut c = c.clone();
+                c.number = crate::domain::complaint_number(day, seq);
+                tx.insert("gen", at, c)?;
+            }
+            Ok(())
+        })?;
+        made += n;
+    }
+    Ok(())
 }
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {

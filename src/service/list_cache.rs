@@ -27,6 +27,38 @@ pub struct ListCache<T: Listed> {
     search: Vec<String>,
     position: HashMap<u64, usize>,
     sorted: Mutex<HashMap<T::Sort, Arc<Vec<u32>>>>,
+    /// Every search text in one buffer, rebuilt after changes on first use.
+    joined: Mutex<Option<Arc<Joined>>>,
+}
+
+/// The search texts back to back, separated by NUL, so one vectorised pass
+/// over contiguous memory finds a needle in all of them.
+struct Joined {
+    buf: Vec<u8>,
+    starts: Vec<usize>,
+}
+
+impl Joined {
+    fn new(texts: &[String]) -> Joined {
+        let mut buf = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len());
+        for t in texts {
+            starts.push(buf.len());
+            buf.extend_from_slice(t.as_bytes());
+            buf.push(0);
+        }
+        Joined { buf, starts }
+    }
+
+    /// Which items contain `needle`.
+    fn matches(&self, needle: &str) -> Vec<bool> {
+        let mut hit = vec![false; self.starts.len()];
+        for pos in memchr::memmem::find_iter(&self.buf, needle.as_bytes()) {
+            let item = self.starts.partition_point(|&s| s <= pos) - 1;
+            hit[item] = true;
+        }
+        hit
+    }
 }
 
 /// One page of a filtered, sorted list.
@@ -40,7 +72,7 @@ impl<T: Listed> ListCache<T> {
         let position = items.iter().enumerate().map(|(i, c)| (c.list_id(), i)).collect();
         let search = items.iter().map(Listed::search_text).collect();
         let keys = items.iter().map(Listed::keys).collect();
-        ListCache { items, keys, search, position, sorted: Mutex::new(HashMap::new()) }
+        ListCache { items, keys, search, position, sorted: Mutex::new(HashMap::new()), joined: Mutex::new(None) }
     }
 
     pub fn len(&self) -> usize {
@@ -79,6 +111,18 @@ impl<T: Listed> ListCache<T> {
             Ok(mut s) => s.clear(),
             Err(p) => p.into_inner().clear(),
         }
+        match self.joined.lock() {
+            Ok(mut j) => *j = None,
+            Err(p) => *p.into_inner() = None,
+        }
+    }
+
+    fn joined(&self) -> Arc<Joined> {
+        let mut guard = match self.joined.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        guard.get_or_insert_with(|| Arc::new(Joined::new(&self.search))).clone()
     }
 
     fn order(&self, sort: T::Sort) -> Arc<Vec<u32>> {
@@ -101,16 +145,28 @@ impl<T: Listed> ListCache<T> {
     }
 
     /// Items whose search text contains `needle` (lower-cased) and that pass
-    /// `keep`, in `sort` order, `limit` of them from `offset`.
-    pub fn query(&self, sort: T::Sort, descending: bool, needle: &str, keep: impl Fn(&T) -> bool, offset: usize, limit: usize) -> Slice<T> {
+    /// `keep` (all do when it is `None`), in `sort` order, `limit` of them
+    /// from `offset`.
+    pub fn query<F: Fn(&T) -> bool>(
+        &self,
+        sort: T::Sort,
+        descending: bool,
+        needle: &str,
+        keep: Option<F>,
+        offset: usize,
+        limit: usize,
+    ) -> Slice<T> {
         let order = self.order(sort);
         let needle = needle.trim().to_lowercase();
+        let hits = (!needle.is_empty()).then(|| self.joined().matches(&needle));
         let iter: Box<dyn Iterator<Item = &u32>> = if descending { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
         let mut total = 0;
         let mut rows = Vec::with_capacity(limit.min(1000));
         for &i in iter {
             let i = i as usize;
-            if (needle.is_empty() || self.search[i].contains(&needle)) && keep(&self.items[i]) {
+            // Only rows that pass are looked at: touching every (large) item
+            // in sorted order costs a cache miss each.
+            if hits.as_ref().is_none_or(|h| h[i]) && keep.as_ref().is_none_or(|k| k(&self.items[i])) {
                 if total >= offset && rows.len() < limit {
                     rows.push(self.items[i].clone());
                 }

@@ -145,6 +145,6 @@ impl Listed for Client {
 pub type ClientCache = ListCache<Client>;
 
 pub fn query_clients(cache: &ClientCache, q: &ClientQuery) -> ClientPage {
-    let slice = cache.query(q.sort, q.descending, &q.filter, |_| true, q.offset, q.limit);
+    let slice = cache.query(q.sort, q.descending, &q.filter, None::<fn(&Client) -> bool>, q.offset, q.limit);
     ClientPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows }
 }
