@@ -2,6 +2,7 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use guardroom::config::Config;
 use guardroom::domain::DueRule;
 use guardroom::i18n::{fill, Lang, T};
 use guardroom::service::{generate, Api, Policy, Service, SystemClock};
@@ -45,30 +46,6 @@ enum Size {
     Large,
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Config {
-    /// zh or en.
-    lang: Option<String>,
-    /// OS accounts with the manager's right to approve deductions.
-    #[serde(default)]
-    managers: Vec<String>,
-    #[serde(default)]
-    complaints: ComplaintsConfig,
-    /// Where exported forms and CSV files go (default: the current directory).
-    export_dir: Option<PathBuf>,
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ComplaintsConfig {
-    /// Count the 3 days in working days (skipping weekends and holidays).
-    #[serde(default)]
-    working_days: bool,
-    #[serde(default)]
-    holidays: Vec<chrono::NaiveDate>,
-}
-
 struct Paths {
     db: PathBuf,
     log_dir: PathBuf,
@@ -80,16 +57,6 @@ fn paths(cli: &Cli) -> Paths {
     let data = dirs.as_ref().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".guardroom"));
     let config = dirs.as_ref().map(|d| d.config_dir().join("config.toml")).unwrap_or_else(|| PathBuf::from(".guardroom/config.toml"));
     Paths { db: cli.db.clone().unwrap_or_else(|| data.join("guardroom.db")), log_dir: data, config }
-}
-
-/// The config file, if there is one; a broken one is reported, never ignored.
-fn read_config(path: &PathBuf) -> anyhow::Result<Config> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("the config file {} has an error ({e}); correct it or remove it", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => anyhow::bail!("the config file {} could not be read ({e}); check its permissions", path.display()),
-    }
 }
 
 /// The OS account acting: $USER, else $LOGNAME, else the account database.
@@ -124,7 +91,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GUARDROOM_LOG").unwrap_or_else(|_| "info".into()))
         .init();
 
-    let config = read_config(&p.config)?;
+    let config = Config::read(&p.config)?;
     let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
         Some(s) => Lang::parse(s).with_context(|| format!("unknown language \"{s}\": use zh or en"))?,
         None => Lang::from_locale(|k| std::env::var(k).ok()),

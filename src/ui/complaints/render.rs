@@ -32,7 +32,7 @@ fn columns(lang: Lang) -> Vec<Column> {
         c(T::CColStatus, widest::<ComplaintStatus>(lang), 9),
         c(T::CColDays, 4, 3),
         c(T::CColDue, 17, 8),
-        c(T::CColResponsible, 10, 4),
+        c(T::CColResponsible, 16, 4),
     ]
 }
 

@@ -1,0 +1,68 @@
+//! The config file (TOML, in the user's config directory).
+
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+#[derive(serde::Deserialize, Default, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// zh or en.
+    pub lang: Option<String>,
+    /// OS accounts with the manager's right to approve deductions.
+    #[serde(default)]
+    pub managers: Vec<String>,
+    #[serde(default)]
+    pub complaints: ComplaintsConfig,
+    /// Where exported forms and CSV files go (default: the current directory).
+    pub export_dir: Option<PathBuf>,
+}
+
+#[derive(serde::Deserialize, Default, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintsConfig {
+    /// Count the 3 days in working days (skipping weekends and holidays).
+    #[serde(default)]
+    pub working_days: bool,
+    /// Holidays as "YYYY-MM-DD" strings.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// The config file, if there is one; a broken one is reported, never ignored.
+    pub fn read(path: &Path) -> anyhow::Result<Config> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text)
+                .map_err(|e| anyhow::anyhow!("the config file {} has an error ({}); correct it or remove it", path.display(), e.message())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => anyhow::bail!("the config file {} could not be read ({e}); check its permissions", path.display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_example_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("a toml example in the README") + 8;
+        let end = start + readme[start..].find("```").unwrap();
+        let c = Config::parse(&readme[start..end]).unwrap();
+        assert_eq!(c.lang.as_deref(), Some("zh"));
+        assert_eq!(c.managers, ["zhangjl"]);
+        assert!(!c.complaints.working_days);
+        assert_eq!(c.complaints.holidays.len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_not_silence() {
+        assert!(Config::parse("manager = [\"x\"]").is_err());
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+}
