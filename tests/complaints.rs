@@ -228,28 +228,18 @@ fn statistics_over_a_period() {
     use guardroom::domain::{Investigation, Meta, Resolution, Stamp};
     use guardroom::service::complaint_stats::compute;
     let mk = |n: u64, client: &str, received: &str, resolved: Option<&str>, followed: bool, cat: Category| {
-        let mut c = guardroom::domain::Complaint {
-            id: n,
-            number: format!("TS-{n}"),
-            draft: ComplaintDraft { client_name: client.into(), ..draft(1, received, cat) },
-            status: ComplaintStatus::Investigating,
-            due: t(received) + chrono::Duration::days(3),
-            informed: None,
-            investigation: Some(Investigation {
-                stamp: Stamp { by: "z".into(), at: t(received) },
-                investigator: "z".into(),
-                responsible: if n.is_multiple_of(2) { "队员 刘强".into() } else { "队长 王军".into() },
-                cause_found: String::new(),
-                measure: String::new(),
-            }),
-            approval: None,
-            resolution: None,
-            follow_up: None,
-            closed: None,
-            escalations: vec![],
-            breached_at: None,
-            meta: Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
-        };
+        let meta = Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+        let d = ComplaintDraft { client_name: client.into(), ..draft(1, received, cat) };
+        let mut c = guardroom::domain::Complaint::registered(format!("TS-{n}"), d, t(received) + chrono::Duration::days(3), meta);
+        c.id = n;
+        c.status = ComplaintStatus::Investigating;
+        c.investigation = Some(Investigation {
+            stamp: Stamp { by: "z".into(), at: t(received) },
+            investigator: "z".into(),
+            responsible: if n.is_multiple_of(2) { "队员 刘强".into() } else { "队长 王军".into() },
+            cause_found: String::new(),
+            measure: String::new(),
+        });
         if let Some(r) = resolved {
             c.status = if followed { ComplaintStatus::FollowedUp } else { ComplaintStatus::Resolved };
             c.resolution = Some(Resolution { stamp: Stamp { by: "li".into(), at: t(r) }, text: "x".into(), amount: Fen(0) });

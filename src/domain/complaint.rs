@@ -222,6 +222,26 @@ pub enum Urgency {
 }
 
 impl Complaint {
+    /// A newly registered complaint: no step taken yet.
+    pub fn registered(number: String, draft: ComplaintDraft, due: NaiveDateTime, meta: Meta) -> Complaint {
+        Complaint {
+            id: 0,
+            number,
+            draft,
+            status: ComplaintStatus::Registered,
+            due,
+            informed: None,
+            investigation: None,
+            approval: None,
+            resolution: None,
+            follow_up: None,
+            closed: None,
+            escalations: vec![],
+            breached_at: None,
+            meta,
+        }
+    }
+
     /// Whether resolving needs a manager's approval first.
     pub fn needs_approval(&self, amount: Fen) -> bool {
         self.draft.category == Category::FeeDeduction || amount.0 > 0
@@ -357,22 +377,9 @@ mod tests {
             kind: String::new(),
             remarks: String::new(),
         };
-        Complaint {
-            id: 1,
-            number: complaint_number(t(received).date(), 1),
-            due: DueRule::default().due(t(received)),
-            draft,
-            status,
-            informed: None,
-            investigation: None,
-            approval: None,
-            resolution: None,
-            follow_up: None,
-            closed: None,
-            escalations: vec![],
-            breached_at: None,
-            meta: Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
-        }
+        let meta = Meta::new("li", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+        let number = complaint_number(t(received).date(), 1);
+        Complaint { id: 1, status, ..Complaint::registered(number, draft, DueRule::default().due(t(received)), meta) }
     }
 
     #[test]

@@ -276,22 +276,7 @@ impl Service {
             }
             let day = draft.received_at.date();
             let seq = tx.next_seq(&format!("complaint/{}", day.format("%Y%m%d")))?;
-            let mut c = Complaint {
-                id: 0,
-                number: complaint_number(day, seq),
-                draft: draft.clone(),
-                status: ComplaintStatus::Registered,
-                due,
-                informed: None,
-                investigation: None,
-                approval: None,
-                resolution: None,
-                follow_up: None,
-                closed: None,
-                escalations: vec![],
-                breached_at: None,
-                meta: Meta::new(actor, at),
-            };
+            let mut c = Complaint::registered(complaint_number(day, seq), draft.clone(), due, Meta::new(actor, at));
             c.note_breach(now);
             tx.insert(actor, at, c)
         })?;

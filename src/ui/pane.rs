@@ -26,6 +26,31 @@ pub enum Pending {
     CloseComplaint,
 }
 
+/// What a key in an open form means for the tab that owns it.
+pub enum FormOutcome {
+    Request(TabRequest),
+    /// Esc on an unchanged form: close it.
+    Close,
+    Save,
+    /// A lookup field picked an entry: (field id, picked id).
+    Picked(&'static str, u64),
+}
+
+/// Route a key to the open form; the parts every tab handles alike are
+/// decided here (help, quit, asking before discarding typed input).
+pub fn form_outcome(form: &mut crate::ui::widgets::form::Form, key: crossterm::event::KeyEvent) -> FormOutcome {
+    use crate::ui::widgets::form::FormEvent;
+    match form.handle_key(key) {
+        FormEvent::Consumed => FormOutcome::Request(TabRequest::None),
+        FormEvent::Picked(field, id) => FormOutcome::Picked(field, id),
+        FormEvent::Help => FormOutcome::Request(TabRequest::Help(Context::Form)),
+        FormEvent::Quit => FormOutcome::Request(TabRequest::Quit),
+        FormEvent::Cancel if form.is_dirty() => FormOutcome::Request(TabRequest::ConfirmDiscard),
+        FormEvent::Cancel => FormOutcome::Close,
+        FormEvent::Save => FormOutcome::Save,
+    }
+}
+
 /// What a tab asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TabRequest {

@@ -11,9 +11,10 @@ use crate::i18n::{fill, Label, Lang, T};
 use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
+use crate::ui::pane::{form_outcome, FormOutcome};
 pub use crate::ui::pane::{Ctx, Pending, TabRequest};
 use crate::ui::status::Status;
-use crate::ui::widgets::form::{Form, FormEvent};
+use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -338,19 +339,14 @@ impl ClientsTab {
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
         let Some(open) = self.form.as_mut() else { return TabRequest::None };
-        match open.form.handle_key(key) {
-            FormEvent::Consumed | FormEvent::Picked(..) => TabRequest::None,
-            FormEvent::Help => TabRequest::Help(Context::Form),
-            FormEvent::Quit => TabRequest::Quit,
-            FormEvent::Cancel => {
-                if open.form.is_dirty() {
-                    TabRequest::ConfirmDiscard
-                } else {
-                    self.form = None;
-                    TabRequest::None
-                }
+        match form_outcome(&mut open.form, key) {
+            FormOutcome::Request(r) => r,
+            FormOutcome::Picked(..) => TabRequest::None,
+            FormOutcome::Close => {
+                self.form = None;
+                TabRequest::None
             }
-            FormEvent::Save => {
+            FormOutcome::Save => {
                 self.save(ctx);
                 TabRequest::None
             }

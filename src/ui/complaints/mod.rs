@@ -10,8 +10,8 @@ use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{service_error, step_name};
-use crate::ui::pane::{Ctx, Pending, TabRequest};
-use crate::ui::widgets::form::{Form, FormEvent};
+use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
+use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use forms::StepForm;
@@ -422,9 +422,9 @@ impl ComplaintsTab {
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
         let Some(open) = self.form.as_mut() else { return TabRequest::None };
-        match open.form.handle_key(key) {
-            FormEvent::Consumed => TabRequest::None,
-            FormEvent::Picked(_, client_id) => {
+        match form_outcome(&mut open.form, key) {
+            FormOutcome::Request(r) => r,
+            FormOutcome::Picked(_, client_id) => {
                 // Copy the client's name, address and phone into the form.
                 if let Ok(file) = ctx.api.client_file(client_id) {
                     let d = &file.client.draft;
@@ -434,17 +434,11 @@ impl ComplaintsTab {
                 }
                 TabRequest::None
             }
-            FormEvent::Help => TabRequest::Help(Context::Form),
-            FormEvent::Quit => TabRequest::Quit,
-            FormEvent::Cancel => {
-                if open.form.is_dirty() {
-                    TabRequest::ConfirmDiscard
-                } else {
-                    self.form = None;
-                    TabRequest::None
-                }
+            FormOutcome::Close => {
+                self.form = None;
+                TabRequest::None
             }
-            FormEvent::Save => {
+            FormOutcome::Save => {
                 self.save(ctx);
                 TabRequest::None
             }
