@@ -26,6 +26,40 @@ pub fn refusal(r: &StepRefused, lang: Lang) -> String {
     }
 }
 
+/// A complaint field id (as the audit log records it) as people name it.
+pub fn complaint_field(field: &str, lang: Lang) -> String {
+    let t = match field {
+        "number" => T::CColNumber,
+        "client_id" | "client_name" => T::CFieldClientName,
+        "address" => T::CFieldAddress,
+        "phone" => T::CFieldPhone,
+        "received_at" => T::CFieldReceivedAt,
+        "received_by" => T::CFieldReceivedBy,
+        "channel" => T::CFieldChannel,
+        "cause" => T::CFieldCause,
+        "demand" => T::CFieldDemand,
+        "category" => T::CFieldCategory,
+        "amount" => T::CFieldAmount,
+        "kind" => T::CFieldKind,
+        "remarks" => T::CFieldRemarks,
+        "status" => T::CColStatus,
+        "due" => T::CColDue,
+        "informed" => T::StepInform,
+        "investigator" => T::CFieldInvestigator,
+        "responsible" => T::CFieldResponsible,
+        "cause_found" => T::CFieldCauseFound,
+        "measure" => T::CFieldMeasure,
+        "approval" => T::KeyApprove,
+        "resolution" => T::CFieldResolution,
+        "resolution_amount" => T::CFieldResAmount,
+        "follow_up" => T::StepFollowUp,
+        "closed" => T::StepClose,
+        "escalations" => T::KeyEscalate,
+        other => return other.to_string(),
+    };
+    t.get(lang).to_string()
+}
+
 /// Field errors as (field, sentence) pairs for a form.
 pub fn field_messages(errors: &[crate::domain::FieldError], lang: Lang) -> Vec<(String, String)> {
     errors.iter().map(|e| (e.field.clone(), crate::i18n::invalid_text(&e.reason, lang))).collect()

@@ -260,7 +260,16 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             AuditAction::Delete => T::AuditDelete,
         };
         let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
-        let fields: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).filter(|f| *f != "breached_at").collect();
+        // Which fields changed, by name, with the new status where it moved.
+        let fields: Vec<String> = e
+            .changes
+            .iter()
+            .filter(|c| c.field != "breached_at")
+            .map(|c| match c.field.as_str() {
+                "status" => ComplaintStatus::from_code(&c.after).map(|s| format!("→ {}", s.label(lang))).unwrap_or_default(),
+                f => crate::ui::messages::complaint_field(f, lang),
+            })
+            .collect();
         let what = if e.action == AuditAction::Create { String::new() } else { fields.join(", ") };
         lines.push(Line::from(vec![
             Span::styled(format!("{when} "), theme.key()),
