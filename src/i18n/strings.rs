@@ -107,6 +107,7 @@ texts! {
     StPeriod12m => "近 12 个月", "last 12 months";
     StPeriod36m => "近 3 年", "last 3 years";
     StPeriodAll => "全部", "all time";
+    StPeriodChosen => "筛选的日期", "the list's dates";
     StSummary => "投诉 {0} 件 · 已处理 {1} · 处理天数 中位 {2} / P90 {3} · 3 日内处理 {4} · 回访率 {5}（应为 100%）", "{0} complaints · {1} resolved · days to resolve median {2} / p90 {3} · within 3 days {4} · follow-up rate {5} (must be 100 %)";
     StPerMonth => "每月投诉", "Complaints per month";
     StByCategory => "按分类", "By category";

@@ -200,7 +200,14 @@ impl ComplaintsTab {
                 ctx.status.info(fill(T::StatusSort.get(lang), &[&render::sort_title(self.query.sort, lang), dir.get(lang)]));
             }
             Action::New => self.open_register(ctx, None),
-            Action::Stats => self.show_stats(ctx, stats::Period::Last12Months),
+            Action::Stats => {
+                // The list's own dates, when it has some; else the last year.
+                let period = match (self.query.from, self.query.to) {
+                    (None, None) => stats::Period::Last12Months,
+                    (from, to) => stats::Period::Chosen(from, to),
+                };
+                self.show_stats(ctx, period);
+            }
             Action::ExportList => self.export_list(ctx),
             Action::MoreFilters => {
                 let clients = ctx.api.client_choices().unwrap_or_default();

@@ -20,6 +20,8 @@ pub enum Period {
     Last12Months,
     Last3Years,
     All,
+    /// The dates chosen in the list's filter (d).
+    Chosen(Option<NaiveDate>, Option<NaiveDate>),
 }
 
 impl Period {
@@ -42,6 +44,7 @@ impl Period {
             Period::Last12Months => T::StPeriod12m,
             Period::Last3Years => T::StPeriod36m,
             Period::All => T::StPeriodAll,
+            Period::Chosen(..) => T::StPeriodChosen,
         }
     }
 
@@ -57,6 +60,7 @@ impl Period {
             Period::Last12Months => months_back(11),
             Period::Last3Years => months_back(35),
             Period::All => return (None, None),
+            Period::Chosen(from, to) => return (from, to),
         };
         (from, Some(today))
     }
