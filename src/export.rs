@@ -98,7 +98,7 @@ pub fn complaint_form(c: &Complaint, visit: Option<&Visit>, lang: Lang) -> Strin
         row(&mut out, t(T::CFieldMeasure), &i.measure);
     }
     if let Some(a) = &c.approval {
-        row(&mut out, t(T::CDetailApproved), &format!("{} {}", a.by, dt(a.at)));
+        row(&mut out, t(T::CDetailApproved), &format!("{} {}  ¥{}", a.stamp.by, dt(a.stamp.at), a.amount));
     }
     if let Some(r) = &c.resolution {
         row(&mut out, t(T::StepResolve), &format!("{} {}  {}  ¥{}", dt(r.stamp.at), r.stamp.by, r.text, r.amount));

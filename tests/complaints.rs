@@ -143,12 +143,22 @@ fn a_fee_deduction_waits_for_a_manager() {
         s.complaint_step("li", c.id, c.meta.version, resolve.clone()),
         Err(ServiceError::Refused(StepRefused::NeedsApproval))
     ));
-    match s.complaint_step("li", c.id, c.meta.version, Step::Approve) {
+    match s.complaint_step("li", c.id, c.meta.version, Step::Approve { amount: Fen(50_000) }) {
         Err(ServiceError::Denied { managers, .. }) => assert_eq!(managers, ["zhang"]),
         other => panic!("an operator without the right is refused: {other:?}"),
     }
-    let c = s.complaint_step("zhang", c.id, c.meta.version, Step::Approve).unwrap();
-    assert_eq!(c.approval.as_ref().map(|a| a.by.as_str()), Some("zhang"));
+    let c = s.complaint_step("zhang", c.id, c.meta.version, Step::Approve { amount: Fen(50_000) }).unwrap();
+    assert_eq!(c.approval.as_ref().map(|a| (a.stamp.by.as_str(), a.amount)), Some(("zhang", Fen(50_000))));
+    // More than was approved is refused.
+    assert!(matches!(
+        s.complaint_step("li", c.id, c.meta.version, Step::Resolve { text: "扣除".into(), amount: Fen(99_999_00) }),
+        Err(ServiceError::Refused(StepRefused::NeedsApproval))
+    ));
+    // Changing the amount asked for voids the approval.
+    let more = ComplaintDraft { amount: Fen(80_000), ..c.draft.clone() };
+    let edited = s.edit_complaint("li", c.id, c.meta.version, more).unwrap();
+    assert!(edited.approval.is_none());
+    let c = s.complaint_step("zhang", c.id, edited.meta.version, Step::Approve { amount: Fen(80_000) }).unwrap();
     let c = s.complaint_step("li", c.id, c.meta.version, resolve).unwrap();
     assert_eq!(c.resolution.unwrap().amount, Fen(50_000));
     // A general complaint with compensation needs approval too.

@@ -84,8 +84,9 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.send(ENTER);
     t.wait_for("awaiting the manager's approval");
     t.send("a");
-    t.wait_for("Approve the deduction or compensation");
-    t.send("y");
+    t.wait_for("Manager's approval:");
+    t.wait_for("800.00");
+    t.send(CTRL_S);
     t.wait_for(": approve");
     t.wait_for("approved by: ");
     t.send("r");

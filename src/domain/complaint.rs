@@ -167,6 +167,14 @@ pub struct Resolution {
     pub amount: Fen,
 }
 
+/// A manager's approval, up to an amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    pub stamp: Stamp,
+    /// The most that may be deducted or paid under it.
+    pub amount: Fen,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalation {
     pub stamp: Stamp,
@@ -185,7 +193,7 @@ pub struct Complaint {
     pub informed: Option<Informed>,
     pub investigation: Option<Investigation>,
     /// The manager's approval of a deduction or compensation (核决权限).
-    pub approval: Option<Stamp>,
+    pub approval: Option<Approval>,
     pub resolution: Option<Resolution>,
     /// The follow-up visit (回访) and the visit record it created.
     pub follow_up: Option<(Stamp, u64)>,
@@ -207,7 +215,8 @@ pub enum StepRefused {
     /// The complaint must first reach this status.
     NeedsStep(ComplaintStatus),
     AlreadyDone(ComplaintStatus),
-    /// A deduction or compensation waits for the manager's approval.
+    /// A deduction or compensation waits for the manager's approval (or
+    /// is more than the approved amount).
     NeedsApproval,
     AlreadyApproved,
     Closed,
@@ -242,9 +251,14 @@ impl Complaint {
         }
     }
 
-    /// Whether resolving needs a manager's approval first.
+    /// Whether resolving with `amount` needs a manager's approval first.
     pub fn needs_approval(&self, amount: Fen) -> bool {
         self.draft.category == Category::FeeDeduction || amount.0 > 0
+    }
+
+    /// Whether the approval on record covers resolving with `amount`.
+    pub fn approval_covers(&self, amount: Fen) -> bool {
+        !self.needs_approval(amount) || self.approval.as_ref().is_some_and(|a| amount <= a.amount)
     }
 
     /// Check that `to` is the next step from here.
@@ -338,7 +352,7 @@ impl Fielded for Complaint {
             ("responsible", inv.map(|i| i.responsible.clone()).unwrap_or_default()),
             ("cause_found", inv.map(|i| i.cause_found.clone()).unwrap_or_default()),
             ("measure", inv.map(|i| i.measure.clone()).unwrap_or_default()),
-            ("approval", stamp(&self.approval)),
+            ("approval", self.approval.as_ref().map(|a| format!("{} {} ¥{}", a.stamp.by, dt(&a.stamp.at), a.amount)).unwrap_or_default()),
             ("resolution", res.map(|r| r.text.clone()).unwrap_or_default()),
             ("resolution_amount", res.map(|r| r.amount.to_string()).unwrap_or_default()),
             ("follow_up", self.follow_up.as_ref().map(|(s, v)| format!("{} {} visit {v}", s.by, dt(&s.at))).unwrap_or_default()),

@@ -95,7 +95,9 @@ texts! {
     CFieldOpinions => "客户意见", "Client's opinion";
     CFormEscalate => "签呈：{0}", "Escalate: {0}";
     CFieldReason => "呈报理由", "Reason";
-    CConfirmApprove => "批准 {0} 的扣费/赔偿？将记录你的姓名和时间。", "Approve the deduction or compensation of {0}? Your name and the time are recorded.";
+    CFormApprove => "经理批准：{0}", "Manager's approval: {0}";
+    CFieldApprovedAmount => "批准金额(元)", "Approved up to (¥)";
+    CHintApprove => "扣费或赔偿不得超过此金额；记录你的姓名和时间", "the deduction or payment may not exceed it; your name and the time are recorded";
     CConfirmClose => "结案 {0}？", "Close {0}?";
 
     // Complaint statistics

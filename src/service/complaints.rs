@@ -3,8 +3,8 @@
 use super::list_cache::{ListCache, Listed};
 use super::{Result, Service, ServiceError};
 use crate::domain::{
-    complaint_number, Category, Complaint, ComplaintDraft, ComplaintStatus, Escalation, Fen, FieldError, Informed, Invalid, Investigation,
-    Meta, Resolution, Stamp, StepRefused, Urgency, Visit, VisitDraft, VisitMethod,
+    complaint_number, Approval, Category, Complaint, ComplaintDraft, ComplaintStatus, Escalation, Fen, FieldError, Informed, Invalid,
+    Investigation, Meta, Resolution, Stamp, StepRefused, Urgency, Visit, VisitDraft, VisitMethod,
 };
 use crate::store::{tx::abort, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -23,8 +23,10 @@ pub enum Step {
         cause_found: String,
         measure: String,
     },
-    /// The manager's approval of a deduction or compensation.
-    Approve,
+    /// The manager's approval of a deduction or compensation, up to `amount`.
+    Approve {
+        amount: Fen,
+    },
     Resolve {
         text: String,
         amount: Fen,
@@ -307,8 +309,15 @@ impl Service {
                 return abort(StoreError::NotFound { kind: "complaint", id });
             };
             c.meta.version = version;
+            if c.status == ComplaintStatus::Closed {
+                return abort(StoreError::Refused(StepRefused::Closed));
+            }
             if c.draft.received_at != draft.received_at {
                 c.due = self.due_rule.due(draft.received_at);
+            }
+            // An approval was for the amount and category it saw; a change voids it.
+            if c.approval.is_some() && (c.draft.amount != draft.amount || c.draft.category != draft.category) {
+                c.approval = None;
             }
             c.draft = draft.clone();
             c.note_breach(now);
@@ -327,6 +336,9 @@ impl Service {
     pub fn complaint_step(&self, actor: &str, id: u64, version: u64, step: Step) -> Result<Complaint> {
         let now = self.clock.local_now();
         let stamp = Stamp { by: actor.to_string(), at: now };
+        if matches!(step, Step::Approve { .. }) && !self.may_approve(actor) {
+            return Err(ServiceError::Denied { right: "approve".into(), managers: self.managers.clone() });
+        }
         let mut errors = Vec::new();
         match &step {
             Step::Inform { how } => required(&mut errors, "how", how),
@@ -343,13 +355,16 @@ impl Service {
                 }
             }
             Step::Escalate { reason } => required(&mut errors, "reason", reason),
-            Step::Approve | Step::FollowUp { .. } | Step::Close => {}
+            Step::Approve { amount } => {
+                if amount.0 <= 0 {
+                    errors.push(FieldError::new("amount", Invalid::Positive));
+                }
+            }
+            Step::FollowUp { opinions, .. } => required(&mut errors, "opinions", opinions),
+            Step::Close => {}
         }
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
-        }
-        if step == Step::Approve && !self.may_approve(actor) {
-            return Err(ServiceError::Denied { right: "approve".into(), managers: self.managers.clone() });
         }
         let clean = |s: &str| crate::domain::text::clean(s, true);
         let at = self.clock.now();
@@ -390,20 +405,20 @@ impl Service {
                     });
                     c.status = ComplaintStatus::Investigating;
                 }
-                Step::Approve => {
+                Step::Approve { amount } => {
                     if !c.status.is_open() {
                         return refuse(StepRefused::AlreadyDone(ComplaintStatus::Resolved));
                     }
-                    if c.approval.is_some() {
+                    if c.approval.as_ref().is_some_and(|a| a.amount >= *amount) {
                         return refuse(StepRefused::AlreadyApproved);
                     }
-                    c.approval = Some(stamp.clone());
+                    c.approval = Some(Approval { stamp: stamp.clone(), amount: *amount });
                 }
                 Step::Resolve { text, amount } => {
                     if let Err(r) = c.can_move_to(ComplaintStatus::Resolved) {
                         return refuse(r);
                     }
-                    if c.needs_approval(*amount) && c.approval.is_none() {
+                    if !c.approval_covers(*amount) {
                         return refuse(StepRefused::NeedsApproval);
                     }
                     c.resolution = Some(Resolution { stamp: stamp.clone(), text: clean(text), amount: *amount });

@@ -308,7 +308,9 @@ pub fn load_complaints(service: &Service, today: NaiveDate, text: &str) -> Resul
             }),
             None => None,
         };
-        let approval = d.approval.as_ref().map(stamp).transpose()?;
+        // The demo's approvals cover what was asked and what was paid.
+        let approved_amount = draft.amount.max(resolution.as_ref().map(|r| r.amount).unwrap_or_default());
+        let approval = d.approval.as_ref().map(stamp).transpose()?.map(|s| crate::domain::Approval { stamp: s, amount: approved_amount });
         let closed = d.closed.as_ref().map(stamp).transpose()?;
         let escalations = d
             .escalation

@@ -109,7 +109,9 @@ const RESPONSIBLE: [&str; 6] = ["保安队员 刘强", "保安队员 孟德林",
 
 /// Complaints spread over three years, older ones further along the workflow.
 fn generate_complaints(service: &Service, today: NaiveDate, sizes: &Sizes, rng: &mut fastrand::Rng) -> Result<()> {
-    use crate::domain::{Category, Channel, Complaint, ComplaintDraft, ComplaintStatus, Informed, Investigation, Resolution, Stamp};
+    use crate::domain::{
+        Approval, Category, Channel, Complaint, ComplaintDraft, ComplaintStatus, Informed, Investigation, Resolution, Stamp,
+    };
     use chrono::Duration;
     let now = today.and_hms_opt(9, 0, 0).unwrap_or_default();
     let clients = service.store().all::<crate::domain::Client>()?;
@@ -161,7 +163,8 @@ fn generate_complaints(service: &Service, today: NaiveDate, sizes: &Sizes, rng: 
                     cause_found: "查实".into(),
                     measure: "加强管理".into(),
                 }),
-                approval: (reached >= 3 && category == Category::FeeDeduction).then(|| stamp(hours - 1)),
+                approval: (reached >= 3 && category == Category::FeeDeduction)
+                    .then(|| Approval { stamp: stamp(hours - 1), amount: draft.amount }),
                 resolution: (reached >= 3).then(|| Resolution { stamp: stamp(hours), text: "已整改".into(), amount: draft.amount }),
                 follow_up: None,
                 closed: (reached >= 5).then(|| stamp(hours + 48)),

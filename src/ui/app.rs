@@ -214,7 +214,7 @@ impl App {
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
-                        Pending::ApproveComplaint | Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
+                        Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
                     }
                 }
                 Some(Action::No) => self.dialog = None,

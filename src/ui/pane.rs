@@ -22,7 +22,6 @@ pub enum Pending {
     Quit,
     /// Mark a done promise open again (its completion date is cleared).
     ReopenPromise,
-    ApproveComplaint,
     CloseComplaint,
 }
 

@@ -170,6 +170,7 @@ pub fn read_filters(form: &Form) -> Result<Filters, Vec<FieldError>> {
 /// The steps that have a form (approve and close are a yes/no question).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepForm {
+    Approve,
     Inform,
     Investigate,
     Resolve,
@@ -180,6 +181,7 @@ pub enum StepForm {
 pub fn step_form(lang: Lang, which: StepForm, label: &str, contact: &str) -> Form {
     let t = |k: T| k.get(lang);
     let (title, specs) = match which {
+        StepForm::Approve => (T::CFormApprove, vec![FieldSpec::text("amount", t(T::CFieldApprovedAmount), 16).hint(t(T::CHintApprove))]),
         StepForm::Inform => (T::CFormInform, vec![FieldSpec::multiline("how", t(T::CFieldHow), 1000, 2)]),
         StepForm::Investigate => (
             T::CFormInvestigate,
@@ -214,7 +216,15 @@ pub fn step_form(lang: Lang, which: StepForm, label: &str, contact: &str) -> For
 }
 
 pub fn read_step(form: &Form, which: StepForm) -> Result<Step, Vec<FieldError>> {
+    let amount = |id: &str| -> Result<Fen, Vec<FieldError>> {
+        let text = form.text(id);
+        if text.trim().is_empty() {
+            return Ok(Fen(0));
+        }
+        Fen::parse_yuan(&text).ok_or_else(|| vec![FieldError::new(id, Invalid::Money)])
+    };
     Ok(match which {
+        StepForm::Approve => Step::Approve { amount: amount("amount")? },
         StepForm::Inform => Step::Inform { how: form.text("how") },
         StepForm::Investigate => Step::Investigate {
             investigator: form.text("investigator"),
@@ -222,15 +232,7 @@ pub fn read_step(form: &Form, which: StepForm) -> Result<Step, Vec<FieldError>> 
             cause_found: form.text("cause_found"),
             measure: form.text("measure"),
         },
-        StepForm::Resolve => {
-            let text = form.text("amount");
-            let amount = if text.trim().is_empty() {
-                Fen(0)
-            } else {
-                Fen::parse_yuan(&text).ok_or_else(|| vec![FieldError::new("amount", Invalid::Money)])?
-            };
-            Step::Resolve { text: form.text("resolution"), amount }
-        }
+        StepForm::Resolve => Step::Resolve { text: form.text("resolution"), amount: amount("amount")? },
         StepForm::FollowUp => Step::FollowUp { method: pick(form, "method"), met: form.text("met"), opinions: form.text("opinions") },
         StepForm::Escalate => Step::Escalate { reason: form.text("reason") },
     })

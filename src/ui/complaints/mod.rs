@@ -5,7 +5,7 @@ pub mod forms;
 pub mod render;
 pub mod stats;
 
-use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus};
+use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus, Fen, StepRefused};
 use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
@@ -276,7 +276,7 @@ impl ComplaintsTab {
         };
         if let Some(to) = target {
             let mut refused = c.can_move_to(to).err();
-            if to == ComplaintStatus::Resolved && refused.is_none() && c.draft.category == Category::FeeDeduction && c.approval.is_none() {
+            if to == ComplaintStatus::Resolved && refused.is_none() && !c.approval_covers(c.draft.amount) {
                 refused = Some(crate::domain::StepRefused::NeedsApproval);
             }
             if let Some(r) = refused {
@@ -324,12 +324,22 @@ impl ComplaintsTab {
             }
             Action::Approve => {
                 if !ctx.api.may_approve(ctx.actor) {
-                    // Say why at once rather than after a question: the
+                    // Say why at once rather than after a form: the
                     // service's refusal names who may approve.
-                    self.apply_step(ctx, id, version, Step::Approve);
+                    self.apply_step(ctx, id, version, Step::Approve { amount: Fen(0) });
                     return TabRequest::None;
                 }
-                return TabRequest::Confirm(fill(T::CConfirmApprove.get(lang), &[&label]), Pending::ApproveComplaint);
+                if !c.status.is_open() {
+                    ctx.status.error(crate::ui::messages::refusal(&StepRefused::AlreadyDone(ComplaintStatus::Resolved), lang));
+                    return TabRequest::None;
+                }
+                let mut form = forms::step_form(lang, StepForm::Approve, &label, &contact);
+                let asked = c.approval.as_ref().map(|a| a.amount).unwrap_or(c.draft.amount);
+                if asked.0 > 0 {
+                    form.set_text("amount", &asked.to_string());
+                }
+                form.mark_clean();
+                self.form = Some(OpenForm { target: step(StepForm::Approve), form });
             }
             Action::CloseCase => return TabRequest::Confirm(fill(T::CConfirmClose.get(lang), &[&label]), Pending::CloseComplaint),
             Action::Export => {
@@ -350,9 +360,6 @@ impl ComplaintsTab {
         let Some(d) = self.detail.as_ref() else { return };
         let (id, version) = (d.file.complaint.id, d.file.complaint.meta.version);
         match pending {
-            Pending::ApproveComplaint => {
-                self.apply_step(ctx, id, version, Step::Approve);
-            }
             Pending::CloseComplaint => {
                 self.apply_step(ctx, id, version, Step::Close);
             }
@@ -365,7 +372,7 @@ impl ComplaintsTab {
         let what = match &step {
             Step::Inform { .. } => step_name(ComplaintStatus::Informed).get(lang),
             Step::Investigate { .. } => step_name(ComplaintStatus::Investigating).get(lang),
-            Step::Approve => T::KeyApprove.get(lang),
+            Step::Approve { .. } => T::KeyApprove.get(lang),
             Step::Resolve { .. } => step_name(ComplaintStatus::Resolved).get(lang),
             Step::FollowUp { .. } => step_name(ComplaintStatus::FollowedUp).get(lang),
             Step::Close => step_name(ComplaintStatus::Closed).get(lang),

@@ -231,7 +231,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         lines.push(kv(&format!("  {}", t(T::CFieldMeasure)), &i.measure, theme));
     }
     if let Some(a) = &c.approval {
-        lines.push(kv(t(T::CDetailApproved), &stamp(a), theme));
+        lines.push(kv(t(T::CDetailApproved), &format!("{}  ¥{}", stamp(&a.stamp), a.amount), theme));
     }
     if let Some(r) = &c.resolution {
         lines.push(kv(t(T::StepResolve), &format!("{}  {}  ¥{}", stamp(&r.stamp), r.text, r.amount), theme));
