@@ -355,15 +355,12 @@ impl ComplaintsTab {
         TabRequest::None
     }
 
-    /// A yes to "approve?" or "close?" on the open complaint.
+    /// A yes to "close?" on the open complaint.
     pub fn confirmed(&mut self, ctx: &mut Ctx, pending: Pending) {
         let Some(d) = self.detail.as_ref() else { return };
         let (id, version) = (d.file.complaint.id, d.file.complaint.meta.version);
-        match pending {
-            Pending::CloseComplaint => {
-                self.apply_step(ctx, id, version, Step::Close);
-            }
-            _ => {}
+        if pending == Pending::CloseComplaint {
+            self.apply_step(ctx, id, version, Step::Close);
         }
     }
 
