@@ -151,7 +151,7 @@ fn a_fee_deduction_waits_for_a_manager() {
     assert_eq!(c.approval.as_ref().map(|a| (a.stamp.by.as_str(), a.amount)), Some(("zhang", Fen(50_000))));
     // More than was approved is refused.
     assert!(matches!(
-        s.complaint_step("li", c.id, c.meta.version, Step::Resolve { text: "扣除".into(), amount: Fen(99_999_00) }),
+        s.complaint_step("li", c.id, c.meta.version, Step::Resolve { text: "扣除".into(), amount: Fen(9_999_900) }),
         Err(ServiceError::Refused(StepRefused::NeedsApproval))
     ));
     // Changing the amount asked for voids the approval.
