@@ -6,9 +6,8 @@ use crate::domain::{Category, Choice, Complaint, Visit};
 use crate::i18n::{Label, Lang, T};
 use crate::ui::text::{char_width, width};
 
-/// Label column and value column widths of the text form, in cells.
-const LABEL: usize = 14;
-const VALUE: usize = 58;
+/// Total width of the text form's box, in cells.
+const BOX: usize = 80;
 
 fn pad(s: &str, cells: usize) -> String {
     let mut out = s.to_string();
@@ -36,45 +35,46 @@ fn wrap(text: &str, cells: usize) -> Vec<String> {
     out
 }
 
-fn rule(left: char, mid: char, right: char) -> String {
-    format!("{left}{}{mid}{}{right}\n", "─".repeat(LABEL + 2), "─".repeat(VALUE + 2))
-}
-
-fn row(out: &mut String, label: &str, value: &str) {
-    for (i, line) in wrap(value, VALUE).iter().enumerate() {
-        let l = if i == 0 { label } else { "" };
-        out.push_str(&format!("│ {} │ {} │\n", pad(l, LABEL), pad(line, VALUE)));
+/// Rows of (label, value), drawn as a two-column box; `None` is a divider.
+/// The label column is as wide as the widest label, so English fits too.
+fn draw_box(rows: &[Option<(String, String)>]) -> String {
+    let label = rows.iter().flatten().map(|(l, _)| width(l)).max().unwrap_or(8).min(24);
+    let value = BOX - label - 7;
+    let rule = |l: char, m: char, r: char| format!("{l}{}{m}{}{r}\n", "─".repeat(label + 2), "─".repeat(value + 2));
+    let mut out = rule('┌', '┬', '┐');
+    for r in rows {
+        match r {
+            None => out.push_str(&rule('├', '┼', '┤')),
+            Some((l, v)) => {
+                for (i, line) in wrap(v, value).iter().enumerate() {
+                    let l = if i == 0 { l.as_str() } else { "" };
+                    out.push_str(&format!("│ {} │ {} │\n", pad(&crate::ui::text::truncate(l, label), label), pad(line, value)));
+                }
+            }
+        }
     }
+    out.push_str(&rule('└', '┴', '┘'));
+    out
 }
 
 fn dt(d: chrono::NaiveDateTime) -> String {
     d.format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// The register form, filled in, laid out like the paper one.
+/// The register form, filled in, laid out like the paper one. Starts with a
+/// byte-order mark so Windows editors read it as UTF-8.
 pub fn complaint_form(c: &Complaint, visit: Option<&Visit>, lang: Lang) -> String {
-    let t = |k: T| k.get(lang);
+    let t = |k: T| k.get(lang).to_string();
     let d = &c.draft;
-    let mut out = String::new();
     let title = match lang {
         Lang::Zh => "客 户 投 诉 登 记 表",
         Lang::En => "CLIENT COMPLAINT REGISTER FORM",
     };
-    let total = LABEL + VALUE + 7;
-    out.push_str(&format!("{}{title}\n\n", " ".repeat((total.saturating_sub(width(title))) / 2)));
-    out.push_str(&rule('┌', '┬', '┐'));
-    row(&mut out, t(T::CColNumber), &c.number);
-    row(&mut out, t(T::CFieldReceivedAt), &dt(d.received_at));
-    row(&mut out, t(T::CFieldClientName), &d.client_name);
-    row(&mut out, t(T::CFieldAddress), &d.address);
-    row(&mut out, t(T::CFieldPhone), &d.phone);
-    row(&mut out, t(T::CFieldCause), &d.cause);
-    row(&mut out, t(T::CFieldDemand), &d.demand);
-    row(&mut out, t(T::CFieldReceivedBy), &format!("{}  {} {}", d.received_by, t(T::CFieldChannel), d.channel.label(lang)));
     let cats: Vec<String> = Category::ALL
         .iter()
         .map(|k| {
-            let mark = if *k == d.category { "■" } else { "□" };
+            // ASCII marks: □/■ are ambiguous-width and shift in CJK fonts.
+            let mark = if *k == d.category { "[x]" } else { "[ ]" };
             let amount = if *k == Category::FeeDeduction && d.category == Category::FeeDeduction {
                 format!(" ¥{}", d.amount)
             } else {
@@ -83,38 +83,26 @@ pub fn complaint_form(c: &Complaint, visit: Option<&Visit>, lang: Lang) -> Strin
             format!("{mark} {}{amount}", k.label(lang))
         })
         .collect();
-    row(&mut out, t(T::CFieldCategory), &cats.join("  "));
-    row(&mut out, t(T::CFieldKind), &d.kind);
-    row(&mut out, t(T::CFieldRemarks), &d.remarks);
-    out.push_str(&rule('├', '┼', '┤'));
-    row(&mut out, t(T::CColStatus), &format!("{}   {} {}", c.status.label(lang), t(T::CDetailDue), dt(c.due)));
-    if let Some(i) = &c.informed {
-        row(&mut out, t(T::StepInform), &format!("{} {}  {}", dt(i.stamp.at), i.stamp.by, i.how));
+    let mut rows = vec![
+        Some((t(T::CColNumber), c.number.clone())),
+        Some((t(T::CFieldReceivedAt), dt(d.received_at))),
+        Some((t(T::CFieldClientName), d.client_name.clone())),
+        Some((t(T::CFieldAddress), d.address.clone())),
+        Some((t(T::CFieldPhone), d.phone.clone())),
+        Some((t(T::CFieldCause), d.cause.clone())),
+        Some((t(T::CFieldDemand), d.demand.clone())),
+        Some((t(T::CFieldReceivedBy), format!("{}  {} {}", d.received_by, t(T::CFieldChannel), d.channel.label(lang)))),
+        Some((t(T::CFieldCategory), cats.join("  "))),
+        Some((t(T::CFieldKind), d.kind.clone())),
+        Some((t(T::CFieldRemarks), d.remarks.clone())),
+        None,
+        Some((t(T::CColStatus), format!("{}   {} {}", c.status.label(lang), t(T::CDetailDue), dt(c.due)))),
+    ];
+    for (_, step) in crate::ui::complaints::render::steps(c, visit, lang) {
+        rows.extend(step.into_iter().map(Some));
     }
-    if let Some(i) = &c.investigation {
-        row(&mut out, t(T::StepInvestigate), &format!("{} {}  {}", dt(i.stamp.at), i.stamp.by, i.investigator));
-        row(&mut out, t(T::CFieldResponsible), &i.responsible);
-        row(&mut out, t(T::CFieldCauseFound), &i.cause_found);
-        row(&mut out, t(T::CFieldMeasure), &i.measure);
-    }
-    if let Some(a) = &c.approval {
-        row(&mut out, t(T::CDetailApproved), &format!("{} {}  ¥{}", a.stamp.by, dt(a.stamp.at), a.amount));
-    }
-    if let Some(r) = &c.resolution {
-        row(&mut out, t(T::StepResolve), &format!("{} {}  {}  ¥{}", dt(r.stamp.at), r.stamp.by, r.text, r.amount));
-    }
-    if let Some((s, _)) = &c.follow_up {
-        let opinion = visit.map(|v| v.draft.opinions.as_str()).unwrap_or("");
-        row(&mut out, t(T::StepFollowUp), &format!("{} {}  {}", dt(s.at), s.by, opinion));
-    }
-    for e in &c.escalations {
-        row(&mut out, t(T::CDetailEscalated), &format!("{} {}  {}", dt(e.stamp.at), e.stamp.by, e.reason));
-    }
-    if let Some(s) = &c.closed {
-        row(&mut out, t(T::StepClose), &format!("{} {}", dt(s.at), s.by));
-    }
-    out.push_str(&rule('└', '┴', '┘'));
-    out
+    let pad_left = " ".repeat(BOX.saturating_sub(width(title)) / 2);
+    format!("\u{feff}{pad_left}{title}\n\n{}", draw_box(&rows))
 }
 
 /// A list of complaints as CSV, UTF-8 with BOM, headers in `lang`.
@@ -147,7 +135,7 @@ pub fn complaints_csv(rows: &[Complaint], lang: Lang, now: chrono::NaiveDateTime
             d.client_name.clone(),
             d.channel.label(lang).to_string(),
             d.category.label(lang).to_string(),
-            d.amount.to_string(),
+            if d.category == Category::FeeDeduction { d.amount.to_string() } else { String::new() },
             d.kind.clone(),
             d.cause.clone(),
             d.demand.clone(),

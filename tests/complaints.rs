@@ -183,7 +183,7 @@ fn bad_register_input_is_refused_field_by_field() {
     match s.register_complaint("li", d) {
         Err(ServiceError::Invalid(e)) => {
             let got: Vec<(&str, &Invalid)> = e.iter().map(|e| (e.field.as_str(), &e.reason)).collect();
-            assert_eq!(got, [("received_at", &Invalid::Future), ("cause", &Invalid::Required), ("amount", &Invalid::Positive)]);
+            assert_eq!(got, [("received_at", &Invalid::FutureTime), ("cause", &Invalid::Required), ("amount", &Invalid::Positive)]);
         }
         other => panic!("{other:?}"),
     }
@@ -293,12 +293,15 @@ fn exports_a_filled_in_form_and_a_csv_with_bom() {
     let c = s.register_complaint("li", d).unwrap();
     let zh = guardroom::export::complaint_form(&c, None, guardroom::i18n::Lang::Zh);
     assert!(zh.contains("客 户 投 诉 登 记 表"));
-    assert!(zh.contains("■ 扣服务费性 ¥500.00"));
+    assert!(zh.starts_with('\u{feff}'), "a BOM for Windows editors");
+    assert!(zh.contains("[x] 扣服务费性 ¥500.00"));
     // Every line of the box has the same width in cells, Chinese included.
     let widths: Vec<usize> = zh.lines().filter(|l| l.starts_with('│')).map(guardroom::ui::text::width).collect();
     assert!(widths.windows(2).all(|w| w[0] == w[1]), "{widths:?}\n{zh}");
     let en = guardroom::export::complaint_form(&c, None, guardroom::i18n::Lang::En);
-    assert!(en.contains("CLIENT COMPLAINT REGISTER FORM") && en.contains("■ Fee deduction ¥500.00"));
+    assert!(en.contains("CLIENT COMPLAINT REGISTER FORM") && en.contains("[x] Fee deduction ¥500.00"));
+    let widths: Vec<usize> = en.lines().filter(|l| l.starts_with('│')).map(guardroom::ui::text::width).collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "English labels fit their column: {widths:?}\n{en}");
 
     let bytes = guardroom::export::complaints_csv(std::slice::from_ref(&c), guardroom::i18n::Lang::Zh, t("2026-11-23 09:00")).unwrap();
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "a BOM so Excel and WPS read UTF-8");

@@ -48,7 +48,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.wait_for("Handling");
     // Jumping ahead is refused with the missing step named.
     t.send("g");
-    t.wait_for("A step is missing: first inform the client.");
+    t.wait_for("Not yet: the next step is to inform the client.");
     t.send("i");
     t.wait_for("Inform the client");
     t.type_text("电话告知已转人防部");
@@ -65,7 +65,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.send(CTRL_S);
     t.wait_for(": investigate");
     t.send("r");
-    t.wait_for("needs the manager's approval before it is resolved");
+    t.wait_for("needs a manager's approval first (a)");
     t.send("a");
     t.wait_for("Only a manager may approve a deduction or compensation: ask tester.");
     t.send("q");

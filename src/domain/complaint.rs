@@ -120,7 +120,7 @@ impl ComplaintDraft {
             e.push(FieldError::new("phone", Invalid::Phone));
         }
         if self.received_at > now {
-            e.push(FieldError::new("received_at", Invalid::Future));
+            e.push(FieldError::new("received_at", Invalid::FutureTime));
         }
         check_required(&mut e, "received_by", &self.received_by, 50);
         check_required(&mut e, "cause", &self.cause, 4000);

@@ -26,6 +26,8 @@ pub enum Invalid {
     KeyClientInterval,
     /// A date after today where only past dates make sense.
     Future,
+    /// A time later than now where only past times make sense.
+    FutureTime,
     /// Promise line `line` (1-based) does not start with a date, or has no text.
     PromiseLine {
         line: usize,

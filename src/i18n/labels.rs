@@ -72,6 +72,7 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::Range { min, max } => fill(T::InvRange.get(lang), &[&min.to_string(), &max.to_string()]),
         Invalid::KeyClientInterval => T::InvKeyInterval.get(lang).into(),
         Invalid::Future => T::InvFuture.get(lang).into(),
+        Invalid::FutureTime => T::InvFutureTime.get(lang).into(),
         Invalid::PromiseLine { line } => fill(T::InvPromiseLine.get(lang), &[&line.to_string()]),
         Invalid::PromiseDate { line } => fill(T::InvPromiseDate.get(lang), &[&line.to_string()]),
         Invalid::DueBeforeVisit => T::InvDueBeforeVisit.get(lang).into(),

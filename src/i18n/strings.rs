@@ -46,6 +46,7 @@ texts! {
     CColResponsible => "责任人", "Responsible";
     CColUrgency => "紧急程度", "Urgency";
     CHeader => "未结 {0} · 逾期 {1} · 即将到期 {2} · 待批准 {3} · 待回访 {4}", "Open {0} · overdue {1} · due soon {2} · awaiting approval {3} · awaiting follow-up {4}";
+    CSortedByUrgency => "按紧急程度排序（s 改变）", "sorted by urgency (s to change)";
     CLegend => "! 逾期  ~ 8 小时内到期", "! overdue  ~ due within 8 h";
     CFilterStatus => "状态：{0}", "status: {0}";
     CFilterCategory => "分类：{0}", "category: {0}";
@@ -110,7 +111,8 @@ texts! {
     StPeriod36m => "近 3 年", "last 3 years";
     StPeriodAll => "全部", "all time";
     StPeriodChosen => "筛选的日期", "the list's dates";
-    StSummary => "投诉 {0} 件 · 已处理 {1} · 处理天数 中位 {2} / P90 {3} · 3 日内处理 {4} · 回访率 {5}（应为 100%）", "{0} complaints · {1} resolved · days to resolve median {2} / p90 {3} · within 3 days {4} · follow-up rate {5} (must be 100 %)";
+    StSummary => "投诉 {0} 件 · 已处理 {1} · 处理天数 中位 {2} / P90 {3}", "{0} complaints · {1} resolved · days to resolve: median {2}, p90 {3}";
+    StRates => "3 日内处理 {0} · 回访率 {1}（应为 100%）", "resolved within 3 days {0} · follow-up rate {1} (must be 100 %)";
     StPerMonth => "每月投诉", "Complaints per month";
     StByCategory => "按分类", "By category";
     StTopClients => "客户前十", "Top 10 clients";
@@ -223,6 +225,7 @@ texts! {
     InvRange => "请输入 {0} 到 {1} 之间的整数。", "Type a whole number from {0} to {1}.";
     InvKeyInterval => "大客户每月至少回访一次：间隔请不超过 30 天。", "Key clients are visited at least monthly: 30 days at most.";
     InvFuture => "日期不能晚于今天：请输入已发生的日期。", "The date is after today: enter the day it happened.";
+    InvFutureTime => "时间不能晚于现在：请输入已发生的时间。", "The time is later than now: enter when it happened.";
     InvPromiseLine => "第 {0} 行：以到期日开头，后接内容，如 2026-12-01 增派夜班一人。", "Line {0}: start with the due date, then the text, e.g. 2026-12-01 add a night guard.";
     InvPromiseDate => "第 {0} 行：到期日不是有效日期，请按 YYYY-MM-DD 输入。", "Line {0}: the due date is not a real date; type it as YYYY-MM-DD.";
     InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
@@ -236,9 +239,9 @@ texts! {
     StepResolve => "处理完毕", "resolve it";
     StepFollowUp => "回访", "do the follow-up visit";
     StepClose => "结案", "close it";
-    RefNeedsStep => "还差一步：请先{0}。", "A step is missing: first {0}.";
+    RefNeedsStep => "还不能做这一步：下一步是{0}。", "Not yet: the next step is to {0}.";
     RefAlreadyDone => "这一步已经完成（{0}）。", "That step is already done ({0}).";
-    RefNeedsApproval => "扣服务费或赔偿须经理批准后才能处理完毕：请经理先批准（a）。", "A deduction or compensation needs the manager's approval before it is resolved: a manager approves it first (a).";
+    RefNeedsApproval => "扣费或赔偿须经理先批准（a），且不超过批准金额。", "A deduction or payment needs a manager's approval first (a), up to the approved sum.";
     RefAlreadyApproved => "已经批准过了。", "It is already approved.";
     RefClosed => "该投诉已结案或已处理完毕，不能再做这一步。", "This complaint is already resolved or closed; that step is no longer possible.";
     DeniedApprove => "只有经理可以批准扣费或赔偿：请 {0} 批准。", "Only a manager may approve a deduction or compensation: ask {0}.";
@@ -361,7 +364,7 @@ texts! {
     KeyCloseCase => "结案", "close";
     KeyEscalate => "签呈", "escalate";
     KeyMoreFilters => "按日期/客户筛选", "filter by dates/client";
-    KeyNewComplaint => "为此客户登记投诉", "register a complaint for this client";
+    KeyNewComplaint => "登记投诉", "complaint";
     KeyStats => "统计", "statistics";
     KeyPeriod => "切换期间", "change period";
     KeyExportForm => "导出登记表", "export the form";

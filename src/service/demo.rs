@@ -82,8 +82,17 @@ fn choice<T: Choice>(field: &str, code: &str) -> Result<T> {
     T::from_code(code).ok_or_else(|| ServiceError::Store(format!("demo data: unknown {field} \"{code}\"")))
 }
 
+/// A local wall-clock time as the UTC instant the audit log records.
+fn local(t: chrono::NaiveDateTime) -> chrono::DateTime<Utc> {
+    use chrono::Local;
+    match Local.from_local_datetime(&t).earliest() {
+        Some(x) => x.with_timezone(&Utc),
+        None => Utc.from_utc_datetime(&t),
+    }
+}
+
 fn at_nine(d: NaiveDate) -> chrono::DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).unwrap_or_default())
+    local(d.and_hms_opt(9, 0, 0).unwrap_or_default())
 }
 
 /// What the demo set brought in.
@@ -328,7 +337,7 @@ pub fn load_complaints(service: &Service, today: NaiveDate, text: &str) -> Resul
         };
         let status = choice::<ComplaintStatus>("status", &d.status)?;
         let now = service.clock.local_now().max(draft.received_at);
-        let at = at_nine(draft.received_at.date());
+        let at = local(draft.received_at);
         service.store().write(|tx| {
             let day = draft.received_at.date();
             let seq = tx.next_seq(&format!("complaint/{}", day.format("%Y%m%d")))?;
@@ -360,9 +369,9 @@ pub fn load_complaints(service: &Service, today: NaiveDate, text: &str) -> Resul
                     opinions: opinions.clone(),
                     promises: vec![],
                 };
-                let (v, _) = tx.insert_visit(&s.by, at_nine(s.at.date()), client.id, visit, Some(c.id))?;
+                let (v, _) = tx.insert_visit(&s.by, local(s.at), client.id, visit, Some(c.id))?;
                 c.follow_up = Some((s.clone(), v.id));
-                tx.update(&s.by, at_nine(s.at.date()), c)?;
+                tx.update(&s.by, local(s.at), c)?;
             }
             Ok(())
         })?;

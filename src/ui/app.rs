@@ -131,6 +131,14 @@ impl App {
         }
     }
 
+    /// Return to the client's file, showing what was just registered.
+    fn back_to_clients(&mut self) {
+        self.switch_tab(Action::GoTab(1));
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        self.clients.reload_detail(&mut ctx);
+    }
+
     fn switch_tab(&mut self, action: Action) {
         let i = TabId::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
         let n = TabId::ALL.len();
@@ -210,7 +218,11 @@ impl App {
                     match pending {
                         Pending::DiscardForm => match self.tab {
                             TabId::Clients => self.clients.discard_form(),
-                            TabId::Complaints => self.complaints.discard_form(),
+                            TabId::Complaints => {
+                                if self.complaints.discard_form() == TabRequest::BackToClients {
+                                    self.back_to_clients();
+                                }
+                            }
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
@@ -278,6 +290,7 @@ impl App {
             TabRequest::ConfirmDiscard => self.ask(T::ConfirmDiscard.get(self.lang).into(), Pending::DiscardForm),
             TabRequest::Confirm(question, pending) => self.ask(question, pending),
             TabRequest::Quit => self.request_quit(),
+            TabRequest::BackToClients => self.back_to_clients(),
             TabRequest::RegisterComplaint(client_id) => {
                 self.switch_tab(Action::GoTab(2));
                 let client = self.api.client_file(client_id).ok().map(|f| f.client);

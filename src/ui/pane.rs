@@ -44,7 +44,7 @@ pub fn form_outcome(form: &mut crate::ui::widgets::form::Form, key: crossterm::e
         FormEvent::Picked(field, id) => FormOutcome::Picked(field, id),
         FormEvent::Help => FormOutcome::Request(TabRequest::Help(Context::Form)),
         FormEvent::Quit => FormOutcome::Request(TabRequest::Quit),
-        FormEvent::Cancel if form.is_dirty() => FormOutcome::Request(TabRequest::ConfirmDiscard),
+        FormEvent::Cancel if form.is_dirty() && form.confirm_discard => FormOutcome::Request(TabRequest::ConfirmDiscard),
         FormEvent::Cancel => FormOutcome::Close,
         FormEvent::Save => FormOutcome::Save,
     }
@@ -62,4 +62,6 @@ pub enum TabRequest {
     Quit,
     /// Open the complaint register for this client (from the client's file).
     RegisterComplaint(u64),
+    /// Go back to the Clients tab (where a register form was opened from).
+    BackToClients,
 }

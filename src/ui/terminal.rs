@@ -73,11 +73,17 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
         if event::poll(Duration::from_millis(100))? {
             loop {
                 let ev = event::read()?;
+                let before = (app.context(), app.help.is_some(), app.dialog.is_some());
                 if crash_key && matches!(&ev, event::Event::Key(k) if k.code == event::KeyCode::F(12)) {
                     panic!("crash requested with F12 (GUARDROOM_CRASH_KEY)");
                 }
                 app.handle_event(ev);
                 redraw = true;
+                // A pane or overlay opened or closed: repaint everything, since
+                // ratatui's diff can leave a cell behind next to wide characters.
+                if (app.context(), app.help.is_some(), app.dialog.is_some()) != before {
+                    terminal.clear()?;
+                }
                 if app.quit || !event::poll(Duration::ZERO)? {
                     break;
                 }

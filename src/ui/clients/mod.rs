@@ -149,7 +149,7 @@ impl ClientsTab {
         }
     }
 
-    fn reload_detail(&mut self, ctx: &mut Ctx) {
+    pub fn reload_detail(&mut self, ctx: &mut Ctx) {
         if let Some(d) = &self.detail {
             let (id, sel) = (d.file.client.id, d.nav.selected);
             if let Ok(file) = ctx.api.client_file(id) {

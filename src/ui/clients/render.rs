@@ -296,15 +296,18 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
     if d.complaints.is_empty() {
         lines.push(Line::styled(t(T::CDetailNoComplaints), theme.dim()));
     }
+    // Columns as wide as their longest label, so rows line up.
+    let cat_w = d.complaints.iter().map(|k| text::width(k.draft.category.label(lang))).max().unwrap_or(0);
+    let st_w = d.complaints.iter().map(|k| text::width(k.status.label(lang))).max().unwrap_or(0);
     for k in &d.complaints {
         lines.push(Line::from(vec![
             Span::styled(k.number.clone(), theme.key()),
             Span::raw(format!(
                 "  {}  {}  {}  {}",
                 k.draft.received_at.format("%Y-%m-%d"),
-                k.draft.category.label(lang),
-                k.status.label(lang),
-                safe(&k.draft.cause.lines().next().unwrap_or_default().chars().take(40).collect::<String>())
+                text::fit(k.draft.category.label(lang), cat_w),
+                text::fit(k.status.label(lang), st_w),
+                truncate(&safe(k.draft.cause.lines().next().unwrap_or_default()), 40)
             )),
         ]));
     }

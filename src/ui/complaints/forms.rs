@@ -132,6 +132,8 @@ pub fn filter_form(lang: Lang, q: &crate::service::ComplaintQuery, clients: Vec<
     if let Some(id) = q.client_id {
         f.set_picked("client", id);
     }
+    // Nothing is lost by closing a filter: Esc just closes it.
+    f.confirm_discard = false;
     f.mark_clean();
     f
 }

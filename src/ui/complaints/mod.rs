@@ -44,6 +44,8 @@ pub struct ComplaintsTab {
     pub detail: Option<Detail>,
     pub form: Option<OpenForm>,
     pub stats: Option<stats::StatsView>,
+    /// The register form was opened from this client's file: go back there after it.
+    pub from_client: bool,
 }
 
 impl Default for ComplaintsTab {
@@ -58,6 +60,7 @@ impl Default for ComplaintsTab {
             detail: None,
             form: None,
             stats: None,
+            from_client: false,
         }
     }
 }
@@ -251,6 +254,7 @@ impl ComplaintsTab {
             d.phone = c.draft.phone.clone();
         }
         let mut form = forms::register_form(lang, T::CFormRegister.get(lang).into(), &d, clients);
+        self.from_client = client.is_some();
         if client.is_some() {
             form.focus_on("cause");
         }
@@ -274,6 +278,10 @@ impl ComplaintsTab {
             Action::CloseCase => Some(ComplaintStatus::Closed),
             _ => None,
         };
+        if c.status == ComplaintStatus::Closed && matches!(action, Action::Escalate | Action::Edit | Action::Approve) {
+            ctx.status.error(crate::ui::messages::refusal(&StepRefused::Closed, lang));
+            return TabRequest::None;
+        }
         if let Some(to) = target {
             let mut refused = c.can_move_to(to).err();
             if to == ComplaintStatus::Resolved && refused.is_none() && !c.approval_covers(c.draft.amount) {
@@ -447,17 +455,31 @@ impl ComplaintsTab {
             }
             FormOutcome::Close => {
                 self.form = None;
-                TabRequest::None
+                self.back_to_client()
             }
             FormOutcome::Save => {
                 self.save(ctx);
-                TabRequest::None
+                if self.form.is_none() {
+                    self.back_to_client()
+                } else {
+                    TabRequest::None
+                }
             }
         }
     }
 
-    pub fn discard_form(&mut self) {
+    pub fn discard_form(&mut self) -> TabRequest {
         self.form = None;
+        self.back_to_client()
+    }
+
+    /// After a register form opened from a client's file, return to it.
+    fn back_to_client(&mut self) -> TabRequest {
+        if std::mem::take(&mut self.from_client) {
+            TabRequest::BackToClients
+        } else {
+            TabRequest::None
+        }
     }
 
     fn save(&mut self, ctx: &mut Ctx) {
@@ -565,7 +587,14 @@ impl ComplaintsTab {
 
 /// Write an export file and say where it went (or why not).
 fn write_export(ctx: &mut Ctx, name: &str, bytes: &[u8]) {
-    let path = ctx.export_dir.join(name);
+    // Never overwrite an earlier export: add -2, -3… before the extension.
+    let mut path = ctx.export_dir.join(name);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut n = 2;
+    while path.exists() {
+        path = ctx.export_dir.join(format!("{stem}-{n}.{ext}"));
+        n += 1;
+    }
     match std::fs::write(&path, bytes) {
         Ok(()) => ctx.status.ok(fill(T::StatusExported.get(ctx.lang), &[&path.display().to_string()])),
         Err(e) => ctx.status.error(fill(T::StatusExportFailed.get(ctx.lang), &[&format!("{}: {e}", path.display())])),

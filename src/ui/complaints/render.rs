@@ -32,27 +32,29 @@ fn columns(lang: Lang) -> Vec<Column> {
         c(T::CColStatus, widest::<ComplaintStatus>(lang), 9),
         c(T::CColDays, 4, 3),
         c(T::CColDue, 17, 8),
-        c(T::CColResponsible, 16, 4),
+        c(T::CColResponsible, 12, 4),
     ]
 }
 
-fn sort_column(sort: ComplaintSort) -> usize {
-    match sort {
-        ComplaintSort::Urgency | ComplaintSort::Due => 6,
+/// The column showing the sort mark; none for urgency (the legend says so).
+fn sort_column(sort: ComplaintSort) -> Option<usize> {
+    Some(match sort {
+        ComplaintSort::Urgency => return None,
+        ComplaintSort::Due => 6,
         ComplaintSort::Number => 0,
         ComplaintSort::Received => 1,
         ComplaintSort::Client => 2,
         ComplaintSort::Category => 3,
         ComplaintSort::Status => 4,
         ComplaintSort::Responsible => 7,
-    }
+    })
 }
 
 pub fn sort_title(sort: ComplaintSort, lang: Lang) -> String {
     if sort == ComplaintSort::Urgency {
         return T::CColUrgency.get(lang).into();
     }
-    columns(lang)[sort_column(sort)].title.clone()
+    columns(lang)[sort_column(sort).unwrap_or(6)].title.clone()
 }
 
 fn dt(d: NaiveDateTime) -> String {
@@ -131,7 +133,10 @@ impl ComplaintsTab {
         }
         let summary = self.filter_summary(lang);
         if summary.is_empty() && spans.is_empty() {
-            spans.push(Span::styled(T::CLegend.get(lang), theme.dim()));
+            let legend = T::CLegend.get(lang).to_string();
+            let legend =
+                if self.query.sort == ComplaintSort::Urgency { format!("{legend} · {}", T::CSortedByUrgency.get(lang)) } else { legend };
+            spans.push(Span::styled(legend, theme.dim()));
         } else {
             spans.push(Span::styled(summary, theme.focus()));
         }
@@ -140,7 +145,7 @@ impl ComplaintsTab {
 
         let table_area = Rect { y: area.y + 2, height: area.height - 2, ..area };
         let cols = columns(lang);
-        let sort = Some((sort_column(self.query.sort), self.query.descending));
+        let sort = sort_column(self.query.sort).map(|c| (c, self.query.descending));
         if self.page.total == 0 {
             table::render(buf, table_area, theme, &TableView { columns: &cols, sort, rows: &[], first: 0, selected: None });
             let filtered =
@@ -158,6 +163,52 @@ impl ComplaintsTab {
         let view = TableView { columns: &cols, sort, rows: &rows, first: start, selected: Some(self.nav.selected) };
         table::render(buf, table_area, theme, &view);
     }
+}
+
+/// Every step taken, oldest first, each as (label, value) lines; shared by
+/// the detail pane and the exported form.
+pub fn steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) -> Vec<(NaiveDateTime, Vec<(String, String)>)> {
+    let t = |k: T| k.get(lang).to_string();
+    let stamp = |s: &crate::domain::Stamp| format!("{} {}", dt(s.at), s.by);
+    let money = |f: crate::domain::Fen| if f.0 == 0 { String::new() } else { format!("  ¥{f}") };
+    let mut out = Vec::new();
+    if let Some(i) = &c.informed {
+        out.push((i.stamp.at, vec![(t(T::CsInformed), format!("{}  {}", stamp(&i.stamp), i.how))]));
+    }
+    if let Some(i) = &c.investigation {
+        out.push((
+            i.stamp.at,
+            vec![
+                (t(T::CsInvestigating), format!("{}  {}", stamp(&i.stamp), i.investigator)),
+                (t(T::CFieldResponsible), i.responsible.clone()),
+                (t(T::CFieldCauseFound), i.cause_found.clone()),
+                (t(T::CFieldMeasure), i.measure.clone()),
+            ],
+        ));
+    }
+    if let Some(a) = &c.approval {
+        out.push((a.stamp.at, vec![(t(T::CDetailApproved), format!("{}  ¥{}", stamp(&a.stamp), a.amount))]));
+    }
+    for e in &c.escalations {
+        out.push((e.stamp.at, vec![(t(T::CDetailEscalated), format!("{}  {}", stamp(&e.stamp), e.reason))]));
+    }
+    if let Some(r) = &c.resolution {
+        out.push((r.stamp.at, vec![(t(T::CsResolved), format!("{}  {}{}", stamp(&r.stamp), r.text, money(r.amount)))]));
+    }
+    if let Some((s, _)) = &c.follow_up {
+        let mut rows = vec![(t(T::CsFollowedUp), stamp(s))];
+        if let Some(v) = visit {
+            let met = if v.draft.met.is_empty() { String::new() } else { format!("  {} {}", t(T::CFieldMet), v.draft.met) };
+            rows[0].1 = format!("{}  {}{met}", stamp(s), v.draft.method.label(lang));
+            rows.push((t(T::CFieldOpinions), v.draft.opinions.clone()));
+        }
+        out.push((s.at, rows));
+    }
+    if let Some(s) = &c.closed {
+        out.push((s.at, vec![(t(T::CsClosed), stamp(s))]));
+    }
+    out.sort_by_key(|s| s.0);
+    out
 }
 
 fn section(title: T, lang: Lang, theme: &Theme) -> Line<'static> {
@@ -217,37 +268,11 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         }
     }
     lines.push(section(T::CDetailSteps, lang, theme));
-    let stamp = |s: &crate::domain::Stamp| format!("{} {}", dt(s.at), s.by);
-    if let Some(i) = &c.informed {
-        lines.push(kv(t(T::StepInform), &format!("{}  {}", stamp(&i.stamp), i.how), theme));
-    }
-    if let Some(i) = &c.investigation {
-        lines.push(kv(
-            t(T::StepInvestigate),
-            &format!("{}  {} · {} {}", stamp(&i.stamp), i.investigator, t(T::CFieldResponsible), i.responsible),
-            theme,
-        ));
-        lines.push(kv(&format!("  {}", t(T::CFieldCauseFound)), &i.cause_found, theme));
-        lines.push(kv(&format!("  {}", t(T::CFieldMeasure)), &i.measure, theme));
-    }
-    if let Some(a) = &c.approval {
-        lines.push(kv(t(T::CDetailApproved), &format!("{}  ¥{}", stamp(&a.stamp), a.amount), theme));
-    }
-    if let Some(r) = &c.resolution {
-        lines.push(kv(t(T::StepResolve), &format!("{}  {}  ¥{}", stamp(&r.stamp), r.text, r.amount), theme));
-    }
-    if let Some((s, _)) = &c.follow_up {
-        let opinion = d.file.visit.as_ref().map(|v| v.draft.opinions.clone()).unwrap_or_default();
-        lines.push(kv(t(T::StepFollowUp), &format!("{}  {}", stamp(s), opinion), theme));
-    }
-    if let Some(s) = &c.closed {
-        lines.push(kv(t(T::StepClose), &stamp(s), theme));
-    }
-    for e in &c.escalations {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", t(T::CDetailEscalated)), theme.alert()),
-            Span::raw(format!("{}  {}", stamp(&e.stamp), safe(&e.reason))),
-        ]));
+    for (_, step) in steps(c, d.file.visit.as_ref(), lang) {
+        for (k, (label, value)) in step.into_iter().enumerate() {
+            let label = if k == 0 { label } else { format!("  {label}") };
+            lines.push(kv(&label, &value, theme));
+        }
     }
     if c.informed.is_none() && c.escalations.is_empty() {
         lines.push(Line::styled(t(T::CDetailNone), theme.dim()));
@@ -260,21 +285,28 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             AuditAction::Delete => T::AuditDelete,
         };
         let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
-        // Which fields changed, by name, with the new status where it moved.
-        let fields: Vec<String> = e
+        // A status move in the heading; every other change as before → after.
+        let moved = e
             .changes
             .iter()
-            .filter(|c| c.field != "breached_at")
-            .map(|c| match c.field.as_str() {
-                "status" => ComplaintStatus::from_code(&c.after).map(|s| format!("→ {}", s.label(lang))).unwrap_or_default(),
-                f => crate::ui::messages::complaint_field(f, lang),
-            })
-            .collect();
-        let what = if e.action == AuditAction::Create { String::new() } else { fields.join(", ") };
+            .find(|c| c.field == "status" && e.action == AuditAction::Update)
+            .and_then(|c| ComplaintStatus::from_code(&c.after))
+            .map(|s| format!(" → {}", s.label(lang)))
+            .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(format!("{when} "), theme.key()),
-            Span::raw(format!("{} {} {}", safe(&e.who), action.get(lang), what)),
+            Span::raw(format!("{} {}{moved}", safe(&e.who), action.get(lang))),
         ]));
+        if e.action != AuditAction::Create {
+            let short = |s: &str| truncate(&safe(&s.replace('\n', " ⏎ ")), 40);
+            for c in e.changes.iter().filter(|c| !matches!(c.field.as_str(), "status" | "breached_at")) {
+                let before = if c.before.is_empty() { "—".to_string() } else { short(&c.before) };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("    {}: ", crate::ui::messages::complaint_field(&c.field, lang)), theme.dim()),
+                    Span::raw(format!("{before} → {}", short(&c.after))),
+                ]));
+            }
+        }
     }
     let scroll = (d.scroll as usize).min(lines.len().saturating_sub(1)) as u16;
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(area, buf);

@@ -99,35 +99,41 @@ fn ranking(buf: &mut Buffer, area: Rect, title: &str, rows: &[(String, usize)], 
 pub fn render(v: &StatsView, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
     let s = &v.stats;
     let d = |x: Option<NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
-    let title = fill(T::StTitle.get(lang), &[&d(s.from), &d(s.to), v.period.label().get(lang)]);
+    // "All time" shows the months the data actually spans.
+    let first = s.per_month.first().map(|m| format!("{}-01", m.0));
+    let last = s.per_month.last().map(|m| m.0.clone());
+    let from = s.from.map(|x| d(Some(x))).or(first).unwrap_or_else(|| "…".into());
+    let to = s.to.map(|x| d(Some(x))).or(last).unwrap_or_else(|| "…".into());
+    let title = fill(T::StTitle.get(lang), &[&from, &to, v.period.label().get(lang)]);
     buf.set_string(area.x, area.y, truncate(&title, area.width as usize), theme.title());
-    let summary = fill(
-        T::StSummary.get(lang),
-        &[
-            &s.total.to_string(),
-            &s.resolved.to_string(),
-            &days(s.median_days),
-            &days(s.p90_days),
-            &pct(s.within_limit),
-            &pct(s.follow_up_rate),
-        ],
-    );
+    let summary = fill(T::StSummary.get(lang), &[&s.total.to_string(), &s.resolved.to_string(), &days(s.median_days), &days(s.p90_days)]);
+    buf.set_string(area.x, area.y + 1, truncate(&summary, area.width as usize), theme.header());
+    let rates = fill(T::StRates.get(lang), &[&pct(s.within_limit), &pct(s.follow_up_rate)]);
     let rate_ok = s.follow_up_rate.is_none_or(|r| r >= 1.0);
-    buf.set_string(area.x, area.y + 1, truncate(&summary, area.width as usize), if rate_ok { theme.ok() } else { theme.alert() });
+    buf.set_string(area.x, area.y + 2, truncate(&rates, area.width as usize), if rate_ok { theme.ok() } else { theme.alert() });
     if s.total == 0 {
-        buf.set_string(area.x + 2, area.y + 3, T::StNoData.get(lang), theme.dim());
+        buf.set_string(area.x + 2, area.y + 4, T::StNoData.get(lang), theme.dim());
         return;
     }
-    // Chart: one bar per month, as many of the latest months as fit.
-    let chart_h = (area.height.saturating_sub(3) / 2).clamp(5, 12);
-    let chart = Rect { x: area.x, y: area.y + 2, width: area.width, height: chart_h };
-    let bar_w: u16 = 4;
+    // Chart: one bar per month. Wide bars labelled YY-MM when they fit; for
+    // long periods narrow bars labelled by month, January showing its year.
+    let chart_h = (area.height.saturating_sub(4) / 2).clamp(5, 12);
+    let chart = Rect { x: area.x, y: area.y + 3, width: area.width, height: chart_h };
+    let wide = s.per_month.len() * 6 <= chart.width as usize;
+    let bar_w: u16 = if wide { 5 } else { 2 };
     let fit_n = (chart.width / (bar_w + 1)) as usize;
     let months = &s.per_month[s.per_month.len().saturating_sub(fit_n)..];
-    let bars: Vec<Bar> = months
-        .iter()
-        .map(|(m, n)| Bar::default().value(*n as u64).label(m[2..].replace('-', "").into()).text_value(n.to_string()))
-        .collect();
+    let label = |m: &str| -> String {
+        if wide {
+            m[2..].to_string()
+        } else if m.ends_with("-01") {
+            m[2..4].to_string()
+        } else {
+            m[5..].to_string()
+        }
+    };
+    let bars: Vec<Bar> =
+        months.iter().map(|(m, n)| Bar::default().value(*n as u64).label(label(m).into()).text_value(n.to_string())).collect();
     BarChart::default()
         .block(Block::default().borders(Borders::TOP).title(format!(" {} ", T::StPerMonth.get(lang))).title_style(theme.header()))
         .data(BarGroup::default().bars(&bars))

@@ -7,7 +7,7 @@ use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub struct Confirm<A> {
     pub question: String,
@@ -19,7 +19,7 @@ impl<A> Confirm<A> {
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
         let w = (width(&self.question).max(width(&self.answers)) as u16 + 6).clamp(30, area.width.saturating_sub(4).max(10));
         let r = centered(area, w, 6);
-        Clear.render(r, buf);
+        super::clear_for_overlay(r, buf);
         let block = Block::default().borders(Borders::ALL).border_style(theme.alert());
         let text = vec![Line::from(self.question.clone()), Line::from(""), Line::styled(self.answers.clone(), theme.key())];
         Paragraph::new(text).block(block).wrap(Wrap { trim: false }).render(r, buf);

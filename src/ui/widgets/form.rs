@@ -96,6 +96,11 @@ pub struct Form {
     picked: Vec<Option<u64>>,
     /// The highlighted match in the focused lookup field.
     highlight: usize,
+    /// The focused lookup field's list is showing (after typing or ↓), so
+    /// it never hides an error line until asked for.
+    lookup_open: bool,
+    /// Esc on changed input asks first (off for small filter forms).
+    pub confirm_discard: bool,
 }
 
 /// At most this many matches show under a lookup field.
@@ -120,7 +125,19 @@ impl Form {
             .collect();
         let errors = vec![None; specs.len()];
         let picked = vec![None; specs.len()];
-        let mut f = Form { title, specs, inputs, focus: 0, errors, initial: vec![], notice: None, picked, highlight: 0 };
+        let mut f = Form {
+            title,
+            specs,
+            inputs,
+            focus: 0,
+            errors,
+            initial: vec![],
+            notice: None,
+            picked,
+            highlight: 0,
+            lookup_open: false,
+            confirm_discard: true,
+        };
         f.mark_clean();
         f
     }
@@ -245,10 +262,12 @@ impl Form {
             Some(Action::Help) => return FormEvent::Help,
             Some(Action::Quit) => return FormEvent::Quit,
             Some(Action::PrevField) => {
+                self.lookup_open = false;
                 self.focus = (self.focus + self.specs.len() - 1) % self.specs.len();
                 return FormEvent::Consumed;
             }
             Some(Action::NextField) if key.code == KeyCode::Tab => {
+                self.lookup_open = false;
                 self.focus = (self.focus + 1) % self.specs.len();
                 return FormEvent::Consumed;
             }
@@ -309,9 +328,11 @@ impl Form {
     fn lookup_key(&mut self, i: usize, key: KeyEvent) -> Option<FormEvent> {
         let matches = self.matches(i);
         match key.code {
+            KeyCode::Down if !matches.is_empty() && !self.lookup_open => self.lookup_open = true,
             KeyCode::Down if !matches.is_empty() => self.highlight = (self.highlight + 1).min(matches.len() - 1),
             KeyCode::Up if !matches.is_empty() => self.highlight = self.highlight.saturating_sub(1),
-            KeyCode::Enter if !matches.is_empty() => {
+            KeyCode::Enter if !matches.is_empty() && self.lookup_open => {
+                self.lookup_open = false;
                 let (id, _) = matches[self.highlight.min(matches.len() - 1)].clone();
                 self.set_picked(self.specs[i].id, id);
                 self.focus = (i + 1) % self.specs.len();
@@ -321,6 +342,7 @@ impl Form {
                 // Any edit undoes the pick; the text narrows the list again.
                 self.picked[i] = None;
                 self.highlight = 0;
+                self.lookup_open = true;
                 return None;
             }
             _ => return None,
@@ -332,6 +354,7 @@ impl Form {
     /// length limit; single-line fields get newlines as spaces.
     pub fn paste(&mut self, text: &str) {
         let i = self.focus;
+        self.lookup_open = matches!(self.specs[i].kind, FieldKind::Lookup { .. });
         let max = self.specs[i].max();
         let multiline = matches!(self.specs[i].kind, FieldKind::Multiline { .. });
         self.picked[i] = None;
@@ -482,14 +505,14 @@ impl Form {
             y += h;
         }
         // The focused lookup field's matches drop down under it.
-        if let (Some(fy), FieldKind::Lookup { .. }) = (focus_y, &self.specs[self.focus].kind) {
+        if let (Some(fy), FieldKind::Lookup { .. }, true) = (focus_y, &self.specs[self.focus].kind, self.lookup_open) {
             let matches = self.matches(self.focus);
             if !matches.is_empty() {
                 let rows = matches.len().min(LOOKUP_ROWS);
                 let top = self.highlight.saturating_sub(rows - 1);
                 let r = Rect { x: vx, y: fy + 1, width: vw.min(50), height: rows as u16 + 2 };
                 let r = r.intersection(area);
-                Clear.render(r, buf);
+                super::clear_for_overlay(r, buf);
                 let block = Block::default().borders(Borders::ALL).border_style(theme.focus());
                 let inner_r = block.inner(r);
                 block.render(r, buf);

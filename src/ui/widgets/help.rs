@@ -8,7 +8,7 @@ use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, ctx: Context) {
     let rows: Vec<(String, &str)> = bindings(ctx).iter().map(|b| (keys_label(b), b.desc.get(lang))).collect();
@@ -16,7 +16,7 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, ctx: Cont
     let dw = rows.iter().map(|r| width(r.1)).max().unwrap_or(4);
     let w = (kw + dw + 6) as u16;
     let r = centered(area, w.max(30), rows.len() as u16 + 4);
-    Clear.render(r, buf);
+    super::clear_for_overlay(r, buf);
     let title = fill(T::HelpTitle.get(lang), &[ctx.title().get(lang)]);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
     let mut lines: Vec<Line> = rows

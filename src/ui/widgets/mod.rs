@@ -6,7 +6,26 @@ pub mod form;
 pub mod help;
 pub mod table;
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::{Clear, Widget};
+
+/// Clear `area` for an overlay. A double-width character just left of it
+/// would reach into its first column and hide the border there, so such a
+/// character is blanked too.
+pub fn clear_for_overlay(area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.y..area.y + area.height {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y)) {
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
 
 /// A rectangle of at most `w`×`h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
