@@ -103,16 +103,10 @@ impl ClientsTab {
     /// Make sure the rows around the viewport are fetched.
     pub fn prepare(&mut self, api: &dyn Api, height: usize, status: &mut Status, lang: Lang) {
         self.height = height.max(1);
-        self.nav.scroll_into_view(self.height);
-        let start = self.nav.top;
-        let end = (start + self.height).min(self.nav.len);
-        let covered = start >= self.page.offset && end <= self.page.offset + self.page.rows.len();
-        if !self.stale && covered {
+        let Some((offset, limit)) = self.nav.fetch_window(self.height, (self.page.offset, self.page.rows.len()), self.stale) else {
             return;
-        }
-        let mut q = self.query.clone();
-        q.offset = start.saturating_sub(self.height);
-        q.limit = self.height * 3;
+        };
+        let q = ClientQuery { offset, limit, ..self.query.clone() };
         let result = if api.is_loaded()
             || !self.stale
             || !self.query.filter.is_empty()
@@ -127,8 +121,7 @@ impl ClientsTab {
             Ok(page) => {
                 self.page = page;
                 self.stale = false;
-                self.nav.set_len(self.page.total);
-                self.nav.scroll_into_view(self.height);
+                self.nav.fetched(self.page.total, self.height);
             }
             Err(e) => status.error(fill(T::StatusLoadError.get(lang), &[&e.to_string()])),
         }

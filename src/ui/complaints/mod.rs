@@ -94,22 +94,15 @@ impl ComplaintsTab {
 
     pub fn prepare(&mut self, ctx: &mut Ctx, height: usize) {
         self.height = height.max(1);
-        self.nav.scroll_into_view(self.height);
-        let start = self.nav.top;
-        let end = (start + self.height).min(self.nav.len);
-        let covered = start >= self.page.offset && end <= self.page.offset + self.page.rows.len();
-        if !self.stale && covered {
+        let Some((offset, limit)) = self.nav.fetch_window(self.height, (self.page.offset, self.page.rows.len()), self.stale) else {
             return;
-        }
-        let mut q = self.query.clone();
-        q.offset = start.saturating_sub(self.height);
-        q.limit = self.height * 3;
+        };
+        let q = ComplaintQuery { offset, limit, ..self.query.clone() };
         match ctx.api.list_complaints(&q) {
             Ok(page) => {
                 self.page = page;
                 self.stale = false;
-                self.nav.set_len(self.page.total);
-                self.nav.scroll_into_view(self.height);
+                self.nav.fetched(self.page.total, self.height);
             }
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
         }

@@ -63,6 +63,23 @@ impl Nav {
     pub fn end(&mut self) {
         self.selected = self.len.saturating_sub(1);
     }
+    /// Which rows to fetch (offset, limit) so the `height` rows in view are
+    /// loaded: a page either side of them. `None` when the rows held
+    /// (`have`: offset, count) cover the view and nothing changed.
+    pub fn fetch_window(&mut self, height: usize, have: (usize, usize), stale: bool) -> Option<(usize, usize)> {
+        let height = height.max(1);
+        self.scroll_into_view(height);
+        let end = (self.top + height).min(self.len);
+        let covered = self.top >= have.0 && end <= have.0 + have.1;
+        (stale || !covered).then(|| (self.top.saturating_sub(height), height * 3))
+    }
+
+    /// After fetching: the list now has `len` rows.
+    pub fn fetched(&mut self, len: usize, height: usize) {
+        self.set_len(len);
+        self.scroll_into_view(height);
+    }
+
     /// Scroll just enough that the selection is inside `height` rows.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
