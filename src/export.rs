@@ -66,10 +66,7 @@ fn dt(d: chrono::NaiveDateTime) -> String {
 pub fn complaint_form(c: &Complaint, visit: Option<&Visit>, lang: Lang) -> String {
     let t = |k: T| k.get(lang).to_string();
     let d = &c.draft;
-    let title = match lang {
-        Lang::Zh => "客 户 投 诉 登 记 表",
-        Lang::En => "CLIENT COMPLAINT REGISTER FORM",
-    };
+    let title = T::ExportFormTitle.get(lang);
     let cats: Vec<String> = Category::ALL
         .iter()
         .map(|k| {

@@ -96,6 +96,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         Some(s) => Lang::parse(s).with_context(|| format!("unknown language \"{s}\": use zh or en"))?,
         None => Lang::from_locale(|k| std::env::var(k).ok()),
     };
+    let _ = guardroom::i18n::RUN_LANG.set(lang);
     if let Some(Command::Paths) = cli.command {
         println!("database: {}\nlog:      {}\nconfig:   {}", p.db.display(), p.log_dir.join("guardroom.log").display(), p.config.display());
         return Ok(());

@@ -311,3 +311,34 @@ fn exports_a_filled_in_form_and_a_csv_with_bom() {
     assert_eq!(rec.get(0), Some(c.number.as_str()));
     assert_eq!(rec.get(7), Some(c.draft.cause.as_str()), "quotes and newlines survive");
 }
+
+#[test]
+fn corrections_keep_decided_facts_and_rejudge_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let a = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let b = s.create_client("li", ClientDraft { name: "恒达".into(), ..Default::default() }).unwrap();
+    // A mistyped receipt date breaches the limit (and escalates automatically)…
+    let c = s.register_complaint("li", draft(a.id, "2026-11-01 09:00", Category::FeeDeduction)).unwrap();
+    assert!(c.breached_at.is_some());
+    assert!(c.escalations.iter().any(|e| e.automatic));
+    // …and correcting it re-judges the limit.
+    let fixed =
+        s.edit_complaint("li", c.id, c.meta.version, ComplaintDraft { received_at: t("2026-11-23 08:00"), ..c.draft.clone() }).unwrap();
+    assert_eq!(fixed.breached_at, None);
+    let c = s.complaint_step("li", c.id, fixed.meta.version, Step::Inform { how: "电话".into() }).unwrap();
+    // Handling has begun: the client is fixed.
+    match s.edit_complaint("li", c.id, c.meta.version, ComplaintDraft { client_id: b.id, ..c.draft.clone() }) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].reason, Invalid::FixedAfterRegistration),
+        other => panic!("{other:?}"),
+    }
+    let c = s.complaint_step("zhao", c.id, c.meta.version, investigate()).unwrap();
+    let c = s.complaint_step("zhang", c.id, c.meta.version, Step::Approve { amount: Fen(50_000) }).unwrap();
+    let c = s.complaint_step("li", c.id, c.meta.version, Step::Resolve { text: "扣 500".into(), amount: Fen(50_000) }).unwrap();
+    // Resolved: the amount that was approved and deducted stays.
+    match s.edit_complaint("li", c.id, c.meta.version, ComplaintDraft { amount: Fen(80_000), ..c.draft.clone() }) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].reason, Invalid::FixedAfterResolution),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.complaint_file(c.id).unwrap().complaint.approval.is_some());
+}

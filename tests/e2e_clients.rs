@@ -176,7 +176,7 @@ fn a_panic_restores_the_terminal_and_writes_a_report_to_the_log() {
     let raw = String::from_utf8_lossy(&t.raw()).to_string();
     let entered = raw.rfind("\x1b[?1049h").expect("entered the alternate screen");
     assert!(raw.rfind("\x1b[?1049l").is_some_and(|left| left > entered), "the alternate screen was left");
-    t.wait_for("details are in the log file");
+    t.wait_for("the details are in the log file");
     let log = std::fs::read_to_string(home.path().join("data/guardroom/guardroom.log")).expect("log file in the data directory");
     assert!(log.contains("guardroom panicked") && log.contains("crash requested with F12"), "{log}");
 }

@@ -96,6 +96,7 @@ fn visits_update_last_visit_and_promises_can_be_done() {
 
     let done = s.set_promise_done("li", visit.id, visit.meta.version, 0, true).unwrap();
     assert_eq!(done.draft.promises[0].done, Some(d("2026-11-23")));
+    assert!(matches!(s.set_promise_done("li", visit.id, done.meta.version, 7, true), Err(ServiceError::NotFound)), "no such promise");
     let err = s.set_promise_done("li", visit.id, visit.meta.version, 0, false).unwrap_err();
     assert!(matches!(err, ServiceError::Conflict { .. }), "a stale version is refused");
 

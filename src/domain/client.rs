@@ -186,7 +186,8 @@ impl Client {
         if matches!(self.draft.status, ClientStatus::Suspended | ClientStatus::Ended) {
             return None;
         }
-        let base = self.last_visit.unwrap_or_else(|| self.meta.created_at.date_naive());
+        // The day the file was opened, where the operator was.
+        let base = self.last_visit.unwrap_or_else(|| self.meta.created_at.with_timezone(&chrono::Local).date_naive());
         base.checked_add_days(Days::new(self.effective_interval() as u64))
     }
 

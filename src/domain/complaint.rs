@@ -179,7 +179,12 @@ pub struct Approval {
 pub struct Escalation {
     pub stamp: Stamp,
     pub reason: String,
+    /// Raised by guardroom itself when the 3-day limit passed.
+    pub automatic: bool,
 }
+
+/// Who raises automatic escalations.
+pub const SYSTEM: &str = "guardroom";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
@@ -311,7 +316,10 @@ impl Complaint {
             None => self.status.is_open() && now > self.due,
         };
         if late {
+            // Overdue complaints are flagged and escalated (DESIGN): the
+            // escalation is dated when the limit passed.
             self.breached_at = Some(self.due);
+            self.escalations.push(Escalation { stamp: Stamp { by: SYSTEM.into(), at: self.due }, reason: String::new(), automatic: true });
         }
         late
     }
@@ -453,6 +461,8 @@ mod tests {
         assert!(c.note_breach(t("2026-11-23 10:01")));
         assert_eq!(c.breached_at, Some(t("2026-11-23 10:00")));
         assert!(!c.note_breach(t("2026-11-24 10:00")), "recorded once");
+        assert_eq!(c.escalations.len(), 1, "and escalated once");
+        assert!(c.escalations[0].automatic);
         let mut late = complaint("2026-11-20 10:00", ComplaintStatus::Resolved);
         late.resolution =
             Some(Resolution { stamp: Stamp { by: "li".into(), at: t("2026-11-24 09:00") }, text: "x".into(), amount: Fen(0) });

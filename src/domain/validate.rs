@@ -40,6 +40,10 @@ pub enum Invalid {
     DueBeforeVisit,
     /// Text typed in a lookup field without picking an entry.
     NotPicked,
+    /// Decided at resolution; no longer editable.
+    FixedAfterResolution,
+    /// Fixed once handling has begun.
+    FixedAfterRegistration,
     /// A receipt time after the complaint was already resolved.
     AfterResolution,
 }

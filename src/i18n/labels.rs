@@ -77,6 +77,8 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::PromiseDate { line } => fill(T::InvPromiseDate.get(lang), &[&line.to_string()]),
         Invalid::DueBeforeVisit => T::InvDueBeforeVisit.get(lang).into(),
         Invalid::NotPicked => T::InvNotPicked.get(lang).into(),
+        Invalid::FixedAfterResolution => T::InvFixedAfterResolution.get(lang).into(),
+        Invalid::FixedAfterRegistration => T::InvFixedAfterRegistration.get(lang).into(),
         Invalid::AfterResolution => T::InvAfterResolution.get(lang).into(),
     }
 }

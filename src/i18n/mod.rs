@@ -41,12 +41,31 @@ impl Lang {
     }
 }
 
+/// The language of this run, for the few places without an app at hand
+/// (the panic message).
+pub static RUN_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
 /// Fill `{0}`, `{1}`… in a template.
+/// One pass over the template, so `{1}` inside an argument (user text) is
+/// left as it is.
 pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = template.to_string();
-    for (i, a) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), a);
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| after[..close].parse::<usize>().ok().map(|i| (i, close))) {
+            Some((i, close)) if i < args.len() => {
+                out.push_str(args[i]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -67,5 +86,7 @@ mod tests {
     #[test]
     fn fill_places_arguments() {
         assert_eq!(fill("{0} 已被 {1} 修改", &["KH-0001", "李娜"]), "KH-0001 已被 李娜 修改");
+        assert_eq!(fill("{0} by {1}", &["A{1}", "li"]), "A{1} by li", "user text is not filled again");
+        assert_eq!(fill("{x} {9} {0}", &["a"]), "{x} {9} a");
     }
 }

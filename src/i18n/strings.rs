@@ -231,6 +231,8 @@ texts! {
     InvDueBeforeVisit => "承诺到期日早于回访日期：请改为之后的日期。", "A promise is due before the visit: choose a later due date.";
 
     InvNotPicked => "请从列表中选择：输入名称后用 ↑/↓ 选中，按 Enter 确定。", "Pick one from the list: type part of the name, move with ↑/↓, press Enter.";
+    InvFixedAfterResolution => "已处理完毕，不能再改：如有争议请签呈（x）。", "Fixed at resolution: escalate (x) if it is disputed.";
+    InvFixedAfterRegistration => "处理已开始，客户不能再改：请登记一件新的投诉。", "Handling has begun, so the client is fixed: register a new complaint instead.";
     InvAfterResolution => "受理时间晚于处理完成时间：请改为更早的时间。", "Received after it was resolved: choose an earlier time.";
 
     StepRegister => "登记", "register it";
@@ -278,6 +280,7 @@ texts! {
     StatusConflict => "{0} 已被 {1} 于 {2} 修改。按 Esc 关闭表单，重新打开后再改；你的输入仍在表单中。", "{0} was changed by {1} at {2}. Copy what you need, close the form with Esc, reopen and edit again.";
     StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
+    StatusNotDurable => "已写入，但磁盘未确认（{0}）：请检查磁盘；不要重复录入。", "Stored, but the disk did not confirm it ({0}): check the disk; do not enter it again.";
     StatusLoadError => "读取失败：{0}", "Could not read: {0}";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉", "Demo data loaded: {0} clients, {1} visits, {2} complaints";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
@@ -296,6 +299,11 @@ texts! {
     EmptyClients => "还没有客户。按 n 新建。", "No clients yet. Press n to add one.";
     EmptyFilter => "没有匹配“{0}”的客户。按 Esc 清除筛选。", "No client matches \"{0}\". Press Esc to clear the filter.";
     LegendOverdue => "! = 大客户回访逾期", "! = key client visit overdue";
+
+    AutoEscalation => "超过 3 日期限，自动呈报经理", "3-day limit passed: sent up to the manager automatically";
+    VisitComplaintFollowUp => "投诉回访 {0}", "complaint follow-up {0}";
+    ExportFormTitle => "客 户 投 诉 登 记 表", "CLIENT COMPLAINT REGISTER FORM";
+    CrashMessage => "guardroom 因内部错误停止；详情已写入日志文件。已保存的内容不受影响。", "guardroom stopped because of an internal error; the details are in the log file. What was saved is safe.";
 
     // Dialogs
     ConfirmDiscard => "放弃未保存的修改？", "Discard unsaved changes?";

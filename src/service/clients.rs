@@ -86,14 +86,15 @@ impl Api for Service {
                 return Ok(c.len());
             }
         }
-        let all = self.store.all::<Client>()?;
-        let n = all.len();
-        {
+        let n = {
+            // Read under the write lock: a save made meanwhile waits, then
+            // lands in the loaded list instead of being lost from it.
             let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
             if guard.is_none() {
-                *guard = Some(ClientCache::new(all));
+                *guard = Some(ClientCache::new(self.store.all::<Client>()?));
             }
-        }
+            guard.as_ref().map(|c| c.len()).unwrap_or(0)
+        };
         // Complaints too, so the Complaints tab opens without a wait.
         self.complaint_cache(|_| ())?;
         Ok(n)
@@ -162,9 +163,10 @@ impl Api for Service {
                 return abort(StoreError::NotFound { kind: "visit", id: visit_id });
             };
             v.meta.version = version;
-            if let Some(p) = v.draft.promises.get_mut(promise) {
-                p.done = done.then_some(today);
-            }
+            let Some(p) = v.draft.promises.get_mut(promise) else {
+                return abort(StoreError::NotFound { kind: "promise", id: promise as u64 });
+            };
+            p.done = done.then_some(today);
             tx.update(actor, self.clock.now(), v)
         })?)
     }

@@ -226,10 +226,12 @@ impl Service {
                 return Ok(f(c));
             }
         }
-        let all = self.store.all::<Complaint>()?;
+        // Read under the write lock (see `preload`): no save slips past the load.
         let mut guard = self.complaints.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
-        let cache = guard.get_or_insert_with(|| ListCache::new(all));
-        Ok(f(cache))
+        if guard.is_none() {
+            *guard = Some(ListCache::new(self.store.all::<Complaint>()?));
+        }
+        Ok(f(guard.as_ref().expect("installed above")))
     }
 
     fn complaint_put(&self, c: &Complaint) {
@@ -300,6 +302,17 @@ impl Service {
             if draft.received_at > r.stamp.at {
                 errors.push(FieldError::new("received_at", Invalid::AfterResolution));
             }
+            // What was resolved (and approved) stays as it was decided.
+            if draft.amount != c.draft.amount {
+                errors.push(FieldError::new("amount", Invalid::FixedAfterResolution));
+            }
+            if draft.category != c.draft.category {
+                errors.push(FieldError::new("category", Invalid::FixedAfterResolution));
+            }
+        }
+        // The client is fixed once handling has begun (steps and visits refer to it).
+        if draft.client_id != c.draft.client_id && c.status != ComplaintStatus::Registered {
+            errors.push(FieldError::new("client", Invalid::FixedAfterRegistration));
         }
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
@@ -312,8 +325,13 @@ impl Service {
             if c.status == ComplaintStatus::Closed {
                 return abort(StoreError::Refused(StepRefused::Closed));
             }
+            if draft.client_id != c.draft.client_id && tx.get::<crate::domain::Client>(draft.client_id)?.is_none() {
+                return abort(StoreError::NotFound { kind: "client", id: draft.client_id });
+            }
             if c.draft.received_at != draft.received_at {
                 c.due = self.due_rule.due(draft.received_at);
+                // A corrected receipt time re-judges the limit.
+                c.breached_at = None;
             }
             // An approval was for the amount and category it saw; a change voids it.
             if c.approval.is_some() && (c.draft.amount != draft.amount || c.draft.category != draft.category) {
@@ -453,7 +471,7 @@ impl Service {
                     if c.status == ComplaintStatus::Closed {
                         return refuse(StepRefused::Closed);
                     }
-                    c.escalations.push(Escalation { stamp: stamp.clone(), reason: clean(reason) });
+                    c.escalations.push(Escalation { stamp: stamp.clone(), reason: clean(reason), automatic: false });
                 }
             }
             c.note_breach(now);

@@ -324,7 +324,7 @@ pub fn load_complaints(service: &Service, today: NaiveDate, text: &str) -> Resul
         let escalations = d
             .escalation
             .iter()
-            .map(|e| Ok(Escalation { stamp: Stamp { by: e.by.clone(), at: time(&e.at)? }, reason: e.reason.clone() }))
+            .map(|e| Ok(Escalation { stamp: Stamp { by: e.by.clone(), at: time(&e.at)? }, reason: e.reason.clone(), automatic: false }))
             .collect::<Result<Vec<_>>>()?;
         let follow = match &d.follow_up {
             Some(f) => Some((

@@ -10,6 +10,9 @@ pub enum ServiceError {
     Conflict { label: String, by: String, at: DateTime<Utc> },
     #[error("the record no longer exists")]
     NotFound,
+    /// Stored, but the disk did not confirm it: do not enter it again.
+    #[error("stored but not confirmed on disk: {0}")]
+    NotDurable(String),
     /// The operator lacks a right; `managers` are those who have it.
     #[error("only a manager may {right}")]
     Denied { right: String, managers: Vec<String> },
@@ -26,6 +29,7 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict { label, by, at, .. } => ServiceError::Conflict { label, by, at },
             StoreError::NotFound { .. } => ServiceError::NotFound,
             StoreError::Refused(r) => ServiceError::Refused(r),
+            StoreError::NotDurable(d) => ServiceError::NotDurable(d),
             other => ServiceError::Store(other.to_string()),
         }
     }

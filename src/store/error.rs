@@ -15,6 +15,9 @@ pub enum StoreError {
     Corrupt { kind: String, id: u64, detail: String },
     #[error("storage error: {0}")]
     Storage(String),
+    /// The change was stored but the disk did not confirm it.
+    #[error("the change was stored but the disk did not confirm it ({0}); check the disk before going on, and do not enter it again")]
+    NotDurable(String),
     /// A workflow rule refused the change (the service explains it).
     #[error("the step is not allowed now: {0:?}")]
     Refused(crate::domain::StepRefused),

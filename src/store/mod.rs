@@ -78,7 +78,9 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
-        self.sync()?;
+        // Committed: a failure now must not read as "not saved", or a retry
+        // would store the change twice.
+        self.sync().map_err(|e| StoreError::NotDurable(e.to_string()))?;
         Ok(value)
     }
 

@@ -100,7 +100,7 @@ impl App {
         self.clients.stale = true;
         match result {
             Ok(n) => self.status.info(fill(T::StatusLoaded.get(self.lang), &[&n.to_string()])),
-            Err(e) => self.status.error(fill(T::StatusLoadError.get(self.lang), &[&e.to_string()])),
+            Err(e) => self.status.error(super::messages::service_error(&e, self.lang)),
         }
     }
 
@@ -177,6 +177,12 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         if self.too_small {
+            // Only quitting works unseen; a quit question already asked still
+            // takes its y/n.
+            if self.dialog.as_ref().is_some_and(|d| d.on_yes == Pending::Quit) {
+                self.route_key(key);
+                return;
+            }
             let quit = key.code == crossterm::event::KeyCode::Char('q') && self.form().is_none()
                 || keymap::lookup(Context::Form, &key) == Some(Action::Quit);
             if quit {
@@ -252,7 +258,7 @@ impl App {
                             self.screen = Screen::Main;
                             self.clients.stale = true;
                         }
-                        Err(e) => ctx.status.error(fill(T::StatusLoadError.get(self.lang), &[&e.to_string()])),
+                        Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
                     },
                     Some(Action::StartEmpty) => {
                         let _ = ctx.api.preload();
@@ -344,6 +350,10 @@ impl App {
             let lines = (width(&msg) as u16).div_ceil(w.max(1));
             let r = super::widgets::centered(area, w, lines);
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }).render(r, f.buffer_mut());
+            if let Some(d) = self.dialog.as_ref().filter(|d| d.on_yes == Pending::Quit) {
+                let q = format!("{} {}", d.question, d.answers);
+                f.buffer_mut().set_string(area.x, area.y, truncate(&q, area.width as usize), self.theme.alert());
+            }
             return;
         }
         let content = Rect { x: 0, y: 1, width: area.width, height: area.height - 3 };

@@ -60,6 +60,19 @@ pub fn complaint_field(field: &str, lang: Lang) -> String {
     t.get(lang).to_string()
 }
 
+/// A value as the audit log records it (codes for choices), as people read it.
+pub fn complaint_value(field: &str, value: &str, lang: Lang) -> String {
+    use crate::domain::{Category, Channel, Choice};
+    use crate::i18n::Label;
+    let label = match field {
+        "channel" => Channel::from_code(value).map(|c| c.label(lang)),
+        "category" => Category::from_code(value).map(|c| c.label(lang)),
+        "status" => ComplaintStatus::from_code(value).map(|c| c.label(lang)),
+        _ => None,
+    };
+    label.map(str::to_string).unwrap_or_else(|| value.to_string())
+}
+
 /// Field errors as (field, sentence) pairs for a form.
 pub fn field_messages(errors: &[crate::domain::FieldError], lang: Lang) -> Vec<(String, String)> {
     errors.iter().map(|e| (e.field.clone(), crate::i18n::invalid_text(&e.reason, lang))).collect()
@@ -76,6 +89,7 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::Denied { managers, .. } if managers.is_empty() => T::DeniedNoManagers.get(lang).into(),
         ServiceError::Denied { managers, .. } => fill(T::DeniedApprove.get(lang), &[&managers.join(", ")]),
         ServiceError::Refused(r) => refusal(r, lang),
+        ServiceError::NotDurable(d) => fill(T::StatusNotDurable.get(lang), &[d]),
         ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
     }
 }

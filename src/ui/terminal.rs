@@ -33,7 +33,8 @@ pub fn install_panic_report() {
         let backtrace = std::backtrace::Backtrace::force_capture();
         tracing::error!(%info, %backtrace, "guardroom panicked");
         previous(info);
-        eprintln!("guardroom stopped because of an internal error; the details are in the log file.");
+        let lang = crate::i18n::RUN_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
+        eprintln!("{}", crate::i18n::T::CrashMessage.get(lang));
     }));
 }
 

@@ -40,6 +40,21 @@ pub fn fit(s: &str, cells: usize) -> String {
     t
 }
 
+/// The end of `s` that fits in `cells` cells (for text typed at its end).
+pub fn tail(s: &str, cells: usize) -> String {
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = char_width(c);
+        if used + w > cells {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.into_iter().rev().collect()
+}
+
 /// Break a line into pieces of at most `cells` cells each (a double-width
 /// character never straddles two pieces). Returns char ranges.
 pub fn wrap_ranges(chars: &[char], cells: usize) -> Vec<(usize, usize)> {

@@ -40,6 +40,8 @@ pub struct Detail {
     pub promises: Vec<PromiseRef>,
     pub nav: Nav,
     pub scroll: u16,
+    /// The furthest useful scroll, found when last drawn.
+    pub max_scroll: std::cell::Cell<u16>,
     /// Up/Down keep the selected promise in view; PgUp/PgDn scroll freely.
     pub follow: bool,
     /// The client's complaints, newest first.
@@ -52,7 +54,7 @@ impl Detail {
             file.visits.iter().enumerate().flat_map(|(vi, v)| (0..v.draft.promises.len()).map(move |pi| (vi, pi))).collect();
         let mut nav = Nav::default();
         nav.set_len(promises.len());
-        Detail { file, promises, nav, scroll: 0, follow: true, complaints: vec![] }
+        Detail { file, promises, nav, scroll: 0, max_scroll: Default::default(), follow: true, complaints: vec![] }
     }
 }
 
@@ -123,7 +125,7 @@ impl ClientsTab {
                 self.stale = false;
                 self.nav.fetched(self.page.total, self.height);
             }
-            Err(e) => status.error(fill(T::StatusLoadError.get(lang), &[&e.to_string()])),
+            Err(e) => status.error(service_error(&e, lang)),
         }
     }
 
@@ -224,7 +226,7 @@ impl ClientsTab {
                 d.follow = false;
             }
             Action::PageDown => {
-                d.scroll = d.scroll.saturating_add(10);
+                d.scroll = d.scroll.saturating_add(10).min(d.max_scroll.get());
                 d.follow = false;
             }
             Action::Back => self.detail = None,
@@ -395,6 +397,12 @@ impl ClientsTab {
                 let n = errors.len();
                 open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
                 ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&n.max(open.form.error_count()).to_string()]));
+            }
+            Err(e @ ServiceError::NotDurable(_)) => {
+                // It is stored: close the form so it is not entered twice.
+                self.form = None;
+                self.stale = true;
+                ctx.status.error(service_error(&e, lang));
             }
             Err(e) => {
                 if matches!(e, ServiceError::Conflict { .. }) {

@@ -88,18 +88,7 @@ impl ClientsTab {
 
     /// The end of the filter text that fits after the prompt.
     fn filter_shown(&self, room: usize, lang: Lang) -> String {
-        let avail = room.saturating_sub(text::width(T::FilterPrompt.get(lang)) + 1);
-        let mut shown: Vec<char> = Vec::new();
-        let mut used = 0;
-        for c in safe(&self.query.filter).chars().rev() {
-            let w = text::char_width(c);
-            if used + w > avail {
-                break;
-            }
-            used += w;
-            shown.push(c);
-        }
-        shown.into_iter().rev().collect()
+        text::tail(&safe(&self.query.filter), room.saturating_sub(text::width(T::FilterPrompt.get(lang)) + 1))
     }
 
     /// Where the terminal cursor goes while typing a filter.
@@ -168,6 +157,17 @@ impl ClientsTab {
             selected: Some(self.nav.selected),
         };
         table::render(buf, table_area, theme, &view);
+    }
+}
+
+/// A complaint follow-up's purpose is shown in the reader's language.
+fn visit_purpose(v: &crate::domain::Visit, lang: Lang) -> String {
+    match v.complaint_id {
+        Some(_) => {
+            let number = v.draft.purpose.split_whitespace().find(|w| w.starts_with("TS-")).unwrap_or("");
+            fill(T::VisitComplaintFollowUp.get(lang), &[number])
+        }
+        None => safe(&v.draft.purpose),
     }
 }
 
@@ -266,7 +266,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             Span::styled(vd.date.format("%Y-%m-%d").to_string(), theme.key()),
             Span::raw(format!(" {} {}  ", vd.method.label(lang), safe(&vd.by))),
             Span::styled(format!("{} ", t(T::DetailMet)), theme.dim()),
-            Span::raw(format!("{}  {}", safe(&vd.met), safe(&vd.purpose))),
+            Span::raw(format!("{}  {}", safe(&vd.met), visit_purpose(v, lang))),
         ]));
         for (i, o) in vd.opinions.lines().enumerate() {
             let label = if i == 0 { t(T::DetailOpinions).to_string() } else { " ".repeat(crate::ui::text::width(t(T::DetailOpinions))) };
@@ -313,12 +313,17 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
     }
     // Keep the selected promise in view; otherwise honour the manual scroll.
     let h = area.height as usize;
+    // Positions are in screen rows: long lines wrap into several.
+    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width);
     let mut scroll = d.scroll as usize;
     if let Some(sel) = selected_line.filter(|_| d.follow) {
-        if sel < scroll || sel >= scroll + h {
-            scroll = sel.saturating_sub(h / 2);
+        let top: usize = rows[..sel].iter().sum();
+        let bottom = top + rows[sel];
+        if top < scroll || bottom > scroll + h {
+            scroll = top.saturating_sub(h / 2);
         }
     }
-    let scroll = scroll.min(lines.len().saturating_sub(1));
+    let (scroll, max) = crate::ui::widgets::clamp_scroll(scroll, &rows, area.height);
+    d.max_scroll.set(max as u16);
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)).render(area, buf);
 }

@@ -32,6 +32,8 @@ pub struct OpenForm {
 pub struct Detail {
     pub file: ComplaintFile,
     pub scroll: u16,
+    /// The furthest useful scroll, found when last drawn.
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 pub struct ComplaintsTab {
@@ -114,7 +116,7 @@ impl ComplaintsTab {
 
     fn open_detail(&mut self, ctx: &mut Ctx, id: u64) {
         match ctx.api.complaint_file(id) {
-            Ok(file) => self.detail = Some(Detail { file, scroll: 0 }),
+            Ok(file) => self.detail = Some(Detail { file, scroll: 0, max_scroll: Default::default() }),
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
         }
     }
@@ -123,7 +125,7 @@ impl ComplaintsTab {
         if let Some(d) = &self.detail {
             let (id, scroll) = (d.file.complaint.id, d.scroll);
             if let Ok(file) = ctx.api.complaint_file(id) {
-                self.detail = Some(Detail { file, scroll });
+                self.detail = Some(Detail { file, scroll, max_scroll: Default::default() });
             }
         }
     }
@@ -287,9 +289,9 @@ impl ComplaintsTab {
         }
         match action {
             Action::Up => d.scroll = d.scroll.saturating_sub(1),
-            Action::Down => d.scroll = d.scroll.saturating_add(1),
+            Action::Down => d.scroll = d.scroll.saturating_add(1).min(d.max_scroll.get()),
             Action::PageUp => d.scroll = d.scroll.saturating_sub(10),
-            Action::PageDown => d.scroll = d.scroll.saturating_add(10),
+            Action::PageDown => d.scroll = d.scroll.saturating_add(10).min(d.max_scroll.get()),
             Action::Back => self.detail = None,
             Action::Edit => {
                 let clients = ctx.api.client_choices().unwrap_or_default();
@@ -389,6 +391,13 @@ impl ComplaintsTab {
                 }
                 ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                 false
+            }
+            Err(e @ ServiceError::NotDurable(_)) => {
+                // It is stored: the form closes so it is not entered twice.
+                ctx.status.error(service_error(&e, lang));
+                self.stale = true;
+                self.reload_detail(ctx);
+                true
             }
             Err(e) => {
                 if let (Some(open), ServiceError::Conflict { .. }) = (self.form.as_mut(), &e) {
@@ -509,6 +518,11 @@ impl ComplaintsTab {
                     Err(ServiceError::Invalid(errors)) => {
                         open.form.set_errors(crate::ui::messages::field_messages(&errors, lang));
                         ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                    }
+                    Err(e @ ServiceError::NotDurable(_)) => {
+                        self.form = None;
+                        self.stale = true;
+                        ctx.status.error(service_error(&e, lang));
                     }
                     Err(e) => {
                         if matches!(e, ServiceError::Conflict { .. }) {

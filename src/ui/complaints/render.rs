@@ -100,8 +100,19 @@ impl ComplaintsTab {
         T::FilterPrompt.get(lang).to_string()
     }
 
+    /// The end of the filter text that fits in `room` cells after the prompt.
+    fn filter_shown(&self, room: usize, lang: Lang) -> String {
+        text::tail(&safe(&self.query.text), room.saturating_sub(text::width(&self.filter_prefix(lang)) + 1))
+    }
+
+    fn filter_room(&self, area: Rect, lang: Lang) -> usize {
+        let count = fill(T::CCount.get(lang), &[&self.page.total.to_string(), &self.page.all.to_string()]);
+        (area.width as usize).saturating_sub(text::width(&count) + 2)
+    }
+
     pub fn filter_caret(&self, area: Rect, lang: Lang) -> Option<Position> {
-        let x = text::width(&self.filter_prefix(lang)) + text::width(&safe(&self.query.text));
+        let shown = self.filter_shown(self.filter_room(area, lang), lang);
+        let x = text::width(&self.filter_prefix(lang)) + text::width(&shown);
         Some(Position { x: area.x + (x as u16).min(area.width.saturating_sub(1)), y: area.y + 1 })
     }
 
@@ -124,11 +135,11 @@ impl ComplaintsTab {
         buf.set_string(area.x, area.y, truncate(&header, area.width as usize), style);
         // Second line: the filters, and the count at the right.
         let count = fill(T::CCount.get(lang), &[&self.page.total.to_string(), &self.page.all.to_string()]);
-        let room = (area.width as usize).saturating_sub(text::width(&count) + 2);
+        let room = self.filter_room(area, lang);
         let mut spans = Vec::new();
         if self.filtering || !self.query.text.is_empty() {
             spans.push(Span::styled(self.filter_prefix(lang), theme.key()));
-            spans.push(Span::styled(safe(&self.query.text), theme.input()));
+            spans.push(Span::styled(self.filter_shown(room, lang), theme.input()));
             spans.push(Span::raw("  "));
         }
         let summary = self.filter_summary(lang);
@@ -190,7 +201,8 @@ pub fn steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) ->
         out.push((a.stamp.at, vec![(t(T::CDetailApproved), format!("{}  ¥{}", stamp(&a.stamp), a.amount))]));
     }
     for e in &c.escalations {
-        out.push((e.stamp.at, vec![(t(T::CDetailEscalated), format!("{}  {}", stamp(&e.stamp), e.reason))]));
+        let reason = if e.automatic { t(T::AutoEscalation) } else { e.reason.clone() };
+        out.push((e.stamp.at, vec![(t(T::CDetailEscalated), format!("{}  {reason}", stamp(&e.stamp)))]));
     }
     if let Some(r) = &c.resolution {
         out.push((r.stamp.at, vec![(t(T::CsResolved), format!("{}  {}{}", stamp(&r.stamp), r.text, money(r.amount)))]));
@@ -298,8 +310,8 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             Span::raw(format!("{} {}{moved}", safe(&e.who), action.get(lang))),
         ]));
         if e.action != AuditAction::Create {
-            let short = |s: &str| truncate(&safe(&s.replace('\n', " ⏎ ")), 40);
             for c in e.changes.iter().filter(|c| !matches!(c.field.as_str(), "status" | "breached_at")) {
+                let short = |s: &str| truncate(&safe(&crate::ui::messages::complaint_value(&c.field, s, lang).replace('\n', " ⏎ ")), 40);
                 let before = if c.before.is_empty() { "—".to_string() } else { short(&c.before) };
                 lines.push(Line::from(vec![
                     Span::styled(format!("    {}: ", crate::ui::messages::complaint_field(&c.field, lang)), theme.dim()),
@@ -308,6 +320,8 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             }
         }
     }
-    let scroll = (d.scroll as usize).min(lines.len().saturating_sub(1)) as u16;
-    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(area, buf);
+    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width);
+    let (scroll, max) = crate::ui::widgets::clamp_scroll(d.scroll as usize, &rows, area.height);
+    d.max_scroll.set(max as u16);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)).render(area, buf);
 }

@@ -33,3 +33,17 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let h = h.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
+
+/// Screen rows each line takes when wrapped to `width` cells (at least one).
+pub fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> Vec<usize> {
+    let w = width.max(1) as usize;
+    lines.iter().map(|l| l.width().div_ceil(w).max(1)).collect()
+}
+
+/// A scroll position (in screen rows) clamped so the last row can still be
+/// reached and no further; also returns the largest useful position.
+pub fn clamp_scroll(scroll: usize, rows: &[usize], height: u16) -> (usize, usize) {
+    let total: usize = rows.iter().sum();
+    let max = total.saturating_sub(height as usize);
+    (scroll.min(max), max)
+}
