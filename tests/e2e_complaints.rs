@@ -88,7 +88,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.wait_for("800.00");
     t.send(CTRL_S);
     t.wait_for(": approve");
-    t.wait_for("approved by: ");
+    t.wait_for("Approved by: ");
     t.send("r");
     t.wait_for("Resolution:");
     t.type_text("扣除当月服务费 800 元");

@@ -126,8 +126,8 @@ texts! {
     CDetailDue => "期限", "due";
     CDetailBreached => "已超期（{0}）", "limit breached ({0})";
     CDetailAwaitingApproval => "待经理批准", "awaiting the manager's approval";
-    CDetailApproved => "经理批准", "approved by";
-    CDetailEscalated => "签呈", "escalated";
+    CDetailApproved => "经理批准", "Approved by";
+    CDetailEscalated => "签呈", "Escalated";
     CDetailVisit => "回访记录", "follow-up visit";
     CDetailNone => "—", "—";
     CDetailClientComplaints => "投诉记录", "Complaints";
