@@ -15,6 +15,8 @@ pub struct Config {
     pub complaints: ComplaintsConfig,
     /// Where exported forms and CSV files go (default: the current directory).
     pub export_dir: Option<PathBuf>,
+    /// The server's socket (default: guardroom.sock in the data directory).
+    pub socket: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize, Default, Debug, PartialEq)]

@@ -4,6 +4,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod ui;

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use guardroom::config::Config;
 use guardroom::domain::DueRule;
 use guardroom::i18n::{fill, Lang, T};
+use guardroom::server::{self, client::RemoteApi};
 use guardroom::service::{generate, Api, Policy, Service, SystemClock};
 use guardroom::store::{Store, StoreError};
 use guardroom::ui::{terminal, theme::Theme, App};
@@ -21,6 +22,9 @@ struct Cli {
     /// Language of every screen: zh or en (default: config file, else the locale).
     #[arg(long, global = true)]
     lang: Option<String>,
+    /// Connect to the guardroom server on this socket instead of opening the database.
+    #[arg(long)]
+    connect: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -36,6 +40,12 @@ enum Command {
     },
     /// Show where the database, the log and the config live.
     Paths,
+    /// Run the server that owns the database for many operators' sessions.
+    Serve {
+        /// Socket to listen on (default: `socket` in the config, else guardroom.sock in the data directory).
+        #[arg(long)]
+        socket: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,11 +95,14 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     std::fs::create_dir_all(&p.log_dir).with_context(|| format!("cannot create the data directory {}", p.log_dir.display()))?;
     let appender = tracing_appender::rolling::never(&p.log_dir, "guardroom.log");
     let (writer, _guard) = tracing_appender::non_blocking(appender);
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GUARDROOM_LOG").unwrap_or_else(|_| "info".into()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GUARDROOM_LOG").unwrap_or_else(|_| "info".into());
+    if matches!(cli.command, Some(Command::Serve { .. })) {
+        // The server has no screen to protect: it logs to the file and stderr.
+        use tracing_subscriber::fmt::writer::MakeWriterExt;
+        tracing_subscriber::fmt().with_writer(writer.and(std::io::stderr)).with_ansi(false).with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).init();
+    }
 
     let config = Config::read(&p.config)?;
     let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
@@ -100,6 +113,25 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     if let Some(Command::Paths) = cli.command {
         println!("database: {}\nlog:      {}\nconfig:   {}", p.db.display(), p.log_dir.join("guardroom.log").display(), p.config.display());
         return Ok(());
+    }
+    let socket = config.socket.clone().unwrap_or_else(|| p.log_dir.join("guardroom.sock"));
+    // A session goes through the server when asked to, or when one answers
+    // on the configured socket; otherwise it opens the database itself.
+    if cli.command.is_none() {
+        let remote = match &cli.connect {
+            Some(path) => Some(RemoteApi::connect(path)?),
+            None if socket.exists() => RemoteApi::connect(&socket).ok(),
+            None => None,
+        };
+        if let Some(remote) = remote {
+            tracing::info!(socket = %remote.location(), operator = %remote.operator, "connected to the server");
+            terminal::install_panic_report();
+            let actor = remote.operator.clone();
+            let api: Arc<dyn Api> = Arc::new(remote);
+            let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            app.export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            return terminal::run(api, app);
+        }
     }
     if let Some(parent) = p.db.parent() {
         std::fs::create_dir_all(parent).ok();
@@ -147,6 +179,19 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             );
         }
         Some(Command::Paths) => {}
+        Some(Command::Serve { socket: chosen }) => {
+            let path = chosen.unwrap_or(socket);
+            let listener = server::bind(&path)?;
+            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
+                signal_hook::flag::register(sig, Arc::clone(&stop))?;
+            }
+            tracing::info!(socket = %path.display(), db = %p.db.display(), "serving");
+            let api: Arc<dyn Api> = service;
+            server::serve(listener, api, Arc::new(server::peer::KernelPeer), stop)?;
+            std::fs::remove_file(&path).ok();
+            tracing::info!("stopped; the database is flushed on close");
+        }
         None => {
             terminal::install_panic_report();
             let api: Arc<dyn Api> = service;

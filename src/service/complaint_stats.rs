@@ -4,7 +4,7 @@ use crate::domain::{Category, Choice, Complaint, ComplaintStatus};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ComplaintStats {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,

@@ -106,7 +106,7 @@ impl Default for ComplaintQuery {
 }
 
 /// Counts for the header line, over every complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ComplaintCounts {
     pub open: usize,
     pub overdue: usize,
@@ -115,7 +115,7 @@ pub struct ComplaintCounts {
     pub awaiting_follow_up: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ComplaintPage {
     pub total: usize,
     pub all: usize,
@@ -125,7 +125,7 @@ pub struct ComplaintPage {
 }
 
 /// A complaint with its history and its follow-up visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintFile {
     pub complaint: Complaint,
     pub timeline: Vec<crate::domain::AuditEntry>,

@@ -96,7 +96,7 @@ fn at_nine(d: NaiveDate) -> chrono::DateTime<Utc> {
 }
 
 /// What the demo set brought in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DemoCounts {
     pub clients: usize,
     pub visits: usize,

@@ -2,7 +2,7 @@ use crate::domain::{FieldError, StepRefused};
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ServiceError {
     #[error("some fields need attention")]
     Invalid(Vec<FieldError>),

@@ -27,7 +27,7 @@ use std::sync::{Arc, RwLock};
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
 /// Everything about one client that its detail pane shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClientFile {
     pub client: Client,
     /// Newest first.

@@ -113,7 +113,7 @@ impl Default for ClientQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ClientPage {
     /// Clients matching the filter.
     pub total: usize,

@@ -1,0 +1,122 @@
+//! `guardroom serve`: the daemon that owns the store for many sessions, its
+//! socket protocol, and the client that speaks it. The service API is carried
+//! over the socket, not re-implemented: the server calls the same `Api`.
+
+pub mod client;
+pub mod peer;
+pub mod protocol;
+
+use crate::service::{Api, ServiceError};
+use peer::PeerIdentity;
+use protocol::{read_frame, write_frame, FrameError, Reply, Request, Response, PROTOCOL_VERSION};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Bind the socket at `path`. A stale file left by a crashed server is
+/// replaced; a live server is never displaced.
+pub fn bind(path: &Path) -> anyhow::Result<UnixListener> {
+    if path.exists() {
+        if UnixStream::connect(path).is_ok() {
+            anyhow::bail!("a guardroom server is already running on {}; stop it first or choose another --socket", path.display());
+        }
+        std::fs::remove_file(path)?;
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let listener = UnixListener::bind(path)?;
+    // Owner and group may connect: operators share one OS group.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    Ok(listener)
+}
+
+/// Accept connections until `stop` is set, one thread per session.
+pub fn serve(listener: UnixListener, api: Arc<dyn Api>, identity: Arc<dyn PeerIdentity>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    while !stop.load(Ordering::Relaxed) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let (api, identity) = (Arc::clone(&api), Arc::clone(&identity));
+                std::thread::spawn(move || {
+                    if let Err(e) = session(stream, api.as_ref(), identity.as_ref()) {
+                        tracing::info!(error = %e, "session ended");
+                    }
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => tracing::warn!(error = %e, "accept failed"),
+        }
+    }
+    Ok(())
+}
+
+/// One operator's connection: handshake, then requests until it closes. A
+/// malformed or oversized frame ends this session only.
+fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity) -> Result<(), FrameError> {
+    stream.set_nonblocking(false)?;
+    let operator = identity.operator(&stream)?;
+    match read_frame::<Request>(&mut stream)? {
+        Request::Hello { protocol, .. } if protocol == PROTOCOL_VERSION => {
+            write_frame(&mut stream, &Response::Welcome { operator: operator.clone(), protocol })?;
+        }
+        Request::Hello { protocol, app } => {
+            let why = format!(
+                "this client speaks protocol {protocol} (guardroom {app}) and the server speaks {PROTOCOL_VERSION} (guardroom {}); use the same guardroom version on both",
+                env!("CARGO_PKG_VERSION")
+            );
+            write_frame(&mut stream, &Response::Refused(why))?;
+            return Ok(());
+        }
+        _ => return Err(FrameError::Malformed("a session must start with Hello".into())),
+    }
+    tracing::info!(%operator, "session started");
+    loop {
+        let request = match read_frame::<Request>(&mut stream) {
+            Ok(r) => r,
+            Err(FrameError::Closed) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let response = match handle(api, &operator, request) {
+            Ok(reply) => Response::Ok(reply),
+            Err(e) => Response::Err(e),
+        };
+        write_frame(&mut stream, &response)?;
+    }
+}
+
+/// Carry one request to the service as `operator` (the peer's account).
+pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, ServiceError> {
+    use Reply as R;
+    Ok(match request {
+        Request::Hello { .. } => R::Unit,
+        Request::FirstClients(n) => R::ClientPage(api.first_clients(n)?),
+        Request::Preload => R::Count(api.preload()?),
+        Request::IsLoaded => R::Bool(api.is_loaded()),
+        Request::ListClients(q) => R::ClientPage(api.list_clients(&q)?),
+        Request::ClientFile(id) => R::ClientFile(Box::new(api.client_file(id)?)),
+        Request::CreateClient(d) => R::Client(Box::new(api.create_client(operator, d)?)),
+        Request::UpdateClient { id, version, draft } => R::Client(Box::new(api.update_client(operator, id, version, draft)?)),
+        Request::ReviewRating { id, version, to, reason } => R::Client(Box::new(api.review_rating(operator, id, version, to, &reason)?)),
+        Request::AddVisit { client_id, draft } => R::Visit(Box::new(api.add_visit(operator, client_id, draft)?)),
+        Request::SetPromiseDone { visit_id, version, promise, done } => {
+            R::Visit(Box::new(api.set_promise_done(operator, visit_id, version, promise, done)?))
+        }
+        Request::ClientCount => R::Count(api.client_count()?),
+        Request::LoadDemo => R::Demo(api.load_demo(operator)?),
+        Request::Today => R::Date(api.today()),
+        Request::LocalNow => R::DateTime(api.local_now()),
+        Request::ListComplaints(q) => R::ComplaintPage(api.list_complaints(&q)?),
+        Request::ComplaintFile(id) => R::ComplaintFile(Box::new(api.complaint_file(id)?)),
+        Request::RegisterComplaint(d) => R::Complaint(Box::new(api.register_complaint(operator, d)?)),
+        Request::EditComplaint { id, version, draft } => R::Complaint(Box::new(api.edit_complaint(operator, id, version, draft)?)),
+        Request::ComplaintStep { id, version, step } => R::Complaint(Box::new(api.complaint_step(operator, id, version, step)?)),
+        Request::ComplaintsOfClient(id) => R::Complaints(api.complaints_of_client(id)?),
+        Request::ClientChoices => R::Choices(api.client_choices()?),
+        Request::MayApprove => R::Bool(api.may_approve(operator)),
+        Request::ComplaintStats { from, to } => R::Stats(Box::new(api.complaint_stats(from, to)?)),
+    })
+}

@@ -1,0 +1,117 @@
+//! The wire protocol: length-prefixed frames, each a versioned envelope from
+//! the store's codec. One request, one response; the first exchange is a
+//! version handshake.
+
+use crate::domain::{Client, ClientDraft, Complaint, ComplaintDraft, Rating, Visit, VisitDraft};
+use crate::service::complaint_stats::ComplaintStats;
+use crate::service::demo::DemoCounts;
+use crate::service::{ClientFile, ClientPage, ClientQuery, ComplaintFile, ComplaintPage, ComplaintQuery, ServiceError, Step};
+use crate::store::codec;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::io::{Read, Write};
+
+/// Bumped whenever a request or reply changes shape.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// No frame may be larger: a malformed length cannot make the reader allocate without bound.
+pub const MAX_FRAME: usize = 64 << 20;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Request {
+    Hello { protocol: u16, app: String },
+    FirstClients(usize),
+    Preload,
+    IsLoaded,
+    ListClients(ClientQuery),
+    ClientFile(u64),
+    CreateClient(ClientDraft),
+    UpdateClient { id: u64, version: u64, draft: ClientDraft },
+    ReviewRating { id: u64, version: u64, to: Rating, reason: String },
+    AddVisit { client_id: u64, draft: VisitDraft },
+    SetPromiseDone { visit_id: u64, version: u64, promise: usize, done: bool },
+    ClientCount,
+    LoadDemo,
+    Today,
+    LocalNow,
+    ListComplaints(ComplaintQuery),
+    ComplaintFile(u64),
+    RegisterComplaint(ComplaintDraft),
+    EditComplaint { id: u64, version: u64, draft: ComplaintDraft },
+    ComplaintStep { id: u64, version: u64, step: Step },
+    ComplaintsOfClient(u64),
+    ClientChoices,
+    MayApprove,
+    ComplaintStats { from: Option<NaiveDate>, to: Option<NaiveDate> },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Reply {
+    Unit,
+    Count(usize),
+    Bool(bool),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    ClientPage(ClientPage),
+    ClientFile(Box<ClientFile>),
+    Client(Box<Client>),
+    Visit(Box<Visit>),
+    Demo(DemoCounts),
+    ComplaintPage(ComplaintPage),
+    ComplaintFile(Box<ComplaintFile>),
+    Complaint(Box<Complaint>),
+    Complaints(Vec<Complaint>),
+    Choices(Vec<(u64, String)>),
+    Stats(Box<ComplaintStats>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Response {
+    /// The handshake went through; this is who the server knows you as.
+    Welcome {
+        operator: String,
+        protocol: u16,
+    },
+    /// The connection is refused, with a sentence saying why.
+    Refused(String),
+    Ok(Reply),
+    Err(ServiceError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("the connection closed")]
+    Closed,
+    #[error("a frame of {0} bytes is over the limit")]
+    TooLarge(usize),
+    #[error("a malformed frame: {0}")]
+    Malformed(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn write_frame<T: Serialize>(w: &mut impl Write, value: &T) -> Result<(), FrameError> {
+    let body = codec::encode(PROTOCOL_VERSION, value);
+    if body.len() > MAX_FRAME {
+        return Err(FrameError::TooLarge(body.len()));
+    }
+    w.write_all(&(body.len() as u32).to_le_bytes())?;
+    w.write_all(&body)?;
+    w.flush()?;
+    Ok(())
+}
+
+pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
+        Err(e) => return Err(e.into()),
+    }
+    let len = u32::from_le_bytes(len) as usize;
+    if len > MAX_FRAME {
+        return Err(FrameError::TooLarge(len));
+    }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body).map_err(|e| if e.kind() == std::io::ErrorKind::UnexpectedEof { FrameError::Closed } else { e.into() })?;
+    codec::decode(PROTOCOL_VERSION, &body).map_err(|e| FrameError::Malformed(e.to_string()))
+}

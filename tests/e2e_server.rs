@@ -1,0 +1,52 @@
+//! End to end: `guardroom serve` and two TUI sessions connected to it.
+
+mod common;
+
+use common::*;
+use std::time::{Duration, Instant};
+
+#[test]
+fn sessions_through_the_server_share_the_database() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("s.db");
+    let sock = home.path().join("g.sock");
+    let mut server = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "serve", "--socket", sock.to_str().unwrap()])
+        .env_clear()
+        .envs(env_for(home.path()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + wait_limit();
+    while !sock.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let s = sock.display().to_string();
+    let mut a = Tui::start(&["--connect", &s, "--lang", "en"], home.path(), 100, 30);
+    a.wait_for("server ");
+    a.wait_for("The database is empty");
+    a.send("e");
+    a.send("n");
+    a.wait_for("New client");
+    a.type_text("苏州恒达物流园");
+    a.send(CTRL_S);
+    a.wait_for("Saved: KH-0001 苏州恒达物流园");
+    // A second session on the same server sees it.
+    let mut b = Tui::start(&["--connect", &s, "--lang", "zh"], home.path(), 100, 30);
+    b.wait_for("1/1 位客户");
+    b.wait_for("苏州恒达物流园");
+    // While the server owns the database, opening it directly is refused.
+    let direct =
+        std::process::Command::new(bin()).args(["--db", db.to_str().unwrap()]).env_clear().envs(env_for(home.path())).output().unwrap();
+    assert_eq!(direct.status.code(), Some(1));
+    a.send("q");
+    b.send("q");
+    assert_eq!(a.wait_exit(), 0);
+    assert_eq!(b.wait_exit(), 0);
+    // SIGTERM stops the server cleanly and removes its socket.
+    std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!sock.exists());
+}

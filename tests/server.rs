@@ -1,0 +1,115 @@
+//! The server: sessions over a Unix socket speaking the service API.
+
+use chrono::{TimeZone, Utc};
+use guardroom::domain::ClientDraft;
+use guardroom::server::client::RemoteApi;
+use guardroom::server::peer::{KernelPeer, PeerIdentity};
+use guardroom::server::protocol::{read_frame, write_frame, Request, Response};
+use guardroom::server::{bind, serve};
+use guardroom::service::{Api, ClientQuery, FixedClock, Service, ServiceError};
+use guardroom::store::Store;
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+struct Running {
+    socket: std::path::PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+    }
+}
+
+fn start(identity: Arc<dyn PeerIdentity>) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    let api: Arc<dyn Api> = Service::new(Store::open(&dir.path().join("db")).unwrap(), Box::new(clock));
+    let socket = dir.path().join("guardroom.sock");
+    let listener = bind(&socket).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let s = Arc::clone(&stop);
+    let thread = std::thread::spawn(move || serve(listener, api, identity, s).unwrap());
+    Running { socket, stop, thread: Some(thread), _dir: dir }
+}
+
+#[test]
+fn two_sessions_share_one_store_and_act_as_the_socket_peer() {
+    let server = start(Arc::new(KernelPeer));
+    let a = RemoteApi::connect(&server.socket).unwrap();
+    let b = RemoteApi::connect(&server.socket).unwrap();
+    // The operator is the OS account of the connecting process, not a claim.
+    let me = whoami::username().unwrap();
+    assert_eq!(a.operator, me);
+    let c = a.create_client("someone-else", ClientDraft { name: "上海华贸中心".into(), ..Default::default() }).unwrap();
+    assert_eq!(c.number, "KH-0001");
+    assert_eq!(c.meta.created_by, me, "the claimed actor is ignored");
+    let page = b.list_clients(&ClientQuery::default()).unwrap();
+    assert_eq!(page.rows[0].draft.name, "上海华贸中心");
+    // Errors travel as the service's errors.
+    let stale = b.update_client("x", c.id, 0, c.draft.clone());
+    assert!(matches!(stale, Err(ServiceError::Conflict { .. })), "{stale:?}");
+    match b.create_client("x", ClientDraft::default()) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].field, "name"),
+        other => panic!("{other:?}"),
+    }
+    assert!(b.location().starts_with("server "));
+}
+
+struct Named(&'static str);
+
+impl PeerIdentity for Named {
+    fn operator(&self, _: &UnixStream) -> std::io::Result<String> {
+        Ok(self.0.to_string())
+    }
+}
+
+#[test]
+fn another_protocol_version_is_refused_with_a_sentence() {
+    let server = start(Arc::new(Named("li")));
+    let mut s = UnixStream::connect(&server.socket).unwrap();
+    write_frame(&mut s, &Request::Hello { protocol: 99, app: "9.9.9".into() }).unwrap();
+    match read_frame::<Response>(&mut s).unwrap() {
+        Response::Refused(why) => assert!(why.contains("protocol 99") && why.contains("use the same guardroom version"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_malformed_or_oversized_frame_ends_only_that_session() {
+    let server = start(Arc::new(Named("li")));
+    let good = RemoteApi::connect(&server.socket).unwrap();
+    // Garbage after a correct length.
+    let mut bad = UnixStream::connect(&server.socket).unwrap();
+    bad.write_all(&8u32.to_le_bytes()).unwrap();
+    bad.write_all(b"garbage!").unwrap();
+    assert!(read_frame::<Response>(&mut bad).is_err(), "the bad session is closed");
+    // A length over the limit.
+    let mut huge = UnixStream::connect(&server.socket).unwrap();
+    huge.write_all(&u32::MAX.to_le_bytes()).unwrap();
+    assert!(read_frame::<Response>(&mut huge).is_err());
+    // The good session goes on.
+    assert_eq!(good.client_count().unwrap(), 0);
+    assert!(good.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).is_ok());
+}
+
+#[test]
+fn a_stale_socket_is_replaced_but_a_live_server_is_not_displaced() {
+    let server = start(Arc::new(Named("li")));
+    let err = bind(&server.socket).unwrap_err().to_string();
+    assert!(err.contains("already running"), "{err}");
+    // A socket file nobody listens on (a crashed server) is replaced.
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join("old.sock");
+    drop(std::os::unix::net::UnixListener::bind(&stale).unwrap());
+    assert!(stale.exists());
+    assert!(bind(&stale).is_ok());
+}
