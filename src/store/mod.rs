@@ -46,14 +46,29 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
-            let text = e.to_string();
-            if text.contains("could not acquire lock") {
-                StoreError::InUse(path.to_path_buf())
-            } else {
-                StoreError::Open { path: path.to_path_buf(), detail: text }
+        let open = || {
+            sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
+                let text = e.to_string();
+                if text.contains("could not acquire lock") {
+                    StoreError::InUse(path.to_path_buf())
+                } else {
+                    StoreError::Open { path: path.to_path_buf(), detail: text }
+                }
+            })
+        };
+        // sled lets go of its file lock when its background threads finish,
+        // a moment after the previous handle in this process was dropped:
+        // wait briefly before calling the database busy.
+        let mut tries = 0;
+        let db = loop {
+            match open() {
+                Err(StoreError::InUse(_)) if tries < 25 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(40));
+                }
+                other => break other?,
             }
-        })?;
+        };
         let mut trees = Vec::new();
         for name in ["meta", "audit", "index"].iter().chain(KIND_NAMES.iter()) {
             trees.push(db.open_tree(name)?);
