@@ -36,6 +36,15 @@ fn sessions_through_the_server_share_the_database() {
     let mut b = Tui::start(&["--connect", &s, "--lang", "zh"], home.path(), 100, 30);
     b.wait_for("1/1 位客户");
     b.wait_for("苏州恒达物流园");
+    // An edit in one session shows in the other, without a key pressed there.
+    a.send(ESC);
+    a.wait_for("1/1 clients");
+    a.send("e");
+    a.wait_for("Edit client KH-0001");
+    a.type_text("（二期）");
+    a.send(CTRL_S);
+    a.wait_for("Saved: KH-0001 苏州恒达物流园（二期）");
+    b.wait_for("苏州恒达物流园（二期）");
     // While the server owns the database, opening it directly is refused.
     let direct =
         std::process::Command::new(bin()).args(["--db", db.to_str().unwrap()]).env_clear().envs(env_for(home.path())).output().unwrap();

@@ -113,3 +113,21 @@ fn a_stale_socket_is_replaced_but_a_live_server_is_not_displaced() {
     assert!(stale.exists());
     assert!(bind(&stale).is_ok());
 }
+
+#[test]
+fn a_save_in_one_session_reaches_the_others_but_not_itself() {
+    let server = start(Arc::new(Named("li")));
+    let a = RemoteApi::connect(&server.socket).unwrap();
+    let b = RemoteApi::connect(&server.socket).unwrap();
+    let c = a.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while seen.is_empty() && std::time::Instant::now() < deadline {
+        seen = b.take_changes();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(seen, [("client".to_string(), c.id)]);
+    // Answers and pushed changes do not get mixed up on b's connection.
+    assert_eq!(b.client_count().unwrap(), 1);
+    assert!(a.take_changes().is_empty(), "a session is not told about its own save");
+}

@@ -305,6 +305,8 @@ texts! {
     ExportFormTitle => "客 户 投 诉 登 记 表", "CLIENT COMPLAINT REGISTER FORM";
     CrashMessage => "guardroom 因内部错误停止；详情已写入日志文件。已保存的内容不受影响。", "guardroom stopped because of an internal error; the details are in the log file. What was saved is safe.";
 
+    NoticeChangedElsewhere => "另一位操作员刚修改了这条记录；保存时会显示冲突，你的输入不会丢失。", "Another operator just changed this record; saving will show the conflict, and nothing you typed is lost.";
+
     // Dialogs
     ConfirmDiscard => "放弃未保存的修改？", "Discard unsaved changes?";
     ConfirmReopen => "把这条承诺改回未完成？完成日期 {0} 将被清除。", "Mark this promise open again? Its completion date {0} is cleared.";

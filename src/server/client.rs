@@ -1,6 +1,6 @@
 //! The client side: an `Api` whose every call goes to the server.
 
-use super::protocol::{read_frame, write_frame, Reply, Request, Response, PROTOCOL_VERSION};
+use super::protocol::{read_frame, write_frame, Change, Reply, Request, Response, PROTOCOL_VERSION};
 use crate::domain::{Client, ClientDraft, Complaint, ComplaintDraft, Rating, Visit, VisitDraft};
 use crate::service::complaint_stats::ComplaintStats;
 use crate::service::demo::DemoCounts;
@@ -8,13 +8,36 @@ use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ComplaintFile, Co
 use chrono::{NaiveDate, NaiveDateTime};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{mpsc, Arc, Mutex};
 
 pub struct RemoteApi {
-    stream: Mutex<UnixStream>,
+    /// Held for a whole request and its answer, so answers match requests.
+    writer: Mutex<UnixStream>,
+    /// Answers, from the reader thread (which also collects pushed changes).
+    answers: Mutex<mpsc::Receiver<Response>>,
+    changes: Arc<Mutex<Vec<Change>>>,
     path: PathBuf,
     /// The account the server knows this session as.
     pub operator: String,
+}
+
+/// Read every frame the server sends: changes pushed by other sessions are
+/// kept for the UI, answers are handed to the waiting call.
+fn read_loop(mut stream: UnixStream, answers: mpsc::Sender<Response>, changes: Arc<Mutex<Vec<Change>>>) {
+    while let Ok(frame) = read_frame::<Response>(&mut stream) {
+        match frame {
+            Response::Changed(c) => {
+                if let Ok(mut v) = changes.lock() {
+                    v.push(c);
+                }
+            }
+            other => {
+                if answers.send(other).is_err() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 impl RemoteApi {
@@ -24,7 +47,14 @@ impl RemoteApi {
             UnixStream::connect(path).map_err(|e| anyhow::anyhow!("cannot reach the guardroom server at {} ({e})", path.display()))?;
         write_frame(&mut stream, &Request::Hello { protocol: PROTOCOL_VERSION, app: env!("CARGO_PKG_VERSION").into() })?;
         match read_frame::<Response>(&mut stream)? {
-            Response::Welcome { operator, .. } => Ok(RemoteApi { stream: Mutex::new(stream), path: path.to_path_buf(), operator }),
+            Response::Welcome { operator, .. } => {
+                let (tx, rx) = mpsc::channel();
+                let changes = Arc::new(Mutex::new(Vec::new()));
+                let reader = stream.try_clone()?;
+                let c = Arc::clone(&changes);
+                std::thread::spawn(move || read_loop(reader, tx, c));
+                Ok(RemoteApi { writer: Mutex::new(stream), answers: Mutex::new(rx), changes, path: path.to_path_buf(), operator })
+            }
             Response::Refused(why) => anyhow::bail!("the guardroom server refused the connection: {why}"),
             other => anyhow::bail!("the guardroom server answered the handshake with {other:?}"),
         }
@@ -34,9 +64,10 @@ impl RemoteApi {
         let lost = |e: &dyn std::fmt::Display| {
             ServiceError::Store(format!("the connection to the server was lost ({e}); restart guardroom to reconnect"))
         };
-        let mut stream = self.stream.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
+        let mut stream = self.writer.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
         write_frame(&mut *stream, &request).map_err(|e| lost(&e))?;
-        match read_frame::<Response>(&mut *stream).map_err(|e| lost(&e))? {
+        let answers = self.answers.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
+        match answers.recv().map_err(|e| lost(&e))? {
             Response::Ok(reply) => Ok(reply),
             Response::Err(e) => Err(e),
             other => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
@@ -115,6 +146,12 @@ impl Api for RemoteApi {
     }
     fn location(&self) -> String {
         format!("server {}", self.path.display())
+    }
+    fn take_changes(&self) -> Vec<(String, u64)> {
+        match self.changes.lock() {
+            Ok(mut v) => v.drain(..).map(|c| (c.kind, c.id)).collect(),
+            Err(_) => Vec::new(),
+        }
     }
     fn list_complaints(&self, query: &ComplaintQuery) -> Result<ComplaintPage> {
         expect!(self.call(Request::ListComplaints(query.clone())), ComplaintPage)

@@ -8,11 +8,11 @@ pub mod protocol;
 
 use crate::service::{Api, ServiceError};
 use peer::PeerIdentity;
-use protocol::{read_frame, write_frame, FrameError, Reply, Request, Response, PROTOCOL_VERSION};
+use protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, PROTOCOL_VERSION};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Bind the socket at `path`. A stale file left by a crashed server is
@@ -34,15 +34,56 @@ pub fn bind(path: &Path) -> anyhow::Result<UnixListener> {
     Ok(listener)
 }
 
+/// The sessions that hear about each other's changes.
+#[derive(Default)]
+pub struct Hub {
+    next: std::sync::atomic::AtomicU64,
+    sessions: Mutex<Vec<(u64, Arc<Mutex<UnixStream>>)>>,
+}
+
+impl Hub {
+    fn join(&self, writer: Arc<Mutex<UnixStream>>) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut s) = self.sessions.lock() {
+            s.push((id, writer));
+        }
+        id
+    }
+
+    fn leave(&self, id: u64) {
+        if let Ok(mut s) = self.sessions.lock() {
+            s.retain(|(x, _)| *x != id);
+        }
+    }
+
+    /// Tell every other session what changed. A session that cannot take
+    /// the message is left to its own reader to notice and close.
+    fn broadcast(&self, from: u64, change: &Change) {
+        let sessions = match self.sessions.lock() {
+            Ok(s) => s.clone(),
+            Err(_) => return,
+        };
+        for (id, writer) in sessions {
+            if id == from {
+                continue;
+            }
+            if let Ok(mut w) = writer.lock() {
+                let _ = write_frame(&mut *w, &Response::Changed(change.clone()));
+            }
+        }
+    }
+}
+
 /// Accept connections until `stop` is set, one thread per session.
 pub fn serve(listener: UnixListener, api: Arc<dyn Api>, identity: Arc<dyn PeerIdentity>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let hub = Arc::new(Hub::default());
     while !stop.load(Ordering::Relaxed) {
         match listener.accept() {
             Ok((stream, _)) => {
-                let (api, identity) = (Arc::clone(&api), Arc::clone(&identity));
+                let (api, identity, hub) = (Arc::clone(&api), Arc::clone(&identity), Arc::clone(&hub));
                 std::thread::spawn(move || {
-                    if let Err(e) = session(stream, api.as_ref(), identity.as_ref()) {
+                    if let Err(e) = session(stream, api.as_ref(), identity.as_ref(), &hub) {
                         tracing::info!(error = %e, "session ended");
                     }
                 });
@@ -56,7 +97,7 @@ pub fn serve(listener: UnixListener, api: Arc<dyn Api>, identity: Arc<dyn PeerId
 
 /// One operator's connection: handshake, then requests until it closes. A
 /// malformed or oversized frame ends this session only.
-fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity) -> Result<(), FrameError> {
+fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity, hub: &Hub) -> Result<(), FrameError> {
     stream.set_nonblocking(false)?;
     let operator = identity.operator(&stream)?;
     match read_frame::<Request>(&mut stream)? {
@@ -74,18 +115,47 @@ fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity) -
         _ => return Err(FrameError::Malformed("a session must start with Hello".into())),
     }
     tracing::info!(%operator, "session started");
-    loop {
+    // Answers and pushed changes share the stream; the lock keeps frames whole.
+    let writer = Arc::new(Mutex::new(stream.try_clone()?));
+    let me = hub.join(Arc::clone(&writer));
+    let result = (|| loop {
         let request = match read_frame::<Request>(&mut stream) {
             Ok(r) => r,
             Err(FrameError::Closed) => return Ok(()),
             Err(e) => return Err(e),
         };
         let response = match handle(api, &operator, request) {
-            Ok(reply) => Response::Ok(reply),
+            Ok(reply) => {
+                let change = changed(&reply, &operator);
+                let response = Response::Ok(reply);
+                {
+                    let mut w = writer.lock().map_err(|_| FrameError::Malformed("writer lock poisoned".into()))?;
+                    write_frame(&mut *w, &response)?;
+                }
+                if let Some(c) = change {
+                    hub.broadcast(me, &c);
+                }
+                continue;
+            }
             Err(e) => Response::Err(e),
         };
-        write_frame(&mut stream, &response)?;
-    }
+        let mut w = writer.lock().map_err(|_| FrameError::Malformed("writer lock poisoned".into()))?;
+        write_frame(&mut *w, &response)?;
+    })();
+    hub.leave(me);
+    result
+}
+
+/// The record a successful write changed, if the reply is from one.
+fn changed(reply: &Reply, by: &str) -> Option<Change> {
+    let (kind, id) = match reply {
+        Reply::Client(c) => ("client", c.id),
+        Reply::Visit(v) => ("client", v.client_id),
+        Reply::Complaint(c) => ("complaint", c.id),
+        Reply::Demo(_) => ("all", 0),
+        _ => return None,
+    };
+    Some(Change { kind: kind.into(), id, by: by.into() })
 }
 
 /// Carry one request to the service as `operator` (the peer's account).

@@ -64,8 +64,19 @@ pub enum Reply {
     Stats(Box<ComplaintStats>),
 }
 
+/// What changed, pushed to every other session after a write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// "client", "visit" or "complaint".
+    pub kind: String,
+    pub id: u64,
+    pub by: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {
+    /// Pushed by the server, not an answer: someone else changed a record.
+    Changed(Change),
     /// The handshake went through; this is who the server knows you as.
     Welcome {
         operator: String,

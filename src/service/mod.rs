@@ -70,6 +70,11 @@ pub trait Api: Send + Sync {
     fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<complaint_stats::ComplaintStats>;
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
+    /// Records other sessions changed since the last call (server mode);
+    /// an embedded store has no other sessions.
+    fn take_changes(&self) -> Vec<(String, u64)> {
+        Vec::new()
+    }
 }
 
 /// Department rules that vary by company: who approves, how due dates count.

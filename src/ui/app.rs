@@ -94,6 +94,34 @@ impl App {
         app
     }
 
+    /// Other sessions changed these records: refresh what is on screen,
+    /// keeping cursor, filter and scroll; warn a form editing one of them.
+    pub fn others_changed(&mut self, changes: &[(String, u64)]) {
+        self.clients.stale = true;
+        self.complaints.stale = true;
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        if self.clients.form.is_none() {
+            self.clients.reload_detail(&mut ctx);
+        }
+        if self.complaints.form.is_none() {
+            self.complaints.reload_detail(&mut ctx);
+        }
+        let notice = T::NoticeChangedElsewhere.get(self.lang).to_string();
+        for (kind, id) in changes {
+            if let Some(open) = self.clients.form.as_mut() {
+                if kind == "client" && open.target.record_id() == Some(*id) {
+                    open.form.notice = Some(notice.clone());
+                }
+            }
+            if let Some(open) = self.complaints.form.as_mut() {
+                if kind == "complaint" && open.target.record_id() == Some(*id) {
+                    open.form.notice = Some(notice.clone());
+                }
+            }
+        }
+    }
+
     /// The background load of every client finished.
     pub fn loaded(&mut self, result: crate::service::Result<usize>) {
         self.loading = false;

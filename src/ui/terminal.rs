@@ -70,6 +70,12 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
             app.loaded(result);
             redraw = true;
         }
+        // Other sessions' saves (server mode) show without moving anything.
+        let changes = api.take_changes();
+        if !changes.is_empty() {
+            app.others_changed(&changes);
+            redraw = true;
+        }
         // Drain every pending event, then draw once.
         if event::poll(Duration::from_millis(100))? {
             loop {

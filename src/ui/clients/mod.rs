@@ -27,6 +27,16 @@ pub enum FormTarget {
     Review { id: u64, version: u64 },
 }
 
+impl FormTarget {
+    /// The client this form edits, if it edits one.
+    pub fn record_id(&self) -> Option<u64> {
+        match *self {
+            FormTarget::EditClient { id, .. } | FormTarget::Review { id, .. } => Some(id),
+            FormTarget::NewClient | FormTarget::NewVisit { .. } => None,
+        }
+    }
+}
+
 pub struct OpenForm {
     pub target: FormTarget,
     pub form: Form,

@@ -24,6 +24,16 @@ pub enum Target {
     Step { id: u64, version: u64, which: StepForm },
 }
 
+impl Target {
+    /// The complaint this form changes, if any.
+    pub fn record_id(&self) -> Option<u64> {
+        match *self {
+            Target::Edit { id, .. } | Target::Step { id, .. } => Some(id),
+            Target::Register | Target::Filters => None,
+        }
+    }
+}
+
 pub struct OpenForm {
     pub target: Target,
     pub form: Form,
@@ -121,7 +131,7 @@ impl ComplaintsTab {
         }
     }
 
-    fn reload_detail(&mut self, ctx: &mut Ctx) {
+    pub fn reload_detail(&mut self, ctx: &mut Ctx) {
         if let Some(d) = &self.detail {
             let (id, scroll) = (d.file.complaint.id, d.scroll);
             if let Ok(file) = ctx.api.complaint_file(id) {
