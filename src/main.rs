@@ -46,6 +46,28 @@ enum Command {
         #[arg(long)]
         socket: Option<PathBuf>,
     },
+    /// Manage who may use guardroom (admins only).
+    Operator {
+        #[command(subcommand)]
+        action: OperatorAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorAction {
+    /// Add an OS account as an operator with a role.
+    Add {
+        account: String,
+        /// admin, manager, customer_service, sales, legal, captain or post_operator.
+        #[arg(long)]
+        role: String,
+    },
+    /// List operators and their roles.
+    List,
+    /// Change an operator's role.
+    SetRole { account: String, role: String },
+    /// Stop an account from using guardroom (its history stays).
+    Disable { account: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,6 +174,10 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     };
     let service = Service::with_policy(store, Box::new(SystemClock), policy);
     let actor = operator();
+    // The first OS account to open a new database becomes its admin.
+    if service.bootstrap_admin(&actor)? {
+        tracing::info!(%actor, "first account made admin");
+    }
     match cli.command {
         Some(Command::Demo) => {
             let n = service.load_demo(&actor)?;
@@ -179,6 +205,39 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             );
         }
         Some(Command::Paths) => {}
+        Some(Command::Operator { action }) => {
+            use guardroom::domain::{Choice, Role};
+            let role = |r: &str| {
+                Role::from_code(r).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "unknown role \"{r}\": use one of {}",
+                        Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                    )
+                })
+            };
+            let say = |e: guardroom::service::ServiceError| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang));
+            match action {
+                OperatorAction::Add { account, role: r } => {
+                    let o = service.set_operator(&actor, &account, role(&r)?, true).map_err(say)?;
+                    println!("{} → {}", o.account, o.role.code());
+                }
+                OperatorAction::SetRole { account, role: r } => {
+                    let active = service.operator_for(&account).is_ok();
+                    let o = service.set_operator(&actor, &account, role(&r)?, active).map_err(say)?;
+                    println!("{} → {}", o.account, o.role.code());
+                }
+                OperatorAction::Disable { account } => {
+                    let current = service.operator_for(&account).map_err(say)?;
+                    service.set_operator(&actor, &account, current.role, false).map_err(say)?;
+                    println!("{account} disabled");
+                }
+                OperatorAction::List => {
+                    for o in service.operators()? {
+                        println!("{:<20} {:<18} {}", o.account, o.role.code(), if o.active { "active" } else { "disabled" });
+                    }
+                }
+            }
+        }
         Some(Command::Serve { socket: chosen }) => {
             let path = chosen.unwrap_or(socket);
             let listener = server::bind(&path)?;
@@ -187,14 +246,16 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 signal_hook::flag::register(sig, Arc::clone(&stop))?;
             }
             tracing::info!(socket = %path.display(), db = %p.db.display(), "serving");
-            let api: Arc<dyn Api> = service;
-            server::serve(listener, api, Arc::new(server::peer::KernelPeer), stop)?;
+            server::serve(listener, service, Arc::new(server::peer::KernelPeer), stop)?;
             std::fs::remove_file(&path).ok();
             tracing::info!("stopped; the database is flushed on close");
         }
         None => {
+            // The session acts as this OS account, within its role.
+            let guarded = guardroom::service::guard::Guarded::new(service, &actor)
+                .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
             terminal::install_panic_report();
-            let api: Arc<dyn Api> = service;
+            let api: Arc<dyn Api> = Arc::new(guarded);
             let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
             app.export_dir = export_dir;
             terminal::run(api, app)?;

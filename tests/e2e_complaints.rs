@@ -15,8 +15,14 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("c.db");
     load_demo(home.path(), &db);
-    std::fs::create_dir_all(home.path().join("config/guardroom")).unwrap();
-    std::fs::write(home.path().join("config/guardroom/config.toml"), "managers = [\"tester\"]\n").unwrap();
+    // tester opened the database first, so is its admin; clerk is customer service.
+    let add = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "operator", "add", "clerk", "--role", "customer_service"])
+        .env_clear()
+        .envs(env_for(home.path()))
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
     let db = db.display().to_string();
 
     // A clerk registers and handles it as far as a clerk may.
@@ -53,7 +59,8 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.wait_for("Inform the client");
     t.type_text("电话告知已转人防部");
     t.send(CTRL_S);
-    t.wait_for(": inform the client");
+    t.wait_for(": Informed");
+    // Customer service does not investigate (人防部 does), nor approve.
     t.send("g");
     t.wait_for("Investigation:");
     for (i, text) in ["人防部 赵磊", "保安队员 刘强", "连续值班疲劳", "调整排班"].iter().enumerate() {
@@ -63,15 +70,17 @@ fn a_fee_deduction_complaint_from_register_to_close() {
         t.type_text(text);
     }
     t.send(CTRL_S);
-    t.wait_for(": investigate");
-    t.send("r");
-    t.wait_for("needs a manager's approval first (a)");
+    t.wait_for("Your role (customer service) may not record investigations");
+    t.send(ESC);
+    t.wait_for("Discard unsaved changes?");
+    t.send("y");
+    t.wait_gone("Investigation:");
     t.send("a");
     t.wait_for("Only a manager may approve a deduction or compensation: ask tester.");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 
-    // The manager approves; then it is resolved, followed up and closed.
+    // The admin investigates and approves; then it is resolved, followed up and closed.
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("USER", "tester")]);
     t.wait_for("KH-0001");
     t.send("2");
@@ -83,22 +92,34 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     t.wait_for("Filter: ");
     t.send(ENTER);
     t.wait_for("awaiting the manager's approval");
+    t.send("g");
+    t.wait_for("Investigation:");
+    for (i, text) in ["人防部 赵磊", "保安队员 刘强", "连续值班疲劳", "调整排班"].iter().enumerate() {
+        if i > 0 {
+            t.send(TAB);
+        }
+        t.type_text(text);
+    }
+    t.send(CTRL_S);
+    t.wait_for(": Investigating");
+    t.send("r");
+    t.wait_for("needs a manager's approval first (a)");
     t.send("a");
     t.wait_for("Manager's approval:");
     t.wait_for("800.00");
     t.send(CTRL_S);
-    t.wait_for(": approve");
+    t.wait_for(": Approved");
     t.wait_for("Approved by: ");
     t.send("r");
     t.wait_for("Resolution:");
     t.type_text("扣除当月服务费 800 元");
     t.send(CTRL_S);
-    t.wait_for(": resolve it");
+    t.wait_for(": Resolved");
     t.send("f");
     t.wait_for("Follow-up visit:");
     t.type_text("客户对处理满意");
     t.send(CTRL_S);
-    t.wait_for(": do the follow-up visit");
+    t.wait_for(": Followed up");
     t.send("c");
     t.wait_for("Close ");
     t.send("y");

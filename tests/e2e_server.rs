@@ -10,6 +10,16 @@ fn sessions_through_the_server_share_the_database() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.db");
     let sock = home.path().join("g.sock");
+    // The server knows sessions by their real OS account: make it an operator
+    // (the command's account, first to open the database, is its admin).
+    let me = whoami::username().unwrap();
+    let add = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
+        .env_clear()
+        .envs(env_for(home.path()))
+        .output()
+        .unwrap();
+    assert!(add.status.success() || me == "tester", "{}", String::from_utf8_lossy(&add.stderr));
     let mut server = std::process::Command::new(bin())
         .args(["--db", db.to_str().unwrap(), "serve", "--socket", sock.to_str().unwrap()])
         .env_clear()

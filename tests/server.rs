@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 struct Running {
     socket: std::path::PathBuf,
+    service: Arc<Service>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: tempfile::TempDir,
@@ -29,21 +30,27 @@ impl Drop for Running {
     }
 }
 
-fn start(identity: Arc<dyn PeerIdentity>) -> Running {
+/// A server whose database has `admin` as its first operator.
+fn start_as(identity: Arc<dyn PeerIdentity>, admin: &str) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-    let api: Arc<dyn Api> = Service::new(Store::open(&dir.path().join("db")).unwrap(), Box::new(clock));
+    let service = Service::new(Store::open(&dir.path().join("db")).unwrap(), Box::new(clock));
+    service.bootstrap_admin(admin).unwrap();
     let socket = dir.path().join("guardroom.sock");
     let listener = bind(&socket).unwrap();
     let stop = Arc::new(AtomicBool::new(false));
-    let s = Arc::clone(&stop);
-    let thread = std::thread::spawn(move || serve(listener, api, identity, s).unwrap());
-    Running { socket, stop, thread: Some(thread), _dir: dir }
+    let (s, svc) = (Arc::clone(&stop), Arc::clone(&service));
+    let thread = std::thread::spawn(move || serve(listener, svc, identity, s).unwrap());
+    Running { socket, service, stop, thread: Some(thread), _dir: dir }
+}
+
+fn start(identity: Arc<dyn PeerIdentity>) -> Running {
+    start_as(identity, "li")
 }
 
 #[test]
 fn two_sessions_share_one_store_and_act_as_the_socket_peer() {
-    let server = start(Arc::new(KernelPeer));
+    let server = start_as(Arc::new(KernelPeer), &whoami::username().unwrap());
     let a = RemoteApi::connect(&server.socket).unwrap();
     let b = RemoteApi::connect(&server.socket).unwrap();
     // The operator is the OS account of the connecting process, not a claim.
@@ -130,4 +137,53 @@ fn a_save_in_one_session_reaches_the_others_but_not_itself() {
     // Answers and pushed changes do not get mixed up on b's connection.
     assert_eq!(b.client_count().unwrap(), 1);
     assert!(a.take_changes().is_empty(), "a session is not told about its own save");
+}
+
+/// Each connection is a different account, in order.
+struct Accounts(std::sync::Mutex<Vec<&'static str>>);
+
+impl PeerIdentity for Accounts {
+    fn operator(&self, _: &UnixStream) -> std::io::Result<String> {
+        Ok(self.0.lock().unwrap().remove(0).to_string())
+    }
+}
+
+#[test]
+fn accounts_and_roles_decide_what_a_session_may_do() {
+    let server = start(Arc::new(Accounts(std::sync::Mutex::new(vec!["li", "stranger", "fawu", "fawu"]))));
+    let admin = RemoteApi::connect(&server.socket).unwrap();
+    admin
+        .create_client(
+            "li",
+            ClientDraft {
+                name: "华贸".into(),
+                contract: guardroom::domain::Contract { number: "HT-1".into(), ..Default::default() },
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // An account that is not an operator is refused, with how to fix it.
+    let err = RemoteApi::connect(&server.socket).err().unwrap().to_string();
+    assert!(err.contains("stranger") && err.contains("guardroom operator add stranger"), "{err}");
+    // Legal reads contracts but changes nothing.
+    server.service.set_operator("li", "fawu", guardroom::domain::Role::Legal, true).unwrap();
+    let legal = RemoteApi::connect(&server.socket).unwrap();
+    assert_eq!(legal.list_clients(&ClientQuery::default()).unwrap().rows[0].draft.contract.number, "HT-1");
+    match legal.create_client("x", ClientDraft { name: "新客户".into(), ..Default::default() }) {
+        Err(ServiceError::Forbidden { role, right }) => {
+            assert_eq!((role, right), (guardroom::domain::Role::Legal, guardroom::domain::Right::EditClients))
+        }
+        other => panic!("{other:?}"),
+    }
+    // A role change applies at once; a post operator never sees contracts.
+    server.service.set_operator("li", "fawu", guardroom::domain::Role::Captain, true).unwrap();
+    let page = legal.list_clients(&ClientQuery::default()).unwrap();
+    assert_eq!(page.rows[0].draft.contract.number, "", "captains do not read contracts");
+    server.service.set_operator("li", "fawu", guardroom::domain::Role::PostOperator, true).unwrap();
+    assert!(matches!(legal.list_clients(&ClientQuery::default()), Err(ServiceError::Forbidden { .. })));
+    // The last admin stays an admin.
+    assert_eq!(server.service.set_operator("li", "li", guardroom::domain::Role::Sales, true).unwrap_err(), ServiceError::LastAdmin);
+    // Disabled accounts are refused from then on.
+    server.service.set_operator("li", "fawu", guardroom::domain::Role::Sales, false).unwrap();
+    assert!(matches!(legal.client_count().and(legal.list_clients(&ClientQuery::default())), Err(ServiceError::NotOperator(_))));
 }

@@ -2,7 +2,7 @@
 
 use super::{fill, Lang, T};
 use crate::domain::{
-    Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Services, Tier, VisitMethod,
+    Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Role, Services, Tier, VisitMethod,
 };
 
 pub trait Label {
@@ -43,6 +43,15 @@ labels!(ComplaintStatus {
     ComplaintStatus::Resolved => T::CsResolved,
     ComplaintStatus::FollowedUp => T::CsFollowedUp,
     ComplaintStatus::Closed => T::CsClosed,
+});
+labels!(Role {
+    Role::Admin => T::RoleAdmin,
+    Role::Manager => T::RoleManager,
+    Role::CustomerService => T::RoleCustomerService,
+    Role::Sales => T::RoleSales,
+    Role::Legal => T::RoleLegal,
+    Role::Captain => T::RoleCaptain,
+    Role::PostOperator => T::RolePostOperator,
 });
 labels!(VisitMethod { VisitMethod::OnSite => T::MethodOnSite, VisitMethod::Phone => T::MethodPhone });
 

@@ -300,12 +300,33 @@ texts! {
     EmptyFilter => "没有匹配“{0}”的客户。按 Esc 清除筛选。", "No client matches \"{0}\". Press Esc to clear the filter.";
     LegendOverdue => "! = 大客户回访逾期", "! = key client visit overdue";
 
+    StApproved => "已批准", "Approved";
     AutoEscalation => "超过 3 日期限，自动呈报经理", "3-day limit passed: sent up to the manager automatically";
     VisitComplaintFollowUp => "投诉回访 {0}", "complaint follow-up {0}";
     ExportFormTitle => "客 户 投 诉 登 记 表", "CLIENT COMPLAINT REGISTER FORM";
     CrashMessage => "guardroom 因内部错误停止；详情已写入日志文件。已保存的内容不受影响。", "guardroom stopped because of an internal error; the details are in the log file. What was saved is safe.";
 
     NoticeChangedElsewhere => "另一位操作员刚修改了这条记录；保存时会显示冲突，你的输入不会丢失。", "Another operator just changed this record; saving will show the conflict, and nothing you typed is lost.";
+
+    RoleAdmin => "管理员", "admin";
+    RoleManager => "经理", "manager";
+    RoleCustomerService => "客服", "customer service";
+    RoleSales => "销售", "sales";
+    RoleLegal => "法务", "legal";
+    RoleCaptain => "队长", "captain";
+    RolePostOperator => "岗亭值班员", "post operator";
+    RightReadClients => "查看客户", "read client files";
+    RightReadContracts => "查看合同", "read contracts";
+    RightEditClients => "修改客户和回访", "change clients and visits";
+    RightReadComplaints => "查看投诉", "read complaints";
+    RightHandleComplaints => "处理投诉", "handle complaints";
+    RightInvestigate => "记录调查结果", "record investigations";
+    RightApprove => "批准扣费或赔偿", "approve deductions or compensation";
+    RightManageOperators => "管理操作员", "manage operators";
+    RightLoadData => "载入数据", "load data";
+    ErrNotOperator => "账户 {0} 不是 guardroom 操作员：请管理员运行 guardroom operator add {0} --role customer_service（或其他角色）。", "The account {0} is not a guardroom operator: an admin adds it with guardroom operator add {0} --role customer_service (or another role).";
+    ErrForbidden => "你的角色（{0}）不能{1}：如工作需要，请管理员调整角色。", "Your role ({0}) may not {1}: ask an admin to change your role if your work needs it.";
+    ErrLastAdmin => "不能撤下最后一位管理员：请先指定另一位管理员。", "The last admin cannot be removed: make another operator admin first.";
 
     // Dialogs
     ConfirmDiscard => "放弃未保存的修改？", "Discard unsaved changes?";

@@ -6,7 +6,9 @@ pub mod client;
 pub mod peer;
 pub mod protocol;
 
-use crate::service::{Api, ServiceError};
+use crate::i18n::Lang;
+use crate::service::guard::Guarded;
+use crate::service::{Api, Service, ServiceError};
 use peer::PeerIdentity;
 use protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, PROTOCOL_VERSION};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -75,15 +77,15 @@ impl Hub {
 }
 
 /// Accept connections until `stop` is set, one thread per session.
-pub fn serve(listener: UnixListener, api: Arc<dyn Api>, identity: Arc<dyn PeerIdentity>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
+pub fn serve(listener: UnixListener, service: Arc<Service>, identity: Arc<dyn PeerIdentity>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let hub = Arc::new(Hub::default());
     while !stop.load(Ordering::Relaxed) {
         match listener.accept() {
             Ok((stream, _)) => {
-                let (api, identity, hub) = (Arc::clone(&api), Arc::clone(&identity), Arc::clone(&hub));
+                let (service, identity, hub) = (Arc::clone(&service), Arc::clone(&identity), Arc::clone(&hub));
                 std::thread::spawn(move || {
-                    if let Err(e) = session(stream, api.as_ref(), identity.as_ref(), &hub) {
+                    if let Err(e) = session(stream, service, identity.as_ref(), &hub) {
                         tracing::info!(error = %e, "session ended");
                     }
                 });
@@ -97,14 +99,23 @@ pub fn serve(listener: UnixListener, api: Arc<dyn Api>, identity: Arc<dyn PeerId
 
 /// One operator's connection: handshake, then requests until it closes. A
 /// malformed or oversized frame ends this session only.
-fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity, hub: &Hub) -> Result<(), FrameError> {
+fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIdentity, hub: &Hub) -> Result<(), FrameError> {
     stream.set_nonblocking(false)?;
     let operator = identity.operator(&stream)?;
-    match read_frame::<Request>(&mut stream)? {
-        Request::Hello { protocol, .. } if protocol == PROTOCOL_VERSION => {
+    let guarded = Guarded::new(service, &operator);
+    let api: &dyn Api = match (&guarded, read_frame::<Request>(&mut stream)?) {
+        (Ok(g), Request::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => {
             write_frame(&mut stream, &Response::Welcome { operator: operator.clone(), protocol })?;
+            g
         }
-        Request::Hello { protocol, app } => {
+        (Err(e), Request::Hello { .. }) => {
+            // The client's language is unknown here: say it in both.
+            let why = [Lang::Zh, Lang::En].map(|l| crate::ui::messages::service_error(e, l)).join(" / ");
+            tracing::warn!(%operator, "refused: not an operator");
+            write_frame(&mut stream, &Response::Refused(why))?;
+            return Ok(());
+        }
+        (_, Request::Hello { protocol, app }) => {
             let why = format!(
                 "this client speaks protocol {protocol} (guardroom {app}) and the server speaks {PROTOCOL_VERSION} (guardroom {}); use the same guardroom version on both",
                 env!("CARGO_PKG_VERSION")
@@ -113,7 +124,7 @@ fn session(mut stream: UnixStream, api: &dyn Api, identity: &dyn PeerIdentity, h
             return Ok(());
         }
         _ => return Err(FrameError::Malformed("a session must start with Hello".into())),
-    }
+    };
     tracing::info!(%operator, "session started");
     // Answers and pushed changes share the stream; the lock keeps frames whole.
     let writer = Arc::new(Mutex::new(stream.try_clone()?));

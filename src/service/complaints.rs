@@ -347,7 +347,7 @@ impl Service {
 
     /// Whether `actor` may approve deductions and compensation (核决权限).
     pub fn may_approve(&self, actor: &str) -> bool {
-        self.managers.iter().any(|m| m == actor)
+        self.managers.iter().any(|m| m == actor) || self.operator_for(actor).is_ok_and(|o| o.role.may(crate::domain::Right::Approve))
     }
 
     /// Take one workflow step on complaint `id`, last read at `version`.
@@ -355,7 +355,13 @@ impl Service {
         let now = self.clock.local_now();
         let stamp = Stamp { by: actor.to_string(), at: now };
         if matches!(step, Step::Approve { .. }) && !self.may_approve(actor) {
-            return Err(ServiceError::Denied { right: "approve".into(), managers: self.managers.clone() });
+            let mut managers = self.managers.clone();
+            for o in self.operators()?.into_iter().filter(|o| o.active && o.role.may(crate::domain::Right::Approve)) {
+                if !managers.contains(&o.account) {
+                    managers.push(o.account);
+                }
+            }
+            return Err(ServiceError::Denied { right: "approve".into(), managers });
         }
         let mut errors = Vec::new();
         match &step {

@@ -13,6 +13,15 @@ pub enum ServiceError {
     /// Stored, but the disk did not confirm it: do not enter it again.
     #[error("stored but not confirmed on disk: {0}")]
     NotDurable(String),
+    /// The OS account is not an active guardroom operator.
+    #[error("the account {0} is not a guardroom operator")]
+    NotOperator(String),
+    /// The operator's role does not carry the right.
+    #[error("the role {role:?} may not {right:?}")]
+    Forbidden { role: crate::domain::Role, right: crate::domain::Right },
+    /// The last active admin cannot be demoted or disabled.
+    #[error("the last admin cannot be removed")]
+    LastAdmin,
     /// The operator lacks a right; `managers` are those who have it.
     #[error("only a manager may {right}")]
     Denied { right: String, managers: Vec<String> },

@@ -11,7 +11,9 @@ pub mod complaints;
 pub mod demo;
 mod error;
 pub mod generate;
+pub mod guard;
 mod list_cache;
+mod operators;
 mod query;
 
 pub use clock::{Clock, FixedClock, SystemClock};

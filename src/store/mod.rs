@@ -182,6 +182,13 @@ impl Store {
         Ok(out)
     }
 
+    pub fn operator_by_account(&self, account: &str) -> Result<Option<crate::domain::Operator>, StoreError> {
+        match self.index_ids(&records::operator_account_key(account))?.first() {
+            Some(&id) => self.get::<crate::domain::Operator>(id),
+            None => Ok(None),
+        }
+    }
+
     pub fn client_by_number(&self, number: &str) -> Result<Option<Client>, StoreError> {
         match self.index_ids(&records::client_number_key(number))?.first() {
             Some(&id) => self.get::<Client>(id),

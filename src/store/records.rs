@@ -6,11 +6,11 @@
 
 use super::codec;
 use super::StoreError;
-use crate::domain::{Client, Complaint, Fielded, Meta, Visit};
+use crate::domain::{Client, Complaint, Fielded, Meta, Operator, Visit};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// Record trees, in tree order; `Record::TREE` indexes this list.
-pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint"];
+pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint", "operator"];
 pub const AUDIT_SCHEMA: u16 = 1;
 
 pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'static {
@@ -130,4 +130,16 @@ record!(Complaint, kind: "complaint", tree: 2, schema: 1,
         by_client.extend_from_slice(c.draft.received_at.format("%Y%m%d%H%M").to_string().as_bytes());
         vec![with_id(complaint_number_key(&c.number), c.id), with_id(by_client, c.id)]
     },
+);
+
+pub fn operator_account_key(account: &str) -> Vec<u8> {
+    let mut k = b"operator/account\0".to_vec();
+    k.extend_from_slice(account.as_bytes());
+    k.push(0);
+    k
+}
+
+record!(Operator, kind: "operator", tree: 3, schema: 1,
+    label: |o| o.account.clone(),
+    index: |o| vec![with_id(operator_account_key(&o.account), o.id)],
 );

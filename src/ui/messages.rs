@@ -1,7 +1,7 @@
 //! Service errors as one sentence that says what to do.
 
 use crate::domain::{ComplaintStatus, StepRefused};
-use crate::i18n::{fill, Lang, T};
+use crate::i18n::{fill, Label, Lang, T};
 use crate::service::ServiceError;
 
 /// The action that moves a complaint into `s`, as a user would name it.
@@ -13,6 +13,21 @@ pub fn step_name(s: ComplaintStatus) -> T {
         ComplaintStatus::Resolved => T::StepResolve,
         ComplaintStatus::FollowedUp => T::StepFollowUp,
         ComplaintStatus::Closed => T::StepClose,
+    }
+}
+
+fn right_text(r: crate::domain::Right) -> T {
+    use crate::domain::Right::*;
+    match r {
+        ReadClients => T::RightReadClients,
+        ReadContracts => T::RightReadContracts,
+        EditClients => T::RightEditClients,
+        ReadComplaints => T::RightReadComplaints,
+        HandleComplaints => T::RightHandleComplaints,
+        Investigate => T::RightInvestigate,
+        Approve => T::RightApprove,
+        ManageOperators => T::RightManageOperators,
+        LoadData => T::RightLoadData,
     }
 }
 
@@ -89,6 +104,9 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::Denied { managers, .. } if managers.is_empty() => T::DeniedNoManagers.get(lang).into(),
         ServiceError::Denied { managers, .. } => fill(T::DeniedApprove.get(lang), &[&managers.join(", ")]),
         ServiceError::Refused(r) => refusal(r, lang),
+        ServiceError::NotOperator(account) => fill(T::ErrNotOperator.get(lang), &[account]),
+        ServiceError::Forbidden { role, right } => fill(T::ErrForbidden.get(lang), &[role.label(lang), right_text(*right).get(lang)]),
+        ServiceError::LastAdmin => T::ErrLastAdmin.get(lang).into(),
         ServiceError::NotDurable(d) => fill(T::StatusNotDurable.get(lang), &[d]),
         ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
     }

@@ -9,7 +9,7 @@ use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus, Fen, Step
 use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::messages::{service_error, step_name};
+use crate::ui::messages::service_error;
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
@@ -379,14 +379,15 @@ impl ComplaintsTab {
 
     fn apply_step(&mut self, ctx: &mut Ctx, id: u64, version: u64, step: Step) -> bool {
         let lang = ctx.lang;
+        // Said as the state it reached: "TS-…: Informed".
         let what = match &step {
-            Step::Inform { .. } => step_name(ComplaintStatus::Informed).get(lang),
-            Step::Investigate { .. } => step_name(ComplaintStatus::Investigating).get(lang),
-            Step::Approve { .. } => T::KeyApprove.get(lang),
-            Step::Resolve { .. } => step_name(ComplaintStatus::Resolved).get(lang),
-            Step::FollowUp { .. } => step_name(ComplaintStatus::FollowedUp).get(lang),
-            Step::Close => step_name(ComplaintStatus::Closed).get(lang),
-            Step::Escalate { .. } => T::KeyEscalate.get(lang),
+            Step::Inform { .. } => ComplaintStatus::Informed.label(lang),
+            Step::Investigate { .. } => ComplaintStatus::Investigating.label(lang),
+            Step::Approve { .. } => T::StApproved.get(lang),
+            Step::Resolve { .. } => ComplaintStatus::Resolved.label(lang),
+            Step::FollowUp { .. } => ComplaintStatus::FollowedUp.label(lang),
+            Step::Close => ComplaintStatus::Closed.label(lang),
+            Step::Escalate { .. } => T::CDetailEscalated.get(lang),
         };
         match ctx.api.complaint_step(ctx.actor, id, version, step) {
             Ok(c) => {
