@@ -69,3 +69,48 @@ fn sessions_through_the_server_share_the_database() {
     assert!(status.success(), "{status:?}");
     assert!(!sock.exists());
 }
+
+fn spawn_server(home: &std::path::Path, db: &std::path::Path, sock: &std::path::Path) -> std::process::Child {
+    let child = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "serve", "--socket", sock.to_str().unwrap()])
+        .env_clear()
+        .envs(env_for(home))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + wait_limit();
+    while std::os::unix::net::UnixStream::connect(sock).is_err() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    child
+}
+
+#[test]
+fn a_session_reconnects_by_itself_after_the_server_restarts() {
+    use guardroom::service::Api;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("r.db");
+    let sock = home.path().join("r.sock");
+    let me = whoami::username().unwrap();
+    std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
+        .env_clear()
+        .envs(env_for(home.path()))
+        .output()
+        .unwrap();
+    let mut server = spawn_server(home.path(), &db, &sock);
+    let api = guardroom::server::client::RemoteApi::connect(&sock).unwrap();
+    let draft = guardroom::domain::ClientDraft { name: "华贸".into(), ..Default::default() };
+    api.create_client(&me, draft.clone()).unwrap();
+    // The server stops and comes back; the session carries on.
+    std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
+    server.wait().unwrap();
+    let mut server = spawn_server(home.path(), &db, &sock);
+    assert_eq!(api.client_count().unwrap(), 1, "a read goes through after reconnecting");
+    assert!(api.take_changes().iter().any(|c| c.0 == "all"), "the screen is told to refresh");
+    api.create_client(&me, guardroom::domain::ClientDraft { name: "恒达".into(), ..draft }).unwrap();
+    assert_eq!(api.client_count().unwrap(), 2);
+    std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
+    server.wait().unwrap();
+}

@@ -12,13 +12,54 @@ use std::sync::{mpsc, Arc, Mutex};
 
 pub struct RemoteApi {
     /// Held for a whole request and its answer, so answers match requests.
-    writer: Mutex<UnixStream>,
-    /// Answers, from the reader thread (which also collects pushed changes).
-    answers: Mutex<mpsc::Receiver<Response>>,
+    conn: Mutex<Conn>,
     changes: Arc<Mutex<Vec<Change>>>,
     path: PathBuf,
     /// The account the server knows this session as.
     pub operator: String,
+}
+
+/// One connection: where requests go and where their answers come back (from
+/// the reader thread, which also collects pushed changes).
+struct Conn {
+    writer: UnixStream,
+    answers: mpsc::Receiver<Response>,
+}
+
+/// How long to keep trying to reach a restarting server.
+const RECONNECT_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+fn handshake(path: &Path, changes: &Arc<Mutex<Vec<Change>>>) -> anyhow::Result<(Conn, String)> {
+    let mut stream =
+        UnixStream::connect(path).map_err(|e| anyhow::anyhow!("cannot reach the guardroom server at {} ({e})", path.display()))?;
+    write_frame(&mut stream, &Request::Hello { protocol: PROTOCOL_VERSION, app: env!("CARGO_PKG_VERSION").into() })?;
+    match read_frame::<Response>(&mut stream)? {
+        Response::Welcome { operator, .. } => {
+            let (tx, rx) = mpsc::channel();
+            let reader = stream.try_clone()?;
+            let c = Arc::clone(changes);
+            std::thread::spawn(move || read_loop(reader, tx, c));
+            Ok((Conn { writer: stream, answers: rx }, operator))
+        }
+        Response::Refused(why) => anyhow::bail!("the guardroom server refused the connection: {why}"),
+        other => anyhow::bail!("the guardroom server answered the handshake with {other:?}"),
+    }
+}
+
+/// Requests that change nothing may simply be sent again after a reconnect.
+fn read_only(r: &Request) -> bool {
+    !matches!(
+        r,
+        Request::CreateClient(_)
+            | Request::UpdateClient { .. }
+            | Request::ReviewRating { .. }
+            | Request::AddVisit { .. }
+            | Request::SetPromiseDone { .. }
+            | Request::LoadDemo
+            | Request::RegisterComplaint(_)
+            | Request::EditComplaint { .. }
+            | Request::ComplaintStep { .. }
+    )
 }
 
 /// Read every frame the server sends: changes pushed by other sessions are
@@ -43,34 +84,57 @@ fn read_loop(mut stream: UnixStream, answers: mpsc::Sender<Response>, changes: A
 impl RemoteApi {
     /// Connect and shake hands; a refusal comes back as its sentence.
     pub fn connect(path: &Path) -> anyhow::Result<RemoteApi> {
-        let mut stream =
-            UnixStream::connect(path).map_err(|e| anyhow::anyhow!("cannot reach the guardroom server at {} ({e})", path.display()))?;
-        write_frame(&mut stream, &Request::Hello { protocol: PROTOCOL_VERSION, app: env!("CARGO_PKG_VERSION").into() })?;
-        match read_frame::<Response>(&mut stream)? {
-            Response::Welcome { operator, .. } => {
-                let (tx, rx) = mpsc::channel();
-                let changes = Arc::new(Mutex::new(Vec::new()));
-                let reader = stream.try_clone()?;
-                let c = Arc::clone(&changes);
-                std::thread::spawn(move || read_loop(reader, tx, c));
-                Ok(RemoteApi { writer: Mutex::new(stream), answers: Mutex::new(rx), changes, path: path.to_path_buf(), operator })
+        let changes = Arc::new(Mutex::new(Vec::new()));
+        let (conn, operator) = handshake(path, &changes)?;
+        Ok(RemoteApi { conn: Mutex::new(conn), changes, path: path.to_path_buf(), operator })
+    }
+
+    /// Reach the server again after it went away (a restart), for a while.
+    fn reconnect(&self, conn: &mut Conn) -> bool {
+        let until = std::time::Instant::now() + RECONNECT_FOR;
+        while std::time::Instant::now() < until {
+            if let Ok((fresh, _)) = handshake(&self.path, &self.changes) {
+                *conn = fresh;
+                // What changed meanwhile is unknown: have everything refreshed.
+                if let Ok(mut v) = self.changes.lock() {
+                    v.push(Change { kind: "all".into(), id: 0, by: String::new() });
+                }
+                tracing::info!("reconnected to the server");
+                return true;
             }
-            Response::Refused(why) => anyhow::bail!("the guardroom server refused the connection: {why}"),
-            other => anyhow::bail!("the guardroom server answered the handshake with {other:?}"),
+            std::thread::sleep(std::time::Duration::from_millis(200));
         }
+        false
     }
 
     fn call(&self, request: Request) -> Result<Reply> {
         let lost = |e: &dyn std::fmt::Display| {
-            ServiceError::Store(format!("the connection to the server was lost ({e}); restart guardroom to reconnect"))
+            ServiceError::Store(format!("the server cannot be reached ({e}); your input is kept — try again when it is back"))
         };
-        let mut stream = self.writer.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
-        write_frame(&mut *stream, &request).map_err(|e| lost(&e))?;
-        let answers = self.answers.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
-        match answers.recv().map_err(|e| lost(&e))? {
-            Response::Ok(reply) => Ok(reply),
-            Response::Err(e) => Err(e),
-            other => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
+        let mut conn = self.conn.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
+        let mut sent = write_frame(&mut conn.writer, &request).is_ok();
+        let mut answer = if sent { conn.answers.recv().ok() } else { None };
+        if answer.is_none() {
+            // The server went away. A request it never received, or one that
+            // changes nothing, is sent again once reconnected; a change whose
+            // answer was lost is not, so it cannot be stored twice.
+            if !self.reconnect(&mut conn) {
+                return Err(lost(&"connection closed"));
+            }
+            if sent && !read_only(&request) {
+                return Err(ServiceError::Store(
+                    "the server restarted while saving; check whether the change is there, and save again if not — your input is kept"
+                        .into(),
+                ));
+            }
+            sent = write_frame(&mut conn.writer, &request).is_ok();
+            answer = if sent { conn.answers.recv().ok() } else { None };
+        }
+        match answer {
+            Some(Response::Ok(reply)) => Ok(reply),
+            Some(Response::Err(e)) => Err(e),
+            Some(other) => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
+            None => Err(lost(&"connection closed")),
         }
     }
 }
