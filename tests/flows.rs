@@ -232,3 +232,28 @@ fn below_the_minimum_size_keys_do_nothing_but_quit() {
     h.key(KeyCode::Char('q'));
     assert!(h.app.quit);
 }
+
+#[test]
+fn the_audit_tab_lists_every_change_with_before_and_after() {
+    let mut h = Harness::new(Lang::En);
+    let c = h.api.client_file(1).unwrap().client;
+    let edit = ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() };
+    h.api.update_client("zhou", c.id, c.meta.version, edit).unwrap();
+    h.key(KeyCode::Char('3'));
+    let s = h.screen();
+    assert!(s.contains("2 entries"), "{s}");
+    assert!(s.contains("zhou") && s.contains("KH-0001 上海华贸中心"), "{s}");
+    // Newest first: the edit, then the creation.
+    h.key(KeyCode::Enter);
+    let s = h.screen();
+    assert!(s.contains("zhou changed client KH-0001 上海华贸中心"), "{s}");
+    assert!(s.contains("+ 021-64381234"), "{s}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('/'));
+    h.typed("64381234");
+    assert!(h.screen().contains("1 entries"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('f'));
+    h.key(KeyCode::Char('f'));
+    assert!(h.screen().contains("0 entries"), "visits only: none");
+}

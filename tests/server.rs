@@ -187,3 +187,18 @@ fn accounts_and_roles_decide_what_a_session_may_do() {
     server.service.set_operator("li", "fawu", guardroom::domain::Role::Sales, false).unwrap();
     assert!(matches!(legal.client_count().and(legal.list_clients(&ClientQuery::default())), Err(ServiceError::NotOperator(_))));
 }
+
+#[test]
+fn only_admins_and_managers_read_the_audit_trail() {
+    let server = start(Arc::new(Accounts(std::sync::Mutex::new(vec!["li", "kefu"]))));
+    server.service.set_operator("li", "kefu", guardroom::domain::Role::CustomerService, true).unwrap();
+    let admin = RemoteApi::connect(&server.socket).unwrap();
+    admin.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let q = guardroom::service::audit::AuditQuery { limit: 10, ..Default::default() };
+    // The operator added and the client created.
+    assert_eq!(admin.audit(&q).unwrap().total, 3);
+    assert!(admin.can(guardroom::domain::Right::ReadAudit));
+    let kefu = RemoteApi::connect(&server.socket).unwrap();
+    assert!(!kefu.can(guardroom::domain::Right::ReadAudit));
+    assert!(matches!(kefu.audit(&q), Err(ServiceError::Forbidden { .. })));
+}

@@ -30,6 +30,8 @@ pub enum Right {
     Approve,
     ManageOperators,
     LoadData,
+    /// The audit trail of every change.
+    ReadAudit,
 }
 
 impl Role {
@@ -79,5 +81,7 @@ mod tests {
         assert!(!Role::CustomerService.may(Right::Approve));
         assert!(Role::Legal.may(Right::ReadContracts) && !Role::Legal.may(Right::EditClients));
         assert!(Role::Captain.may(Right::Investigate) && !Role::Captain.may(Right::ReadContracts));
+        let auditors: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.may(Right::ReadAudit)).collect();
+        assert_eq!(auditors, [Role::Admin, Role::Manager]);
     }
 }

@@ -238,6 +238,12 @@ impl Api for RemoteApi {
     fn client_choices(&self) -> Result<Vec<(u64, String)>> {
         expect!(self.call(Request::ClientChoices), Choices)
     }
+    fn audit(&self, query: &crate::service::audit::AuditQuery) -> Result<crate::service::audit::AuditPage> {
+        expect!(self.call(Request::Audit(query.clone())), Audit)
+    }
+    fn can(&self, right: crate::domain::Right) -> bool {
+        matches!(self.call(Request::Can(right)), Ok(Reply::Bool(true)))
+    }
     fn may_approve(&self, _actor: &str) -> bool {
         matches!(self.call(Request::MayApprove), Ok(Reply::Bool(true)))
     }

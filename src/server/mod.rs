@@ -199,5 +199,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::ClientChoices => R::Choices(api.client_choices()?),
         Request::MayApprove => R::Bool(api.may_approve(operator)),
         Request::ComplaintStats { from, to } => R::Stats(Box::new(api.complaint_stats(from, to)?)),
+        Request::Audit(q) => R::Audit(api.audit(&q)?),
+        Request::Can(right) => R::Bool(api.can(right)),
     })
 }

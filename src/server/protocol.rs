@@ -42,6 +42,8 @@ pub enum Request {
     ClientChoices,
     MayApprove,
     ComplaintStats { from: Option<NaiveDate>, to: Option<NaiveDate> },
+    Audit(crate::service::audit::AuditQuery),
+    Can(crate::domain::Right),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,6 +64,7 @@ pub enum Reply {
     Complaints(Vec<Complaint>),
     Choices(Vec<(u64, String)>),
     Stats(Box<ComplaintStats>),
+    Audit(crate::service::audit::AuditPage),
 }
 
 /// What changed, pushed to every other session after a write.

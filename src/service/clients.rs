@@ -212,6 +212,9 @@ impl Api for Service {
     fn may_approve(&self, actor: &str) -> bool {
         Service::may_approve(self, actor)
     }
+    fn audit(&self, query: &super::audit::AuditQuery) -> Result<super::audit::AuditPage> {
+        Service::audit(self, query)
+    }
     fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<super::complaint_stats::ComplaintStats> {
         self.complaint_cache(|c| super::complaint_stats::compute(c.items(), from, to))
     }

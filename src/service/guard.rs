@@ -142,6 +142,13 @@ impl Api for Guarded {
         self.check(Right::ReadClients)?;
         self.inner.client_choices()
     }
+    fn audit(&self, query: &super::audit::AuditQuery) -> Result<super::audit::AuditPage> {
+        self.check(Right::ReadAudit)?;
+        self.inner.audit(query)
+    }
+    fn can(&self, right: Right) -> bool {
+        self.role().is_ok_and(|r| r.may(right))
+    }
     fn may_approve(&self, _actor: &str) -> bool {
         self.role().is_ok_and(|r| r.may(Right::Approve))
     }

@@ -4,6 +4,7 @@
 //! in-process implementation over the store. The acting operator is an
 //! argument of every command.
 
+pub mod audit;
 mod clients;
 mod clock;
 pub mod complaint_stats;
@@ -68,6 +69,13 @@ pub trait Api: Send + Sync {
     /// Client numbers and names for pickers, in number order.
     fn client_choices(&self) -> Result<Vec<(u64, String)>>;
     fn may_approve(&self, actor: &str) -> bool;
+    /// The audit trail, newest first (admins and managers).
+    fn audit(&self, query: &audit::AuditQuery) -> Result<audit::AuditPage>;
+    /// Whether this session's operator has `right` (embedded without a guard: yes).
+    fn can(&self, right: crate::domain::Right) -> bool {
+        let _ = right;
+        true
+    }
     /// Statistics of complaints received in the period.
     fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<complaint_stats::ComplaintStats>;
     /// Where the data lives, for the status line.

@@ -207,6 +207,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Audit entries newest first, as many as `keep` accepts, calling it
+    /// until it says stop.
+    pub fn audit_newest(&self, mut keep: impl FnMut(AuditEntry) -> bool) -> Result<(), StoreError> {
+        for item in self.trees[AUDIT].iter().rev() {
+            let (k, v) = item?;
+            let seq = records::key_id(&k);
+            let entry = codec::decode::<AuditEntry>(records::AUDIT_SCHEMA, &v).map_err(|e| StoreError::corrupt("audit", seq, e))?;
+            if !keep(entry) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     pub fn audit_count(&self) -> usize {
         self.trees[AUDIT].len()
     }

@@ -33,14 +33,16 @@ pub enum Screen {
 pub enum TabId {
     Clients,
     Complaints,
+    Audit,
 }
 
 impl TabId {
-    pub const ALL: [TabId; 2] = [TabId::Clients, TabId::Complaints];
+    pub const ALL: [TabId; 3] = [TabId::Clients, TabId::Complaints, TabId::Audit];
     fn title(self) -> T {
         match self {
             TabId::Clients => T::TabClients,
             TabId::Complaints => T::TabComplaints,
+            TabId::Audit => T::TabAudit,
         }
     }
 }
@@ -54,6 +56,7 @@ pub struct App {
     pub tab: TabId,
     pub clients: ClientsTab,
     pub complaints: ComplaintsTab,
+    pub audit: super::audit::AuditTab,
     pub dialog: Option<Confirm<Pending>>,
     pub help: Option<Context>,
     pub status: Status,
@@ -80,6 +83,7 @@ impl App {
             tab: TabId::Clients,
             clients: ClientsTab::default(),
             complaints: ComplaintsTab::default(),
+            audit: super::audit::AuditTab::default(),
             dialog: None,
             help: None,
             status: Status::default(),
@@ -99,6 +103,7 @@ impl App {
     pub fn others_changed(&mut self, changes: &[(String, u64)]) {
         self.clients.stale = true;
         self.complaints.stale = true;
+        self.audit.stale = true;
         let mut ctx =
             Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         if self.clients.form.is_none() {
@@ -141,6 +146,7 @@ impl App {
             match self.tab {
                 TabId::Clients => self.clients.context(),
                 TabId::Complaints => self.complaints.context(),
+                TabId::Audit => self.audit.context(),
             }
         }
     }
@@ -149,6 +155,7 @@ impl App {
         match self.tab {
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
             TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
+            TabId::Audit => None,
         }
     }
 
@@ -156,6 +163,7 @@ impl App {
         match self.tab {
             TabId::Clients => self.clients.form.as_ref().map(|o| &o.form),
             TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
+            TabId::Audit => None,
         }
     }
 
@@ -179,6 +187,7 @@ impl App {
         // Show the tab's rows as they are now.
         self.clients.stale = true;
         self.complaints.stale = true;
+        self.audit.stale = true;
     }
 
     pub fn handle_event(&mut self, ev: Event) {
@@ -200,6 +209,9 @@ impl App {
             self.clients.filter_paste(text);
         } else if self.tab == TabId::Complaints && self.complaints.filtering {
             self.complaints.filter_paste(text);
+        } else if self.tab == TabId::Audit && self.audit.filtering {
+            self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+            self.audit.stale = true;
         }
     }
 
@@ -257,6 +269,7 @@ impl App {
                                     self.back_to_clients();
                                 }
                             }
+                            TabId::Audit => {}
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
@@ -301,10 +314,12 @@ impl App {
             Context::Form => match self.tab {
                 TabId::Clients => self.clients.form_key(key, &mut ctx),
                 TabId::Complaints => self.complaints.form_key(key, &mut ctx),
+                TabId::Audit => TabRequest::None,
             },
             Context::Filter => match self.tab {
                 TabId::Clients => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Complaints => self.complaints.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Audit => self.audit.filter_key(key, keymap::lookup(Context::Filter, &key)),
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
                 Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
@@ -314,6 +329,7 @@ impl App {
                 Some(a) => match self.tab {
                     TabId::Clients => self.clients.handle_action(a, &mut ctx),
                     TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
+                    TabId::Audit => self.audit.handle_action(a, &mut ctx),
                 },
                 None => TabRequest::None,
             },
@@ -355,6 +371,10 @@ impl App {
             TabId::Complaints if self.complaints.detail.is_none() => {
                 let h = self.complaints.height;
                 self.complaints.prepare(&mut ctx, h);
+            }
+            TabId::Audit if self.audit.detail.is_none() => {
+                let h = self.audit.height;
+                self.audit.prepare(&mut ctx, h);
             }
             _ => {}
         }
@@ -400,6 +420,11 @@ impl App {
                             self.clients.render_list(f.buffer_mut(), content, &self.theme, self.lang, today);
                         }
                     }
+                    TabId::Audit => {
+                        self.audit.height = super::audit::AuditTab::table_height(content);
+                        self.prepare();
+                        self.audit.render(f.buffer_mut(), content, &self.theme, self.lang);
+                    }
                     TabId::Complaints => {
                         let now = self.api.local_now();
                         if let Some(v) = &self.complaints.stats {
@@ -428,6 +453,7 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
+                TabId::Audit => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);

@@ -103,6 +103,8 @@ pub enum Context {
     ComplaintList,
     ComplaintDetail,
     ComplaintStats,
+    AuditList,
+    AuditDetail,
 }
 
 impl Context {
@@ -116,6 +118,8 @@ impl Context {
             Context::ComplaintList => T::CtxComplaintList,
             Context::ComplaintDetail => T::CtxComplaintDetail,
             Context::ComplaintStats => T::CtxComplaintStats,
+            Context::AuditList => T::CtxAuditList,
+            Context::AuditDetail => T::CtxAuditDetail,
         }
     }
 }
@@ -124,7 +128,7 @@ const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
 /// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
-const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2')];
+const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3')];
 
 static WELCOME: &[Binding] = &[
     b(&[k('d')], Action::LoadDemo, T::KeyDemo, true),
@@ -226,6 +230,25 @@ static COMPLAINT_STATS: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
 ];
 
+static AUDIT_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('f')], Action::StatusFilter, T::KeyKindFilter, true),
+    b(&[code(KeyCode::Enter), k('o')], Action::Open, T::KeyOpen, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static AUDIT_DETAIL: &[Binding] = &[
+    b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Welcome => WELCOME,
@@ -237,6 +260,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::ComplaintList => COMPLAINT_LIST,
         Context::ComplaintDetail => COMPLAINT_DETAIL,
         Context::ComplaintStats => COMPLAINT_STATS,
+        Context::AuditList => AUDIT_LIST,
+        Context::AuditDetail => AUDIT_DETAIL,
     }
 }
 
@@ -363,6 +388,8 @@ mod tests {
             Context::ComplaintList,
             Context::ComplaintDetail,
             Context::ComplaintStats,
+            Context::AuditList,
+            Context::AuditDetail,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

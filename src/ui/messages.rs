@@ -28,6 +28,7 @@ fn right_text(r: crate::domain::Right) -> T {
         Approve => T::RightApprove,
         ManageOperators => T::RightManageOperators,
         LoadData => T::RightLoadData,
+        ReadAudit => T::RightReadAudit,
     }
 }
 

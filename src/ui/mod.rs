@@ -1,6 +1,7 @@
 //! The terminal UI. The only module that names ratatui.
 
 pub mod app;
+pub mod audit;
 pub mod clients;
 pub mod complaints;
 pub mod keymap;

@@ -1,0 +1,242 @@
+//! The Audit tab (admins and managers): every change, who and when, field
+//! by field.
+
+use crate::domain::AuditEntry;
+use crate::i18n::{fill, Lang, T};
+use crate::service::audit::{AuditPage, AuditQuery};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::messages::{complaint_field, complaint_value, service_error};
+use crate::ui::pane::{Ctx, TabRequest};
+use crate::ui::text::{self, safe, truncate};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, Cell, Column, Nav, TableView};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+const KINDS: [&str; 4] = ["client", "visit", "complaint", "operator"];
+
+pub struct AuditTab {
+    pub query: AuditQuery,
+    pub filtering: bool,
+    pub page: AuditPage,
+    pub nav: Nav,
+    pub height: usize,
+    pub stale: bool,
+    pub detail: Option<AuditEntry>,
+    /// Why this operator cannot see the trail, if it cannot.
+    pub refused: Option<String>,
+}
+
+impl Default for AuditTab {
+    fn default() -> Self {
+        AuditTab {
+            query: AuditQuery { limit: 100, ..Default::default() },
+            filtering: false,
+            page: AuditPage::default(),
+            nav: Nav::default(),
+            height: 20,
+            stale: true,
+            detail: None,
+            refused: None,
+        }
+    }
+}
+
+fn kind_text(kind: &str, lang: Lang) -> String {
+    match kind {
+        "client" => T::AuditKindClient.get(lang).into(),
+        "visit" => T::AuditKindVisit.get(lang).into(),
+        "complaint" => T::AuditKindComplaint.get(lang).into(),
+        "operator" => T::AuditKindOperator.get(lang).into(),
+        other => other.into(),
+    }
+}
+
+fn action_text(e: &AuditEntry, lang: Lang) -> &'static str {
+    match e.action {
+        crate::domain::AuditAction::Create => T::AuditCreate.get(lang),
+        crate::domain::AuditAction::Update => T::AuditUpdate.get(lang),
+        crate::domain::AuditAction::Delete => T::AuditDelete.get(lang),
+    }
+}
+
+fn when(e: &AuditEntry) -> String {
+    e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+impl AuditTab {
+    pub fn context(&self) -> Context {
+        if self.filtering {
+            Context::Filter
+        } else if self.detail.is_some() {
+            Context::AuditDetail
+        } else {
+            Context::AuditList
+        }
+    }
+
+    pub fn prepare(&mut self, ctx: &mut Ctx, height: usize) {
+        self.height = height.max(1);
+        let Some((offset, limit)) = self.nav.fetch_window(self.height, (self.page.offset, self.page.rows.len()), self.stale) else {
+            return;
+        };
+        let q = AuditQuery { offset, limit, ..self.query.clone() };
+        match ctx.api.audit(&q) {
+            Ok(page) => {
+                self.page = page;
+                self.stale = false;
+                self.refused = None;
+                self.nav.fetched(self.page.total, self.height);
+            }
+            Err(e) => {
+                self.stale = false;
+                self.refused = Some(service_error(&e, ctx.lang));
+            }
+        }
+    }
+
+    fn selected(&self) -> Option<&AuditEntry> {
+        self.nav.selected.checked_sub(self.page.offset).and_then(|i| self.page.rows.get(i))
+    }
+
+    fn refilter(&mut self) {
+        self.stale = true;
+        self.nav.home();
+    }
+
+    pub fn handle_action(&mut self, action: Action, _ctx: &mut Ctx) -> TabRequest {
+        if self.detail.is_some() {
+            match action {
+                Action::Back => self.detail = None,
+                Action::Help => return TabRequest::Help(Context::AuditDetail),
+                Action::Quit => return TabRequest::Quit,
+                _ => {}
+            }
+            return TabRequest::None;
+        }
+        let page = self.height.max(1);
+        match action {
+            Action::Up => self.nav.up(1),
+            Action::Down => self.nav.down(1),
+            Action::PageUp => self.nav.up(page),
+            Action::PageDown => self.nav.down(page),
+            Action::Home => self.nav.home(),
+            Action::End => self.nav.end(),
+            Action::Filter => self.filtering = true,
+            Action::StatusFilter => {
+                // Cycle the record kind: all → client → visit → complaint → operator → all.
+                let i = self.query.kind.as_ref().and_then(|k| KINDS.iter().position(|x| x == k));
+                self.query.kind = match i {
+                    None => Some(KINDS[0].into()),
+                    Some(i) => KINDS.get(i + 1).map(|k| k.to_string()),
+                };
+                self.refilter();
+            }
+            Action::Back => {
+                self.query = AuditQuery { limit: 100, ..Default::default() };
+                self.refilter();
+            }
+            Action::Open => self.detail = self.selected().cloned(),
+            Action::Help => return TabRequest::Help(Context::AuditList),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
+        match action {
+            Some(Action::KeepFilter) => self.filtering = false,
+            Some(Action::Back) => {
+                self.filtering = false;
+                self.query.text.clear();
+                self.refilter();
+            }
+            Some(Action::Quit) => return TabRequest::Quit,
+            _ => match key.code {
+                KeyCode::Backspace => {
+                    self.query.text.pop();
+                    self.refilter();
+                }
+                KeyCode::Char(c)
+                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 =>
+                {
+                    self.query.text.push(c);
+                    self.refilter();
+                }
+                _ => {}
+            },
+        }
+        TabRequest::None
+    }
+
+    pub fn table_height(area: Rect) -> usize {
+        area.height.saturating_sub(2) as usize
+    }
+
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
+        if let Some(why) = &self.refused {
+            Paragraph::new(why.clone()).wrap(Wrap { trim: true }).style(theme.alert()).render(area, buf);
+            return;
+        }
+        if let Some(e) = &self.detail {
+            return render_detail(e, buf, area, theme, lang);
+        }
+        let mut line = vec![];
+        if self.filtering || !self.query.text.is_empty() {
+            line.push(Span::styled(T::FilterPrompt.get(lang), theme.key()));
+            line.push(Span::styled(safe(&self.query.text), theme.input()));
+            line.push(Span::raw("  "));
+        }
+        if let Some(k) = &self.query.kind {
+            line.push(Span::styled(kind_text(k, lang), theme.focus()));
+        }
+        let more = if self.page.more { "+" } else { "" };
+        let count = fill(T::AuditCount.get(lang), &[&format!("{}{more}", self.page.total)]);
+        Paragraph::new(Line::from(line)).render(Rect { height: 1, ..area }, buf);
+        buf.set_string(area.x + area.width.saturating_sub(text::width(&count) as u16), area.y, &count, theme.dim());
+        let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 16, priority };
+        let cols = vec![
+            c(T::AuditColTime, 16, 9),
+            c(T::AuditColWho, 12, 8),
+            c(T::AuditColKind, 8, 5),
+            c(T::AuditColRecord, 0, 9),
+            c(T::AuditColAction, 6, 6),
+            c(T::AuditColFields, 24, 3),
+        ];
+        let start = self.nav.top;
+        let rows: Vec<Vec<Cell>> = (start..(start + Self::table_height(area)).min(self.nav.len))
+            .filter_map(|i| i.checked_sub(self.page.offset).and_then(|j| self.page.rows.get(j)))
+            .map(|e| {
+                let fields: Vec<String> = e.changes.iter().map(|c| complaint_field(&c.field, lang)).collect();
+                vec![
+                    Cell::new(when(e)),
+                    Cell::new(e.who.clone()),
+                    Cell::new(kind_text(&e.kind, lang)),
+                    Cell::new(e.label.clone()),
+                    Cell::new(action_text(e, lang)),
+                    Cell::new(truncate(&fields.join(", "), 60)),
+                ]
+            })
+            .collect();
+        let view = TableView { columns: &cols, sort: None, rows: &rows, first: start, selected: Some(self.nav.selected) };
+        table::render(buf, Rect { y: area.y + 1, height: area.height - 1, ..area }, theme, &view);
+    }
+}
+
+fn render_detail(e: &AuditEntry, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", when(e)), theme.key()),
+        Span::styled(format!("{} {} {} {}", safe(&e.who), action_text(e, lang), kind_text(&e.kind, lang), safe(&e.label)), theme.title()),
+    ])];
+    for c in &e.changes {
+        let v = |s: &str| if s.is_empty() { "—".to_string() } else { safe(&complaint_value(&c.field, s, lang)) };
+        lines.push(Line::styled(format!("{}:", complaint_field(&c.field, lang)), theme.header()));
+        lines.push(Line::from(vec![Span::styled("  − ", theme.dim()), Span::raw(v(&c.before))]));
+        lines.push(Line::from(vec![Span::styled("  + ", theme.ok()), Span::raw(v(&c.after))]));
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+}
