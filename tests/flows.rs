@@ -257,3 +257,25 @@ fn the_audit_tab_lists_every_change_with_before_and_after() {
     h.key(KeyCode::Char('f'));
     assert!(h.screen().contains("0 entries"), "visits only: none");
 }
+
+#[test]
+fn after_a_conflict_mine_can_go_on_top_of_theirs_or_theirs_be_taken() {
+    for keep_mine in [true, false] {
+        let mut h = Harness::new(Lang::En);
+        h.key(KeyCode::Char('e'));
+        let c = h.api.client_file(1).unwrap().client;
+        let theirs = ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() };
+        h.api.update_client("zhou", c.id, c.meta.version, theirs).unwrap();
+        h.key(KeyCode::End);
+        h.typed("（浦东）");
+        h.ctrl('s');
+        let s = h.screen();
+        assert!(s.contains("zhou changed at") && s.contains("Phone"), "their changed fields are named: {s}");
+        h.key(KeyCode::F(if keep_mine { 6 } else { 5 }));
+        h.ctrl('s');
+        let stored = h.api.client_file(1).unwrap().client;
+        assert_eq!(stored.draft.phone, "021-64381234", "their change stays");
+        let want = if keep_mine { "上海华贸中心（浦东）" } else { "上海华贸中心" };
+        assert_eq!(stored.draft.name, want);
+    }
+}

@@ -416,6 +416,11 @@ texts! {
     KeyPeriod => "切换期间", "change period";
     KeyExportForm => "导出登记表", "export the form";
     KeyExportList => "导出 CSV", "export CSV";
+    KeyTakeTheirs => "冲突后：采用对方的版本", "after a conflict: take theirs";
+    KeyKeepMine => "冲突后：在对方版本上保留我的修改", "after a conflict: mine on top of theirs";
+    ConflictChoice => "{0} 于 {1} 改了：{2}。F5 采用对方版本（放弃你的修改）；F6 把你的修改放到对方版本上，核对后 Ctrl-S。", "{0} changed at {1}: {2}. F5 takes theirs (drops your edits); F6 lays your edits over theirs, then check and Ctrl-S.";
+    StatusTookTheirs => "已载入对方的版本。", "Their version is loaded.";
+    StatusKeptMine => "你的修改已放到对方版本上：核对后按 Ctrl-S 保存。", "Your edits are laid over theirs: check, then Ctrl-S.";
     KeyYes => "是", "yes";
     KeyNo => "否", "no";
     KeyScroll => "滚动", "scroll";

@@ -62,6 +62,10 @@ pub enum Action {
     MoreFilters,
     /// From a client's file: register a complaint for this client.
     NewComplaint,
+    /// After a conflict: take the other operator's version.
+    TakeTheirs,
+    /// After a conflict: lay my changes over theirs.
+    KeepMine,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +222,8 @@ static FORM: &[Binding] = &[
     b(&[code(KeyCode::Enter)], Action::NextField, T::KeyNewline, false),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
     b(&[code(KeyCode::F(1))], Action::Help, T::KeyHelp, true),
+    b(&[code(KeyCode::F(5))], Action::TakeTheirs, T::KeyTakeTheirs, false),
+    b(&[code(KeyCode::F(6))], Action::KeepMine, T::KeyKeepMine, false),
     b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 

@@ -33,6 +33,8 @@ pub enum FormOutcome {
     Save,
     /// A lookup field picked an entry: (field id, picked id).
     Picked(&'static str, u64),
+    TakeTheirs,
+    KeepMine,
 }
 
 /// Route a key to the open form; the parts every tab handles alike are
@@ -47,6 +49,8 @@ pub fn form_outcome(form: &mut crate::ui::widgets::form::Form, key: crossterm::e
         FormEvent::Cancel if form.is_dirty() && form.confirm_discard => FormOutcome::Request(TabRequest::ConfirmDiscard),
         FormEvent::Cancel => FormOutcome::Close,
         FormEvent::Save => FormOutcome::Save,
+        FormEvent::TakeTheirs => FormOutcome::TakeTheirs,
+        FormEvent::KeepMine => FormOutcome::KeepMine,
     }
 }
 

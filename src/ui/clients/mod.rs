@@ -40,6 +40,8 @@ impl FormTarget {
 pub struct OpenForm {
     pub target: FormTarget,
     pub form: Form,
+    /// After a conflict: the other operator's version, as a form, and its version.
+    pub theirs: Option<(Form, u64)>,
 }
 
 /// A promise in the detail pane: (visit index, promise index).
@@ -198,6 +200,7 @@ impl ClientsTab {
             }
             Action::New => {
                 self.form = Some(OpenForm {
+                    theirs: None,
                     target: FormTarget::NewClient,
                     form: client_form(lang, T::FormNewClient.get(lang).into(), &ClientDraft::default()),
                 });
@@ -244,6 +247,7 @@ impl ClientsTab {
                 let c = &d.file.client;
                 let title = fill(T::FormEditClient.get(lang), &[&c.number]);
                 self.form = Some(OpenForm {
+                    theirs: None,
                     target: FormTarget::EditClient { id: c.id, version: c.meta.version },
                     form: client_form(lang, title, &c.draft),
                 });
@@ -254,13 +258,13 @@ impl ClientsTab {
                 let mut form = visit_form(lang, &c.draft.name, &draft);
                 form.set_text("met", &c.draft.contact);
                 form.mark_clean();
-                self.form = Some(OpenForm { target: FormTarget::NewVisit { client_id: c.id }, form });
+                self.form = Some(OpenForm { theirs: None, target: FormTarget::NewVisit { client_id: c.id }, form });
             }
             Action::NewComplaint => return TabRequest::RegisterComplaint(d.file.client.id),
             Action::Review => {
                 let c = &d.file.client;
                 let form = forms::review_form(lang, &format!("{} {}", c.number, c.draft.name), c.draft.rating);
-                self.form = Some(OpenForm { target: FormTarget::Review { id: c.id, version: c.meta.version }, form });
+                self.form = Some(OpenForm { theirs: None, target: FormTarget::Review { id: c.id, version: c.meta.version }, form });
             }
             Action::TogglePromise => {
                 let Some(&(vi, pi)) = d.promises.get(d.nav.selected) else {
@@ -355,7 +359,22 @@ impl ClientsTab {
                 self.save(ctx);
                 TabRequest::None
             }
+            FormOutcome::TakeTheirs => Self::settle_conflict(open, ctx, false),
+            FormOutcome::KeepMine => Self::settle_conflict(open, ctx, true),
         }
+    }
+
+    /// After a conflict: continue from their version, with or without my edits
+    /// laid over it; the next save is checked against their version.
+    fn settle_conflict(open: &mut OpenForm, ctx: &mut Ctx, keep_mine: bool) -> TabRequest {
+        if let Some((theirs, version)) = open.theirs.take() {
+            open.form = if keep_mine { open.form.rebased_onto(theirs) } else { theirs };
+            if let FormTarget::EditClient { version: v, .. } = &mut open.target {
+                *v = version;
+            }
+            ctx.status.info(if keep_mine { T::StatusKeptMine } else { T::StatusTookTheirs }.get(ctx.lang));
+        }
+        TabRequest::None
     }
 
     pub fn discard_form(&mut self) {
@@ -415,8 +434,18 @@ impl ClientsTab {
                 ctx.status.error(service_error(&e, lang));
             }
             Err(e) => {
-                if matches!(e, ServiceError::Conflict { .. }) {
+                if let ServiceError::Conflict { by, at, .. } = &e {
                     open.form.notice = Some(service_error(&e, lang));
+                    // An edit of a client: offer theirs, or mine on top of theirs.
+                    if let FormTarget::EditClient { id, .. } = open.target {
+                        if let Ok(file) = ctx.api.client_file(id) {
+                            let theirs = client_form(lang, open.form.title.clone(), &file.client.draft);
+                            let changed = theirs.labels_differing_from_baseline_of(&open.form).join("、");
+                            let at = at.with_timezone(&chrono::Local).format("%H:%M").to_string();
+                            open.form.notice = Some(fill(T::ConflictChoice.get(lang), &[by, &at, &changed]));
+                            open.theirs = Some((theirs, file.client.meta.version));
+                        }
+                    }
                 }
                 ctx.status.error(service_error(&e, lang));
             }

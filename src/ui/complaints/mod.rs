@@ -466,6 +466,7 @@ impl ComplaintsTab {
                 }
                 TabRequest::None
             }
+            FormOutcome::TakeTheirs | FormOutcome::KeepMine => TabRequest::None,
             FormOutcome::Close => {
                 self.form = None;
                 self.back_to_client()

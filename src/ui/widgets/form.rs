@@ -66,6 +66,7 @@ impl FieldSpec {
     }
 }
 
+#[derive(Clone)]
 enum Input {
     Text(Box<TextArea<'static>>),
     Choice(usize),
@@ -81,6 +82,10 @@ pub enum FormEvent {
     Quit,
     /// A lookup field's entry was picked: (field id, picked id).
     Picked(&'static str, u64),
+    /// After a conflict: take the other operator's version.
+    TakeTheirs,
+    /// After a conflict: keep my changes on top of theirs.
+    KeepMine,
 }
 
 pub struct Form {
@@ -211,6 +216,26 @@ impl Form {
             .collect()
     }
 
+    /// Labels of the fields whose values differ from `other`'s baseline
+    /// (what someone else changed, when `self` is their version).
+    pub fn labels_differing_from_baseline_of(&self, other: &Form) -> Vec<String> {
+        let mine = self.values();
+        self.specs.iter().enumerate().filter(|(i, _)| other.initial.get(*i) != mine.get(*i)).map(|(_, s)| s.label.clone()).collect()
+    }
+
+    /// This form's edits (fields changed since its baseline) laid over
+    /// `theirs`, which becomes the new baseline: "mine on top of theirs".
+    pub fn rebased_onto(&self, mut theirs: Form) -> Form {
+        let mine = self.values();
+        for (i, input) in self.inputs.iter().enumerate() {
+            if mine.get(i) != self.initial.get(i) && i < theirs.inputs.len() {
+                theirs.inputs[i] = input.clone();
+            }
+        }
+        theirs.focus = self.focus;
+        theirs
+    }
+
     /// The current values become the baseline for "unsaved changes".
     pub fn mark_clean(&mut self) {
         self.initial = self.values();
@@ -261,6 +286,8 @@ impl Form {
             Some(Action::Back) => return FormEvent::Cancel,
             Some(Action::Help) => return FormEvent::Help,
             Some(Action::Quit) => return FormEvent::Quit,
+            Some(Action::TakeTheirs) => return FormEvent::TakeTheirs,
+            Some(Action::KeepMine) => return FormEvent::KeepMine,
             Some(Action::PrevField) => {
                 self.lookup_open = false;
                 self.focus = (self.focus + self.specs.len() - 1) % self.specs.len();
