@@ -279,3 +279,31 @@ fn after_a_conflict_mine_can_go_on_top_of_theirs_or_theirs_be_taken() {
         assert_eq!(stored.draft.name, want);
     }
 }
+
+#[test]
+fn an_admin_adds_changes_and_disables_operators() {
+    let mut h = Harness::new(Lang::En);
+    h.api.bootstrap_admin("li").unwrap();
+    h.key(KeyCode::Char('4'));
+    let s = h.screen();
+    assert!(s.contains("li") && s.contains("admin") && s.contains("active"), "{s}");
+    h.key(KeyCode::Char('n'));
+    assert!(h.screen().contains("Add an operator"));
+    h.typed("zhou");
+    h.ctrl('s');
+    assert!(h.screen().contains("Saved: zhou (customer service)"));
+    assert_eq!(h.api.operator_for("zhou").unwrap().role, guardroom::domain::Role::CustomerService);
+    // Change zhou's role to captain (three steps right from customer service).
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('e'));
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.ctrl('s');
+    assert_eq!(h.api.operator_for("zhou").unwrap().role, guardroom::domain::Role::Captain);
+    h.key(KeyCode::Char('d'));
+    assert!(h.screen().contains("Disable zhou? Its history stays."));
+    h.key(KeyCode::Char('y'));
+    assert!(h.api.operator_for("zhou").is_err(), "disabled accounts are no longer operators");
+    assert!(h.screen().contains("disabled"));
+}

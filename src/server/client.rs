@@ -59,6 +59,7 @@ fn read_only(r: &Request) -> bool {
             | Request::RegisterComplaint(_)
             | Request::EditComplaint { .. }
             | Request::ComplaintStep { .. }
+            | Request::SetOperator { .. }
     )
 }
 
@@ -240,6 +241,12 @@ impl Api for RemoteApi {
     }
     fn audit(&self, query: &crate::service::audit::AuditQuery) -> Result<crate::service::audit::AuditPage> {
         expect!(self.call(Request::Audit(query.clone())), Audit)
+    }
+    fn operators(&self) -> Result<Vec<crate::domain::Operator>> {
+        expect!(self.call(Request::Operators), Operators)
+    }
+    fn set_operator(&self, _actor: &str, account: &str, role: crate::domain::Role, active: bool) -> Result<crate::domain::Operator> {
+        expect!(self.call(Request::SetOperator { account: account.into(), role, active }), box Operator)
     }
     fn can(&self, right: crate::domain::Right) -> bool {
         matches!(self.call(Request::Can(right)), Ok(Reply::Bool(true)))

@@ -164,6 +164,7 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         Reply::Visit(v) => ("client", v.client_id),
         Reply::Complaint(c) => ("complaint", c.id),
         Reply::Demo(_) => ("all", 0),
+        Reply::Operator(o) => ("operator", o.id),
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
@@ -201,5 +202,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::ComplaintStats { from, to } => R::Stats(Box::new(api.complaint_stats(from, to)?)),
         Request::Audit(q) => R::Audit(api.audit(&q)?),
         Request::Can(right) => R::Bool(api.can(right)),
+        Request::Operators => R::Operators(api.operators()?),
+        Request::SetOperator { account, role, active } => R::Operator(Box::new(api.set_operator(operator, &account, role, active)?)),
     })
 }

@@ -44,6 +44,8 @@ pub enum Request {
     ComplaintStats { from: Option<NaiveDate>, to: Option<NaiveDate> },
     Audit(crate::service::audit::AuditQuery),
     Can(crate::domain::Right),
+    Operators,
+    SetOperator { account: String, role: crate::domain::Role, active: bool },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,6 +67,8 @@ pub enum Reply {
     Choices(Vec<(u64, String)>),
     Stats(Box<ComplaintStats>),
     Audit(crate::service::audit::AuditPage),
+    Operators(Vec<crate::domain::Operator>),
+    Operator(Box<crate::domain::Operator>),
 }
 
 /// What changed, pushed to every other session after a write.

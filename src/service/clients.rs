@@ -215,6 +215,12 @@ impl Api for Service {
     fn audit(&self, query: &super::audit::AuditQuery) -> Result<super::audit::AuditPage> {
         Service::audit(self, query)
     }
+    fn operators(&self) -> Result<Vec<crate::domain::Operator>> {
+        Service::operators(self)
+    }
+    fn set_operator(&self, actor: &str, account: &str, role: crate::domain::Role, active: bool) -> Result<crate::domain::Operator> {
+        Service::set_operator(self, actor, account, role, active)
+    }
     fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<super::complaint_stats::ComplaintStats> {
         self.complaint_cache(|c| super::complaint_stats::compute(c.items(), from, to))
     }

@@ -146,6 +146,14 @@ impl Api for Guarded {
         self.check(Right::ReadAudit)?;
         self.inner.audit(query)
     }
+    fn operators(&self) -> Result<Vec<crate::domain::Operator>> {
+        self.check(Right::ManageOperators)?;
+        self.inner.operators()
+    }
+    fn set_operator(&self, _actor: &str, account: &str, role: Role, active: bool) -> Result<crate::domain::Operator> {
+        // The service checks the right itself, as this session's account.
+        self.inner.set_operator(&self.account, account, role, active)
+    }
     fn can(&self, right: Right) -> bool {
         self.role().is_ok_and(|r| r.may(right))
     }

@@ -71,6 +71,10 @@ pub trait Api: Send + Sync {
     fn may_approve(&self, actor: &str) -> bool;
     /// The audit trail, newest first (admins and managers).
     fn audit(&self, query: &audit::AuditQuery) -> Result<audit::AuditPage>;
+    /// Every operator (admins only).
+    fn operators(&self) -> Result<Vec<crate::domain::Operator>>;
+    /// Add an operator, or change one's role or whether it is active (admins only).
+    fn set_operator(&self, actor: &str, account: &str, role: crate::domain::Role, active: bool) -> Result<crate::domain::Operator>;
     /// Whether this session's operator has `right` (embedded without a guard: yes).
     fn can(&self, right: crate::domain::Right) -> bool {
         let _ = right;

@@ -34,15 +34,17 @@ pub enum TabId {
     Clients,
     Complaints,
     Audit,
+    Operators,
 }
 
 impl TabId {
-    pub const ALL: [TabId; 3] = [TabId::Clients, TabId::Complaints, TabId::Audit];
+    pub const ALL: [TabId; 4] = [TabId::Clients, TabId::Complaints, TabId::Audit, TabId::Operators];
     fn title(self) -> T {
         match self {
             TabId::Clients => T::TabClients,
             TabId::Complaints => T::TabComplaints,
             TabId::Audit => T::TabAudit,
+            TabId::Operators => T::TabOperators,
         }
     }
 }
@@ -57,6 +59,7 @@ pub struct App {
     pub clients: ClientsTab,
     pub complaints: ComplaintsTab,
     pub audit: super::audit::AuditTab,
+    pub operators: super::operators::OperatorsTab,
     pub dialog: Option<Confirm<Pending>>,
     pub help: Option<Context>,
     pub status: Status,
@@ -84,6 +87,7 @@ impl App {
             clients: ClientsTab::default(),
             complaints: ComplaintsTab::default(),
             audit: super::audit::AuditTab::default(),
+            operators: super::operators::OperatorsTab::default(),
             dialog: None,
             help: None,
             status: Status::default(),
@@ -104,6 +108,7 @@ impl App {
         self.clients.stale = true;
         self.complaints.stale = true;
         self.audit.stale = true;
+        self.operators.stale = true;
         let mut ctx =
             Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         if self.clients.form.is_none() {
@@ -147,6 +152,7 @@ impl App {
                 TabId::Clients => self.clients.context(),
                 TabId::Complaints => self.complaints.context(),
                 TabId::Audit => self.audit.context(),
+                TabId::Operators => self.operators.context(),
             }
         }
     }
@@ -156,6 +162,7 @@ impl App {
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
             TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
             TabId::Audit => None,
+            TabId::Operators => self.operators.form.as_mut().map(|f| &mut f.0),
         }
     }
 
@@ -164,6 +171,7 @@ impl App {
             TabId::Clients => self.clients.form.as_ref().map(|o| &o.form),
             TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
             TabId::Audit => None,
+            TabId::Operators => self.operators.form.as_ref().map(|f| &f.0),
         }
     }
 
@@ -188,6 +196,7 @@ impl App {
         self.clients.stale = true;
         self.complaints.stale = true;
         self.audit.stale = true;
+        self.operators.stale = true;
     }
 
     pub fn handle_event(&mut self, ev: Event) {
@@ -270,10 +279,12 @@ impl App {
                                 }
                             }
                             TabId::Audit => {}
+                            TabId::Operators => self.operators.form = None,
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
                         Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
+                        Pending::ToggleOperator => self.operators.toggle_selected(&mut ctx),
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -315,11 +326,13 @@ impl App {
                 TabId::Clients => self.clients.form_key(key, &mut ctx),
                 TabId::Complaints => self.complaints.form_key(key, &mut ctx),
                 TabId::Audit => TabRequest::None,
+                TabId::Operators => self.operators.form_key(key, &mut ctx),
             },
             Context::Filter => match self.tab {
                 TabId::Clients => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Complaints => self.complaints.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Audit => self.audit.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Operators => TabRequest::None,
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
                 Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
@@ -330,6 +343,7 @@ impl App {
                     TabId::Clients => self.clients.handle_action(a, &mut ctx),
                     TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
                     TabId::Audit => self.audit.handle_action(a, &mut ctx),
+                    TabId::Operators => self.operators.handle_action(a, &mut ctx),
                 },
                 None => TabRequest::None,
             },
@@ -376,13 +390,14 @@ impl App {
                 let h = self.audit.height;
                 self.audit.prepare(&mut ctx, h);
             }
+            TabId::Operators => self.operators.prepare(&mut ctx),
             _ => {}
         }
     }
 
     /// Quit now, or ask first when a form holds unsaved input.
     pub fn request_quit(&mut self) {
-        if self.clients.form_dirty() || self.complaints.form_dirty() {
+        if self.clients.form_dirty() || self.complaints.form_dirty() || self.operators.form.as_ref().is_some_and(|f| f.0.is_dirty()) {
             self.ask(T::ConfirmQuit.get(self.lang).into(), Pending::Quit);
         } else {
             self.quit = true;
@@ -420,6 +435,10 @@ impl App {
                             self.clients.render_list(f.buffer_mut(), content, &self.theme, self.lang, today);
                         }
                     }
+                    TabId::Operators => {
+                        self.prepare();
+                        self.operators.render(f.buffer_mut(), content, &self.theme, self.lang);
+                    }
                     TabId::Audit => {
                         self.audit.height = super::audit::AuditTab::table_height(content);
                         self.prepare();
@@ -453,7 +472,7 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
-                TabId::Audit => None,
+                TabId::Audit | TabId::Operators => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);

@@ -109,6 +109,7 @@ pub enum Context {
     ComplaintStats,
     AuditList,
     AuditDetail,
+    OperatorList,
 }
 
 impl Context {
@@ -124,6 +125,7 @@ impl Context {
             Context::ComplaintStats => T::CtxComplaintStats,
             Context::AuditList => T::CtxAuditList,
             Context::AuditDetail => T::CtxAuditDetail,
+            Context::OperatorList => T::CtxOperatorList,
         }
     }
 }
@@ -132,7 +134,7 @@ const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
 /// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
-const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3')];
+const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4')];
 
 static WELCOME: &[Binding] = &[
     b(&[k('d')], Action::LoadDemo, T::KeyDemo, true),
@@ -255,6 +257,16 @@ static AUDIT_DETAIL: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
 ];
 
+static OPERATOR_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
+    b(&[k('d')], Action::TogglePromise, T::KeyToggleActive, true),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Welcome => WELCOME,
@@ -268,6 +280,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::ComplaintStats => COMPLAINT_STATS,
         Context::AuditList => AUDIT_LIST,
         Context::AuditDetail => AUDIT_DETAIL,
+        Context::OperatorList => OPERATOR_LIST,
     }
 }
 
@@ -396,6 +409,7 @@ mod tests {
             Context::ComplaintStats,
             Context::AuditList,
             Context::AuditDetail,
+            Context::OperatorList,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod complaints;
 pub mod keymap;
 pub mod messages;
+pub mod operators;
 pub mod pane;
 pub mod status;
 pub mod terminal;

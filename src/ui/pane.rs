@@ -23,6 +23,8 @@ pub enum Pending {
     /// Mark a done promise open again (its completion date is cleared).
     ReopenPromise,
     CloseComplaint,
+    /// Disable or enable the selected operator.
+    ToggleOperator,
 }
 
 /// What a key in an open form means for the tab that owns it.
