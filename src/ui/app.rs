@@ -68,6 +68,8 @@ pub struct App {
     pub loading: bool,
     /// Where exported files are written.
     pub export_dir: std::path::PathBuf,
+    /// What this operator's role allows, read at start (the service checks every call).
+    pub rights: Vec<crate::domain::Right>,
     /// The terminal is below the minimum size: only quitting works, since
     /// nothing else could be seen.
     pub too_small: bool,
@@ -95,10 +97,12 @@ impl App {
             loading,
             too_small: false,
             export_dir: std::path::PathBuf::from("."),
+            rights: Vec::new(),
         };
         if loading {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
         }
+        app.refresh_rights();
         app
     }
 
@@ -109,6 +113,9 @@ impl App {
         self.complaints.stale = true;
         self.audit.stale = true;
         self.operators.stale = true;
+        if changes.iter().any(|(k, _)| k == "operator" || k == "all") {
+            self.refresh_rights();
+        }
         let mut ctx =
             Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         if self.clients.form.is_none() {
@@ -130,6 +137,24 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Ask the service what this operator may do (after start or a change).
+    pub fn refresh_rights(&mut self) {
+        use crate::domain::Right::*;
+        let all = [
+            ReadClients,
+            ReadContracts,
+            EditClients,
+            ReadComplaints,
+            HandleComplaints,
+            Investigate,
+            Approve,
+            ManageOperators,
+            LoadData,
+            ReadAudit,
+        ];
+        self.rights = all.into_iter().filter(|r| self.api.can(*r)).collect();
     }
 
     /// The background load of every client finished.
@@ -183,13 +208,26 @@ impl App {
         self.clients.reload_detail(&mut ctx);
     }
 
+    /// Tabs the role has no use for are not shown.
+    fn tab_allowed(&self, t: TabId) -> bool {
+        use crate::domain::Right;
+        match t {
+            TabId::Clients => true,
+            TabId::Complaints => self.rights.contains(&Right::ReadComplaints),
+            TabId::Audit => self.rights.contains(&Right::ReadAudit),
+            TabId::Operators => self.rights.contains(&Right::ManageOperators),
+        }
+    }
+
     fn switch_tab(&mut self, action: Action) {
-        let i = TabId::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-        let n = TabId::ALL.len();
+        let shown: Vec<TabId> = TabId::ALL.iter().copied().filter(|t| self.tab_allowed(*t)).collect();
+        let i = shown.iter().position(|t| *t == self.tab).unwrap_or(0);
+        let n = shown.len().max(1);
         self.tab = match action {
-            Action::NextTab => TabId::ALL[(i + 1) % n],
-            Action::PrevTab => TabId::ALL[(i + n - 1) % n],
-            Action::GoTab(k) => TabId::ALL.get(k as usize - 1).copied().unwrap_or(self.tab),
+            Action::NextTab => shown.get((i + 1) % n).copied().unwrap_or(self.tab),
+            Action::PrevTab => shown.get((i + n - 1) % n).copied().unwrap_or(self.tab),
+            // The digits name tabs by their place in the full list.
+            Action::GoTab(k) => TabId::ALL.get(k as usize - 1).copied().filter(|t| self.tab_allowed(*t)).unwrap_or(self.tab),
             _ => self.tab,
         };
         // Show the tab's rows as they are now.
@@ -494,6 +532,9 @@ impl App {
     fn draw_tabs(&self, buf: &mut Buffer, area: Rect) {
         let mut spans = vec![Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()), Span::raw(" ")];
         for (i, t) in TabId::ALL.iter().enumerate() {
+            if !self.tab_allowed(*t) {
+                continue;
+            }
             let style = if *t == self.tab && self.screen == Screen::Main { self.theme.tab_active() } else { self.theme.dim() };
             spans.push(Span::styled(format!(" {} {} ", i + 1, t.title().get(self.lang)), style));
         }
@@ -531,9 +572,15 @@ impl App {
         buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
     }
 
+    /// Whether this operator may take `action` here (for hiding hints).
+    fn allowed(&self, ctx: Context, action: Action) -> bool {
+        keymap::needed_right(ctx, action).is_none_or(|r| self.rights.contains(&r))
+    }
+
     fn draw_footer(&self, buf: &mut Buffer, area: Rect, ctx: Context) {
         let mut spans = Vec::new();
-        for b in keymap::bindings(ctx).iter().filter(|b| b.footer) {
+        // Keys the role cannot use are left out of the hint line.
+        for b in keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)) {
             spans.push(Span::styled(keymap::footer_label(b), self.theme.key()));
             spans.push(Span::raw(format!(" {}  ", b.desc.get(self.lang))));
         }

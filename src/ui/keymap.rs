@@ -267,6 +267,27 @@ static OPERATOR_LIST: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
 ];
 
+/// The right an action needs, so screens can hide or grey what the
+/// operator's role cannot do (the service refuses it anyway).
+pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right> {
+    use crate::domain::Right;
+    match (ctx, action) {
+        (Context::List | Context::Detail, Action::New | Action::Edit | Action::AddVisit | Action::Review | Action::TogglePromise) => {
+            Some(Right::EditClients)
+        }
+        (Context::Detail, Action::NewComplaint) => Some(Right::HandleComplaints),
+        (Context::ComplaintList, Action::New) => Some(Right::HandleComplaints),
+        (
+            Context::ComplaintDetail,
+            Action::Inform | Action::Resolve | Action::FollowUp | Action::CloseCase | Action::Escalate | Action::Edit,
+        ) => Some(Right::HandleComplaints),
+        (Context::ComplaintDetail, Action::Investigate) => Some(Right::Investigate),
+        (Context::ComplaintDetail, Action::Approve) => Some(Right::Approve),
+        (Context::OperatorList, Action::New | Action::Edit | Action::TogglePromise) => Some(Right::ManageOperators),
+        _ => None,
+    }
+}
+
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Welcome => WELCOME,
