@@ -307,3 +307,23 @@ fn an_admin_adds_changes_and_disables_operators() {
     assert!(h.api.operator_for("zhou").is_err(), "disabled accounts are no longer operators");
     assert!(h.screen().contains("disabled"));
 }
+
+#[test]
+fn a_role_sees_only_the_tabs_and_keys_it_may_use() {
+    let h = Harness::new(Lang::En);
+    h.api.bootstrap_admin("root").unwrap();
+    h.api.set_operator("root", "kefu", guardroom::domain::Role::Sales, true).unwrap();
+    let guarded: Arc<dyn Api> = Arc::new(guardroom::service::guard::Guarded::new(Arc::clone(&h.api), "kefu").unwrap());
+    let mut app = App::new(guarded, Lang::En, Theme { color: false }, "kefu");
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| app.draw(f)).unwrap();
+    let screen = format!("{:?}", term.backend());
+    assert!(screen.contains("1 Clients") && screen.contains("2 Complaints"), "{screen}");
+    assert!(!screen.contains("Audit") && !screen.contains("Operators"), "{screen}");
+    // Sales edits clients; its complaint file shows no workflow keys.
+    app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+    term.draw(|f| app.draw(f)).unwrap();
+    let screen = format!("{:?}", term.backend());
+    assert!(screen.contains("Complaints") && !screen.contains("n register"), "no register hint for sales: {screen}");
+}
