@@ -202,3 +202,21 @@ fn only_admins_and_managers_read_the_audit_trail() {
     assert!(!kefu.can(guardroom::domain::Right::ReadAudit));
     assert!(matches!(kefu.audit(&q), Err(ServiceError::Forbidden { .. })));
 }
+
+#[test]
+fn a_client_killed_in_the_middle_of_a_request_leaves_nothing_half_done() {
+    let server = start(Arc::new(Named("li")));
+    // A session that sends half of a save and vanishes.
+    let mut s = UnixStream::connect(&server.socket).unwrap();
+    write_frame(&mut s, &Request::Hello { protocol: guardroom::server::protocol::PROTOCOL_VERSION, app: "test".into() }).unwrap();
+    let _welcome: Response = read_frame(&mut s).unwrap();
+    let mut frame = Vec::new();
+    write_frame(&mut frame, &Request::CreateClient(ClientDraft { name: "半截".into(), ..Default::default() })).unwrap();
+    s.write_all(&frame[..frame.len() / 2]).unwrap();
+    drop(s);
+    // Nothing of it was stored, and the server serves on.
+    let other = RemoteApi::connect(&server.socket).unwrap();
+    assert_eq!(other.client_count().unwrap(), 0);
+    assert_eq!(server.service.store().count::<guardroom::domain::Client>(), 0);
+    assert!(other.create_client("li", ClientDraft { name: "完整".into(), ..Default::default() }).is_ok());
+}
