@@ -327,3 +327,36 @@ fn a_role_sees_only_the_tabs_and_keys_it_may_use() {
     let screen = format!("{:?}", term.backend());
     assert!(screen.contains("Complaints") && !screen.contains("n register"), "no register hint for sales: {screen}");
 }
+
+#[test]
+fn the_audit_trail_filters_by_operator_and_dates() {
+    // Audit dates are local dates: pin the zone so the 02:00 UTC entries fall on the 23rd.
+    std::env::set_var("TZ", "UTC");
+    let mut h = Harness::new(Lang::En);
+    let c = h.api.client_file(1).unwrap().client;
+    h.api.update_client("zhou", c.id, c.meta.version, ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() }).unwrap();
+    h.key(KeyCode::Char('3'));
+    assert!(h.screen().contains("2 entries"));
+    h.key(KeyCode::Char('d'));
+    assert!(h.screen().contains("Filter the audit trail"));
+    h.typed("zhou");
+    h.key(KeyCode::Tab);
+    h.typed("2026-13-01");
+    h.ctrl('s');
+    assert!(h.screen().contains("Not a date"), "a bad date is marked and the form stays");
+    for _ in 0.."2026-13-01".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("2026-11-23");
+    h.ctrl('s');
+    let s = h.screen();
+    assert!(s.contains("1 entries") && s.contains("zhou"), "{s}");
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Tab);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("2026-11-24");
+    h.ctrl('s');
+    assert!(h.screen().contains("0 entries"), "nothing from the 24th on");
+}

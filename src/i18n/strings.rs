@@ -138,6 +138,9 @@ texts! {
     AuditKindComplaint => "投诉", "complaint";
     AuditKindOperator => "操作员", "operator";
     AuditCount => "{0} 条记录", "{0} entries";
+    AuditFieldFrom => "日期从", "From";
+    AuditFieldTo => "日期到", "Until";
+    AuditFormFilters => "筛选审计记录", "Filter the audit trail";
     AuditColTime => "时间", "When";
     AuditColWho => "操作员", "Who";
     AuditColKind => "类别", "Kind";
@@ -146,6 +149,7 @@ texts! {
     AuditColFields => "改动的字段", "Fields changed";
     CtxAuditList => "审计记录", "audit trail";
     CtxAuditDetail => "审计详情", "audit entry";
+    KeyWhoDates => "按操作员/日期筛选", "filter by operator/dates";
     KeyKindFilter => "按类别筛选", "filter by kind";
     TabOperators => "操作员", "Operators";
     OpFieldAccount => "系统账户", "OS account";

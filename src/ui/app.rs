@@ -186,7 +186,7 @@ impl App {
         match self.tab {
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
             TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
-            TabId::Audit => None,
+            TabId::Audit => self.audit.form.as_mut(),
             TabId::Operators => self.operators.form.as_mut().map(|f| &mut f.0),
         }
     }
@@ -195,7 +195,7 @@ impl App {
         match self.tab {
             TabId::Clients => self.clients.form.as_ref().map(|o| &o.form),
             TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
-            TabId::Audit => None,
+            TabId::Audit => self.audit.form.as_ref(),
             TabId::Operators => self.operators.form.as_ref().map(|f| &f.0),
         }
     }
@@ -316,7 +316,7 @@ impl App {
                                     self.back_to_clients();
                                 }
                             }
-                            TabId::Audit => {}
+                            TabId::Audit => self.audit.form = None,
                             TabId::Operators => self.operators.form = None,
                         },
                         Pending::Quit => self.quit = true,
@@ -363,7 +363,7 @@ impl App {
             Context::Form => match self.tab {
                 TabId::Clients => self.clients.form_key(key, &mut ctx),
                 TabId::Complaints => self.complaints.form_key(key, &mut ctx),
-                TabId::Audit => TabRequest::None,
+                TabId::Audit => self.audit.form_key(key, &mut ctx),
                 TabId::Operators => self.operators.form_key(key, &mut ctx),
             },
             Context::Filter => match self.tab {

@@ -28,6 +28,8 @@ pub struct AuditTab {
     pub detail: Option<AuditEntry>,
     /// Why this operator cannot see the trail, if it cannot.
     pub refused: Option<String>,
+    /// The operator and dates filter form, while open.
+    pub form: Option<crate::ui::widgets::form::Form>,
 }
 
 impl Default for AuditTab {
@@ -41,6 +43,7 @@ impl Default for AuditTab {
             stale: true,
             detail: None,
             refused: None,
+            form: None,
         }
     }
 }
@@ -69,7 +72,9 @@ fn when(e: &AuditEntry) -> String {
 
 impl AuditTab {
     pub fn context(&self) -> Context {
-        if self.filtering {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.filtering {
             Context::Filter
         } else if self.detail.is_some() {
             Context::AuditDetail
@@ -140,6 +145,7 @@ impl AuditTab {
                 self.refilter();
             }
             Action::Open => self.detail = self.selected().cloned(),
+            Action::MoreFilters => self.form = Some(filter_form(_ctx.lang, &self.query)),
             Action::Help => return TabRequest::Help(Context::AuditList),
             Action::Quit => return TabRequest::Quit,
             _ => {}
@@ -173,6 +179,44 @@ impl AuditTab {
         TabRequest::None
     }
 
+    pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some(form) = self.form.as_mut() else { return TabRequest::None };
+        match crate::ui::pane::form_outcome(form, key) {
+            crate::ui::pane::FormOutcome::Request(r) => r,
+            crate::ui::pane::FormOutcome::Save => {
+                let mut errors = Vec::new();
+                let mut date = |id: &str| {
+                    let s = form.text(id);
+                    if s.trim().is_empty() {
+                        return None;
+                    }
+                    let d = crate::domain::validate::parse_date(&s);
+                    if d.is_none() {
+                        errors.push(crate::domain::FieldError::new(id, crate::domain::Invalid::Date));
+                    }
+                    d
+                };
+                let (from, to) = (date("from"), date("to"));
+                if errors.is_empty() {
+                    let who = form.text("who").trim().to_string();
+                    self.query.who = (!who.is_empty()).then_some(who);
+                    self.query.from = from;
+                    self.query.to = to;
+                    self.form = None;
+                    self.refilter();
+                } else {
+                    form.set_errors(crate::ui::messages::field_messages(&errors, ctx.lang));
+                }
+                TabRequest::None
+            }
+            crate::ui::pane::FormOutcome::Close => {
+                self.form = None;
+                TabRequest::None
+            }
+            _ => TabRequest::None,
+        }
+    }
+
     pub fn table_height(area: Rect) -> usize {
         area.height.saturating_sub(2) as usize
     }
@@ -192,7 +236,14 @@ impl AuditTab {
             line.push(Span::raw("  "));
         }
         if let Some(k) = &self.query.kind {
-            line.push(Span::styled(kind_text(k, lang), theme.focus()));
+            line.push(Span::styled(format!("{} ", kind_text(k, lang)), theme.focus()));
+        }
+        if let Some(w) = &self.query.who {
+            line.push(Span::styled(format!("{} ", safe(w)), theme.focus()));
+        }
+        if self.query.from.is_some() || self.query.to.is_some() {
+            let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
+            line.push(Span::styled(format!("{} → {}", d(self.query.from), d(self.query.to)), theme.focus()));
         }
         let more = if self.page.more { "+" } else { "" };
         let count = fill(T::AuditCount.get(lang), &[&format!("{}{more}", self.page.total)]);
@@ -239,4 +290,22 @@ fn render_detail(e: &AuditEntry, buf: &mut Buffer, area: Rect, theme: &Theme, la
         lines.push(Line::from(vec![Span::styled("  + ", theme.ok()), Span::raw(v(&c.after))]));
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+}
+
+/// Operator and dates, for the trail.
+fn filter_form(lang: Lang, q: &AuditQuery) -> crate::ui::widgets::form::Form {
+    use crate::ui::widgets::form::{FieldSpec, Form};
+    let specs = vec![
+        FieldSpec::text("who", T::AuditColWho.get(lang), 32).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("from", T::AuditFieldFrom.get(lang), 10).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("to", T::AuditFieldTo.get(lang), 10).hint(T::CHintOptional.get(lang)),
+    ];
+    let mut f = Form::new(T::AuditFormFilters.get(lang).into(), specs);
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    f.set_text("who", q.who.as_deref().unwrap_or(""));
+    f.set_text("from", &d(q.from));
+    f.set_text("to", &d(q.to));
+    f.confirm_discard = false;
+    f.mark_clean();
+    f
 }

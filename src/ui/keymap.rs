@@ -244,6 +244,7 @@ static AUDIT_LIST: &[Binding] = &[
     b(ENDS, Action::Home, T::KeyEnds, false),
     b(&[k('/')], Action::Filter, T::KeyFilter, true),
     b(&[k('f')], Action::StatusFilter, T::KeyKindFilter, true),
+    b(&[k('d')], Action::MoreFilters, T::KeyWhoDates, true),
     b(&[code(KeyCode::Enter), k('o')], Action::Open, T::KeyOpen, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
