@@ -106,11 +106,53 @@ fn a_session_reconnects_by_itself_after_the_server_restarts() {
     // The server stops and comes back; the session carries on.
     std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
     server.wait().unwrap();
+    let deadline = Instant::now() + wait_limit();
+    while !api.reconnecting() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(api.reconnecting(), "the session knows the server is gone");
     let mut server = spawn_server(home.path(), &db, &sock);
     assert_eq!(api.client_count().unwrap(), 1, "a read goes through after reconnecting");
+    assert!(!api.reconnecting());
     assert!(api.take_changes().iter().any(|c| c.0 == "all"), "the screen is told to refresh");
     api.create_client(&me, guardroom::domain::ClientDraft { name: "恒达".into(), ..draft }).unwrap();
     assert_eq!(api.client_count().unwrap(), 2);
+    std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
+    server.wait().unwrap();
+}
+
+#[test]
+fn a_typed_form_survives_a_server_restart_and_saves() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("f.db");
+    let sock = home.path().join("f.sock");
+    let me = whoami::username().unwrap();
+    std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
+        .env_clear()
+        .envs(env_for(home.path()))
+        .output()
+        .unwrap();
+    let mut server = spawn_server(home.path(), &db, &sock);
+    let s = sock.display().to_string();
+    let mut t = Tui::start(&["--connect", &s, "--lang", "en"], home.path(), 100, 30);
+    t.wait_for("The database is empty");
+    t.send("e");
+    t.send("n");
+    t.wait_for("New client");
+    t.type_text("断线前录入的客户");
+    std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
+    server.wait().unwrap();
+    t.wait_for("reconnecting…");
+    t.wait_for("断线前录入的客户");
+    let mut server = spawn_server(home.path(), &db, &sock);
+    t.wait_gone("reconnecting…");
+    t.send(CTRL_S);
+    t.wait_for("Saved: KH-0001 断线前录入的客户");
+    t.send(ESC);
+    t.wait_for("1/1 clients");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
     std::process::Command::new("kill").arg("-15").arg(server.id().to_string()).status().unwrap();
     server.wait().unwrap();
 }

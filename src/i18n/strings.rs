@@ -315,6 +315,7 @@ texts! {
     StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
     StatusNotDurable => "已写入，但磁盘未确认（{0}）：请检查磁盘；不要重复录入。", "Stored, but the disk did not confirm it ({0}): check the disk; do not enter it again.";
+    StatusReconnecting => "与服务器的连接断开，正在重新连接…（表单内容都保留着）", "The server connection dropped; reconnecting… (everything in your forms is kept)";
     StatusLoadError => "读取失败：{0}", "Could not read: {0}";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉", "Demo data loaded: {0} clients, {1} visits, {2} complaints";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";

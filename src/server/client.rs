@@ -8,15 +8,35 @@ use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ComplaintFile, Co
 use chrono::{NaiveDate, NaiveDateTime};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 pub struct RemoteApi {
-    /// Held for a whole request and its answer, so answers match requests.
-    conn: Mutex<Conn>,
-    changes: Arc<Mutex<Vec<Change>>>,
-    path: PathBuf,
+    shared: Arc<Shared>,
     /// The account the server knows this session as.
     pub operator: String,
+}
+
+/// What the session and its background threads share.
+struct Shared {
+    /// Held for a whole request and its answer, so answers match requests.
+    conn: Mutex<Conn>,
+    changes: Mutex<Vec<Change>>,
+    path: PathBuf,
+    /// The connection dropped and a background thread is reaching the server again.
+    reconnecting: AtomicBool,
+    /// Bumped by every (re)connection, so a waiting call knows a new one is up.
+    generation: AtomicU64,
+}
+
+impl Drop for Shared {
+    /// Close the connection so its reader thread ends too.
+    fn drop(&mut self) {
+        if let Ok(c) = self.conn.lock() {
+            let _ = c.writer.shutdown(std::net::Shutdown::Both);
+        }
+    }
 }
 
 /// One connection: where requests go and where their answers come back (from
@@ -26,24 +46,78 @@ struct Conn {
     answers: mpsc::Receiver<Response>,
 }
 
-/// How long to keep trying to reach a restarting server.
-const RECONNECT_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+/// How long a call waits for a restarting server before giving up.
+const RECONNECT_FOR: Duration = Duration::from_secs(15);
 
-fn handshake(path: &Path, changes: &Arc<Mutex<Vec<Change>>>) -> anyhow::Result<(Conn, String)> {
+fn handshake(path: &Path) -> anyhow::Result<(UnixStream, String)> {
     let mut stream =
         UnixStream::connect(path).map_err(|e| anyhow::anyhow!("cannot reach the guardroom server at {} ({e})", path.display()))?;
     write_frame(&mut stream, &Request::Hello { protocol: PROTOCOL_VERSION, app: env!("CARGO_PKG_VERSION").into() })?;
     match read_frame::<Response>(&mut stream)? {
-        Response::Welcome { operator, .. } => {
-            let (tx, rx) = mpsc::channel();
-            let reader = stream.try_clone()?;
-            let c = Arc::clone(changes);
-            std::thread::spawn(move || read_loop(reader, tx, c));
-            Ok((Conn { writer: stream, answers: rx }, operator))
-        }
+        Response::Welcome { operator, .. } => Ok((stream, operator)),
         Response::Refused(why) => anyhow::bail!("the guardroom server refused the connection: {why}"),
         other => anyhow::bail!("the guardroom server answered the handshake with {other:?}"),
     }
+}
+
+/// Start reading a connection's frames; returns its half for requests.
+fn attach(stream: UnixStream, shared: Weak<Shared>) -> std::io::Result<Conn> {
+    let (tx, rx) = mpsc::channel();
+    let reader = stream.try_clone()?;
+    std::thread::spawn(move || read_loop(reader, tx, shared));
+    Ok(Conn { writer: stream, answers: rx })
+}
+
+/// Read every frame the server sends: changes pushed by other sessions are
+/// kept for the UI, answers are handed to the waiting call. When the server
+/// goes away, reach it again in the background.
+fn read_loop(mut stream: UnixStream, answers: mpsc::Sender<Response>, shared: Weak<Shared>) {
+    while let Ok(frame) = read_frame::<Response>(&mut stream) {
+        match frame {
+            Response::Changed(c) => {
+                // (Not yet, or no longer, a session to tell: drop it.)
+                if let Some(s) = shared.upgrade() {
+                    if let Ok(mut v) = s.changes.lock() {
+                        v.push(c);
+                    }
+                }
+            }
+            other => {
+                if answers.send(other).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    drop(answers);
+    reconnect_in_background(shared);
+}
+
+fn reconnect_in_background(shared: Weak<Shared>) {
+    let Some(s) = shared.upgrade() else { return };
+    s.reconnecting.store(true, Ordering::Relaxed);
+    drop(s);
+    std::thread::spawn(move || loop {
+        // Stop when the session itself is gone.
+        let Some(s) = shared.upgrade() else { return };
+        if let Ok((stream, _)) = handshake(&s.path) {
+            if let Ok(conn) = attach(stream, Weak::clone(&shared)) {
+                if let Ok(mut c) = s.conn.lock() {
+                    *c = conn;
+                }
+                // What changed meanwhile is unknown: have everything refreshed.
+                if let Ok(mut v) = s.changes.lock() {
+                    v.push(Change { kind: "all".into(), id: 0, by: String::new() });
+                }
+                s.generation.fetch_add(1, Ordering::Relaxed);
+                s.reconnecting.store(false, Ordering::Relaxed);
+                tracing::info!("reconnected to the server");
+                return;
+            }
+        }
+        drop(s);
+        std::thread::sleep(Duration::from_millis(200));
+    });
 }
 
 /// Requests that change nothing may simply be sent again after a reconnect.
@@ -63,79 +137,68 @@ fn read_only(r: &Request) -> bool {
     )
 }
 
-/// Read every frame the server sends: changes pushed by other sessions are
-/// kept for the UI, answers are handed to the waiting call.
-fn read_loop(mut stream: UnixStream, answers: mpsc::Sender<Response>, changes: Arc<Mutex<Vec<Change>>>) {
-    while let Ok(frame) = read_frame::<Response>(&mut stream) {
-        match frame {
-            Response::Changed(c) => {
-                if let Ok(mut v) = changes.lock() {
-                    v.push(c);
-                }
-            }
-            other => {
-                if answers.send(other).is_err() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
 impl RemoteApi {
     /// Connect and shake hands; a refusal comes back as its sentence.
     pub fn connect(path: &Path) -> anyhow::Result<RemoteApi> {
-        let changes = Arc::new(Mutex::new(Vec::new()));
-        let (conn, operator) = handshake(path, &changes)?;
-        Ok(RemoteApi { conn: Mutex::new(conn), changes, path: path.to_path_buf(), operator })
+        let (stream, operator) = handshake(path)?;
+        let reader = stream.try_clone()?;
+        let (tx, rx) = mpsc::channel();
+        let shared = Arc::new_cyclic(|weak: &Weak<Shared>| {
+            // The reader thread holds the shared state weakly, so it can start here.
+            let w = Weak::clone(weak);
+            std::thread::spawn(move || read_loop(reader, tx, w));
+            Shared {
+                conn: Mutex::new(Conn { writer: stream, answers: rx }),
+                changes: Mutex::new(Vec::new()),
+                path: path.to_path_buf(),
+                reconnecting: AtomicBool::new(false),
+                generation: AtomicU64::new(0),
+            }
+        });
+        Ok(RemoteApi { shared, operator })
     }
 
-    /// Reach the server again after it went away (a restart), for a while.
-    fn reconnect(&self, conn: &mut Conn) -> bool {
-        let until = std::time::Instant::now() + RECONNECT_FOR;
-        while std::time::Instant::now() < until {
-            if let Ok((fresh, _)) = handshake(&self.path, &self.changes) {
-                *conn = fresh;
-                // What changed meanwhile is unknown: have everything refreshed.
-                if let Ok(mut v) = self.changes.lock() {
-                    v.push(Change { kind: "all".into(), id: 0, by: String::new() });
-                }
-                tracing::info!("reconnected to the server");
-                return true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(200));
+    /// One try on the current connection: the answer, or whether the request went out.
+    fn attempt(&self, request: &Request) -> std::result::Result<Response, bool> {
+        let conn = match self.shared.conn.lock() {
+            Ok(c) => c,
+            Err(_) => return Err(false),
+        };
+        if write_frame(&mut &conn.writer, request).is_err() {
+            return Err(false);
         }
-        false
+        conn.answers.recv().map_err(|_| true)
     }
 
     fn call(&self, request: Request) -> Result<Reply> {
-        let lost = |e: &dyn std::fmt::Display| {
-            ServiceError::Store(format!("the server cannot be reached ({e}); your input is kept — try again when it is back"))
+        let lost = || ServiceError::Store("the server cannot be reached; your input is kept — try again when it is back".into());
+        let generation = self.shared.generation.load(Ordering::Relaxed);
+        let answer = match self.attempt(&request) {
+            Ok(a) => a,
+            Err(sent) => {
+                // The server went away. A request it never received, or one
+                // that changes nothing, is sent again once reconnected; a
+                // change whose answer was lost is not, so it cannot be stored twice.
+                let until = Instant::now() + RECONNECT_FOR;
+                while self.shared.generation.load(Ordering::Relaxed) == generation && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                if self.shared.generation.load(Ordering::Relaxed) == generation {
+                    return Err(lost());
+                }
+                if sent && !read_only(&request) {
+                    return Err(ServiceError::Store(
+                        "the server restarted while saving; check whether the change is there, and save again if not — your input is kept"
+                            .into(),
+                    ));
+                }
+                self.attempt(&request).map_err(|_| lost())?
+            }
         };
-        let mut conn = self.conn.lock().map_err(|_| ServiceError::Store("connection lock poisoned".into()))?;
-        let mut sent = write_frame(&mut conn.writer, &request).is_ok();
-        let mut answer = if sent { conn.answers.recv().ok() } else { None };
-        if answer.is_none() {
-            // The server went away. A request it never received, or one that
-            // changes nothing, is sent again once reconnected; a change whose
-            // answer was lost is not, so it cannot be stored twice.
-            if !self.reconnect(&mut conn) {
-                return Err(lost(&"connection closed"));
-            }
-            if sent && !read_only(&request) {
-                return Err(ServiceError::Store(
-                    "the server restarted while saving; check whether the change is there, and save again if not — your input is kept"
-                        .into(),
-                ));
-            }
-            sent = write_frame(&mut conn.writer, &request).is_ok();
-            answer = if sent { conn.answers.recv().ok() } else { None };
-        }
         match answer {
-            Some(Response::Ok(reply)) => Ok(reply),
-            Some(Response::Err(e)) => Err(e),
-            Some(other) => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
-            None => Err(lost(&"connection closed")),
+            Response::Ok(reply) => Ok(reply),
+            Response::Err(e) => Err(e),
+            other => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
         }
     }
 }
@@ -197,23 +260,22 @@ impl Api for RemoteApi {
     fn load_demo(&self, _actor: &str) -> Result<DemoCounts> {
         expect!(self.call(Request::LoadDemo), Demo)
     }
+    // Sessions run on the server's own machine (over SSH), so its clock is
+    // this one; asking it would cost a round trip on every frame drawn.
     fn today(&self) -> NaiveDate {
-        match self.call(Request::Today) {
-            Ok(Reply::Date(d)) => d,
-            _ => chrono::Local::now().date_naive(),
-        }
+        chrono::Local::now().date_naive()
     }
     fn local_now(&self) -> NaiveDateTime {
-        match self.call(Request::LocalNow) {
-            Ok(Reply::DateTime(d)) => d,
-            _ => chrono::Local::now().naive_local(),
-        }
+        chrono::Local::now().naive_local()
     }
     fn location(&self) -> String {
-        format!("server {}", self.path.display())
+        format!("server {}", self.shared.path.display())
+    }
+    fn reconnecting(&self) -> bool {
+        self.shared.reconnecting.load(Ordering::Relaxed)
     }
     fn take_changes(&self) -> Vec<(String, u64)> {
-        match self.changes.lock() {
+        match self.shared.changes.lock() {
             Ok(mut v) => v.drain(..).map(|c| (c.kind, c.id)).collect(),
             Err(_) => Vec::new(),
         }

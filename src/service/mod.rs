@@ -89,6 +89,10 @@ pub trait Api: Send + Sync {
     fn take_changes(&self) -> Vec<(String, u64)> {
         Vec::new()
     }
+    /// The connection to the server dropped and is being made again.
+    fn reconnecting(&self) -> bool {
+        false
+    }
 }
 
 /// Department rules that vary by company: who approves, how due dates count.

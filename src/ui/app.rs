@@ -568,6 +568,10 @@ impl App {
             Tone::Ok => self.theme.ok(),
             Tone::Error => self.theme.alert(),
         };
+        if self.api.reconnecting() {
+            buf.set_string(area.x, area.y, truncate(T::StatusReconnecting.get(self.lang), area.width as usize), self.theme.alert());
+            return;
+        }
         let text = if self.status.text.is_empty() { T::StatusReady.get(self.lang).to_string() } else { self.status.text.clone() };
         buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
     }

@@ -57,6 +57,7 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
     // restore-and-report path can be checked on a real terminal.
     let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");
     let mut redraw = true;
+    let mut was_reconnecting = false;
     while !app.quit {
         if stop.load(Ordering::Relaxed) {
             tracing::info!("stopped by a signal");
@@ -68,6 +69,12 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
         }
         if let Ok(result) = rx.try_recv() {
             app.loaded(result);
+            redraw = true;
+        }
+        // The connection to the server dropping or coming back shows at once.
+        let reconnecting = api.reconnecting();
+        if reconnecting != was_reconnecting {
+            was_reconnecting = reconnecting;
             redraw = true;
         }
         // Other sessions' saves (server mode) show without moving anything.
