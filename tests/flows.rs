@@ -360,3 +360,40 @@ fn the_audit_trail_filters_by_operator_and_dates() {
     h.ctrl('s');
     assert!(h.screen().contains("0 entries"), "nothing from the 24th on");
 }
+
+#[test]
+fn a_conflicting_complaint_correction_can_keep_mine_on_top_of_theirs() {
+    use guardroom::domain::{Category, Channel, ComplaintDraft, Fen};
+    let mut h = Harness::new(Lang::En);
+    let t = chrono::NaiveDateTime::parse_from_str("2026-11-22 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let d = ComplaintDraft {
+        client_id: 1,
+        client_name: "上海华贸中心".into(),
+        address: String::new(),
+        phone: String::new(),
+        received_at: t,
+        received_by: "li".into(),
+        channel: Channel::Phone,
+        cause: "夜班睡岗".into(),
+        demand: String::new(),
+        category: Category::General,
+        amount: Fen(0),
+        kind: String::new(),
+        remarks: String::new(),
+    };
+    let c = h.api.register_complaint("li", d.clone()).unwrap();
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('e'));
+    assert!(h.screen().contains("Correct complaint"));
+    // Someone else corrects the type meanwhile; I add a remark.
+    h.api.edit_complaint("zhou", c.id, c.meta.version, ComplaintDraft { kind: "脱岗睡岗".into(), ..d }).unwrap();
+    h.app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    h.typed("客户要求书面回复");
+    h.ctrl('s');
+    assert!(h.screen().contains("zhou changed at"), "{}", h.screen());
+    h.key(KeyCode::F(6));
+    h.ctrl('s');
+    let stored = h.api.complaint_file(c.id).unwrap().complaint;
+    assert_eq!((stored.draft.kind.as_str(), stored.draft.remarks.as_str()), ("脱岗睡岗", "客户要求书面回复"));
+}

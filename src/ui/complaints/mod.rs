@@ -37,6 +37,8 @@ impl Target {
 pub struct OpenForm {
     pub target: Target,
     pub form: Form,
+    /// After a conflicting correction: their version as a form, and its version.
+    pub theirs: Option<(Form, u64)>,
 }
 
 pub struct Detail {
@@ -220,7 +222,7 @@ impl ComplaintsTab {
             Action::MoreFilters => {
                 let clients = ctx.api.client_choices().unwrap_or_default();
                 let form = forms::filter_form(lang, &self.query, clients);
-                self.form = Some(OpenForm { target: Target::Filters, form });
+                self.form = Some(OpenForm { theirs: None, target: Target::Filters, form });
             }
             Action::Open => match self.selected().map(|c| c.id) {
                 Some(id) => self.open_detail(ctx, id),
@@ -263,7 +265,7 @@ impl ComplaintsTab {
         if client.is_some() {
             form.focus_on("cause");
         }
-        self.form = Some(OpenForm { target: Target::Register, form });
+        self.form = Some(OpenForm { theirs: None, target: Target::Register, form });
     }
 
     fn detail_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
@@ -306,14 +308,18 @@ impl ComplaintsTab {
             Action::Edit => {
                 let clients = ctx.api.client_choices().unwrap_or_default();
                 let form = forms::register_form(lang, fill(T::CFormEdit.get(lang), &[&c.number]), &c.draft, clients);
-                self.form = Some(OpenForm { target: Target::Edit { id, version }, form });
+                self.form = Some(OpenForm { theirs: None, target: Target::Edit { id, version }, form });
             }
             Action::Inform => {
-                self.form =
-                    Some(OpenForm { target: step(StepForm::Inform), form: forms::step_form(lang, StepForm::Inform, &label, &contact) })
+                self.form = Some(OpenForm {
+                    theirs: None,
+                    target: step(StepForm::Inform),
+                    form: forms::step_form(lang, StepForm::Inform, &label, &contact),
+                })
             }
             Action::Investigate => {
                 self.form = Some(OpenForm {
+                    theirs: None,
                     target: step(StepForm::Investigate),
                     form: forms::step_form(lang, StepForm::Investigate, &label, &contact),
                 })
@@ -324,16 +330,22 @@ impl ComplaintsTab {
                     form.set_text("amount", &c.draft.amount.to_string());
                     form.mark_clean();
                 }
-                self.form = Some(OpenForm { target: step(StepForm::Resolve), form })
+                self.form = Some(OpenForm { theirs: None, target: step(StepForm::Resolve), form })
             }
             Action::FollowUp => {
                 let met = ctx.api.client_file(c.draft.client_id).map(|f| f.client.draft.contact).unwrap_or_default();
-                self.form =
-                    Some(OpenForm { target: step(StepForm::FollowUp), form: forms::step_form(lang, StepForm::FollowUp, &label, &met) })
+                self.form = Some(OpenForm {
+                    theirs: None,
+                    target: step(StepForm::FollowUp),
+                    form: forms::step_form(lang, StepForm::FollowUp, &label, &met),
+                })
             }
             Action::Escalate => {
-                self.form =
-                    Some(OpenForm { target: step(StepForm::Escalate), form: forms::step_form(lang, StepForm::Escalate, &label, &contact) })
+                self.form = Some(OpenForm {
+                    theirs: None,
+                    target: step(StepForm::Escalate),
+                    form: forms::step_form(lang, StepForm::Escalate, &label, &contact),
+                })
             }
             Action::Approve => {
                 if !ctx.api.may_approve(ctx.actor) {
@@ -352,7 +364,7 @@ impl ComplaintsTab {
                     form.set_text("amount", &asked.to_string());
                 }
                 form.mark_clean();
-                self.form = Some(OpenForm { target: step(StepForm::Approve), form });
+                self.form = Some(OpenForm { theirs: None, target: step(StepForm::Approve), form });
             }
             Action::CloseCase => return TabRequest::Confirm(fill(T::CConfirmClose.get(lang), &[&label]), Pending::CloseComplaint),
             Action::Export => {
@@ -466,7 +478,8 @@ impl ComplaintsTab {
                 }
                 TabRequest::None
             }
-            FormOutcome::TakeTheirs | FormOutcome::KeepMine => TabRequest::None,
+            FormOutcome::TakeTheirs => Self::settle_conflict(open, ctx, false),
+            FormOutcome::KeepMine => Self::settle_conflict(open, ctx, true),
             FormOutcome::Close => {
                 self.form = None;
                 self.back_to_client()
@@ -480,6 +493,19 @@ impl ComplaintsTab {
                 }
             }
         }
+    }
+
+    /// After a conflicting correction: continue from their version, with or
+    /// without my edits laid over it.
+    fn settle_conflict(open: &mut OpenForm, ctx: &mut Ctx, keep_mine: bool) -> TabRequest {
+        if let Some((theirs, version)) = open.theirs.take() {
+            open.form = if keep_mine { open.form.rebased_onto(theirs) } else { theirs };
+            if let Target::Edit { version: v, .. } = &mut open.target {
+                *v = version;
+            }
+            ctx.status.info(if keep_mine { T::StatusKeptMine } else { T::StatusTookTheirs }.get(ctx.lang));
+        }
+        TabRequest::None
     }
 
     pub fn discard_form(&mut self) -> TabRequest {
@@ -537,8 +563,19 @@ impl ComplaintsTab {
                         ctx.status.error(service_error(&e, lang));
                     }
                     Err(e) => {
-                        if matches!(e, ServiceError::Conflict { .. }) {
+                        if let ServiceError::Conflict { by, at, .. } = &e {
                             open.form.notice = Some(service_error(&e, lang));
+                            // A correction: offer theirs, or mine on top of theirs.
+                            if let Target::Edit { id, .. } = open.target {
+                                if let Ok(file) = ctx.api.complaint_file(id) {
+                                    let clients = ctx.api.client_choices().unwrap_or_default();
+                                    let theirs = forms::register_form(lang, open.form.title.clone(), &file.complaint.draft, clients);
+                                    let changed = theirs.labels_differing_from_baseline_of(&open.form).join("、");
+                                    let at = at.with_timezone(&chrono::Local).format("%H:%M").to_string();
+                                    open.form.notice = Some(fill(T::ConflictChoice.get(lang), &[by, &at, &changed]));
+                                    open.theirs = Some((theirs, file.complaint.meta.version));
+                                }
+                            }
                         }
                         ctx.status.error(service_error(&e, lang));
                     }
