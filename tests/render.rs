@@ -90,7 +90,7 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 macro_rules! snap {
     ($name:expr, $value:expr) => {
-        insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     ")] }, {
+        insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     "), (r"(就绪|Ready) · \S+ *", "$1 · [db]")] }, {
             insta::assert_snapshot!($name, $value);
         });
     };
@@ -155,7 +155,7 @@ fn welcome_and_help() {
     let api: Arc<dyn Api> = Service::new(Store::open(dir.path()).unwrap(), Box::new(FixedClock(now)));
     let mut a = App::new(api, Lang::En, Theme { color: true }, "li");
     let s = screen(&mut a, 80, 24);
-    insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     "), (r"empty: \S+", "empty: [db]")] }, {
+    insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     "), (r"empty: \S+", "empty: [db]"), (r"(就绪|Ready) · \S+ *", "$1 · [db]")] }, {
         insta::assert_snapshot!("welcome_en_80x24", s);
     });
     let dir = tempfile::tempdir().unwrap();

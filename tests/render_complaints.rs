@@ -98,7 +98,7 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 macro_rules! snap {
     ($name:expr, $value:expr) => {
-        insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     ")] }, {
+        insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     "), (r"(就绪|Ready) · \S+ *", "$1 · [db]")] }, {
             insta::assert_snapshot!($name, $value);
         });
     };

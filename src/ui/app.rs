@@ -572,7 +572,12 @@ impl App {
             buf.set_string(area.x, area.y, truncate(T::StatusReconnecting.get(self.lang), area.width as usize), self.theme.alert());
             return;
         }
-        let text = if self.status.text.is_empty() { T::StatusReady.get(self.lang).to_string() } else { self.status.text.clone() };
+        // With nothing to say, say where the data lives: a file or the server.
+        let text = if self.status.text.is_empty() {
+            format!("{} · {}", T::StatusReady.get(self.lang), self.api.location())
+        } else {
+            self.status.text.clone()
+        };
         buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
     }
 
