@@ -16,13 +16,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     let db = home.path().join("c.db");
     load_demo(home.path(), &db);
     // tester opened the database first, so is its admin; clerk is customer service.
-    let add = std::process::Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "operator", "add", "clerk", "--role", "customer_service"])
-        .env_clear()
-        .envs(env_for(home.path()))
-        .output()
-        .unwrap();
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    add_operator(home.path(), &db, "clerk", "customer_service");
     let db = db.display().to_string();
 
     // A clerk registers and handles it as far as a clerk may.

@@ -13,13 +13,7 @@ fn sessions_through_the_server_share_the_database() {
     // The server knows sessions by their real OS account: make it an operator
     // (the command's account, first to open the database, is its admin).
     let me = whoami::username().unwrap();
-    let add = std::process::Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
-        .env_clear()
-        .envs(env_for(home.path()))
-        .output()
-        .unwrap();
-    assert!(add.status.success() || me == "tester", "{}", String::from_utf8_lossy(&add.stderr));
+    add_operator(home.path(), &db, &me, "manager");
     let mut server = std::process::Command::new(bin())
         .args(["--db", db.to_str().unwrap(), "serve", "--socket", sock.to_str().unwrap()])
         .env_clear()
@@ -93,12 +87,7 @@ fn a_session_reconnects_by_itself_after_the_server_restarts() {
     let db = home.path().join("r.db");
     let sock = home.path().join("r.sock");
     let me = whoami::username().unwrap();
-    std::process::Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
-        .env_clear()
-        .envs(env_for(home.path()))
-        .output()
-        .unwrap();
+    add_operator(home.path(), &db, &me, "manager");
     let mut server = spawn_server(home.path(), &db, &sock);
     let api = guardroom::server::client::RemoteApi::connect(&sock).unwrap();
     let draft = guardroom::domain::ClientDraft { name: "华贸".into(), ..Default::default() };
@@ -127,12 +116,7 @@ fn a_typed_form_survives_a_server_restart_and_saves() {
     let db = home.path().join("f.db");
     let sock = home.path().join("f.sock");
     let me = whoami::username().unwrap();
-    std::process::Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "operator", "add", &me, "--role", "manager"])
-        .env_clear()
-        .envs(env_for(home.path()))
-        .output()
-        .unwrap();
+    add_operator(home.path(), &db, &me, "manager");
     let mut server = spawn_server(home.path(), &db, &sock);
     let s = sock.display().to_string();
     let mut t = Tui::start(&["--connect", &s, "--lang", "en"], home.path(), 100, 30);

@@ -34,6 +34,21 @@ pub enum Right {
     ReadAudit,
 }
 
+impl Right {
+    pub const ALL: [Right; 10] = [
+        Right::ReadClients,
+        Right::ReadContracts,
+        Right::EditClients,
+        Right::ReadComplaints,
+        Right::HandleComplaints,
+        Right::Investigate,
+        Right::Approve,
+        Right::ManageOperators,
+        Right::LoadData,
+        Right::ReadAudit,
+    ];
+}
+
 impl Role {
     pub fn may(self, right: Right) -> bool {
         use Right::*;

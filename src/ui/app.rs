@@ -141,20 +141,7 @@ impl App {
 
     /// Ask the service what this operator may do (after start or a change).
     pub fn refresh_rights(&mut self) {
-        use crate::domain::Right::*;
-        let all = [
-            ReadClients,
-            ReadContracts,
-            EditClients,
-            ReadComplaints,
-            HandleComplaints,
-            Investigate,
-            Approve,
-            ManageOperators,
-            LoadData,
-            ReadAudit,
-        ];
-        self.rights = all.into_iter().filter(|r| self.api.can(*r)).collect();
+        self.rights = crate::domain::Right::ALL.into_iter().filter(|r| self.api.can(*r)).collect();
     }
 
     /// The background load of every client finished.

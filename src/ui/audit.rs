@@ -6,11 +6,11 @@ use crate::i18n::{fill, Lang, T};
 use crate::service::audit::{AuditPage, AuditQuery};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{complaint_field, complaint_value, service_error};
-use crate::ui::pane::{Ctx, TabRequest};
+use crate::ui::pane::{edit_filter, Ctx, FilterEdit, TabRequest};
 use crate::ui::text::{self, safe, truncate};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::{self, Cell, Column, Nav, TableView};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -154,27 +154,15 @@ impl AuditTab {
     }
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
-        match action {
-            Some(Action::KeepFilter) => self.filtering = false,
-            Some(Action::Back) => {
+        match edit_filter(&mut self.query.text, key, action) {
+            FilterEdit::Keep => self.filtering = false,
+            FilterEdit::Clear => {
                 self.filtering = false;
-                self.query.text.clear();
                 self.refilter();
             }
-            Some(Action::Quit) => return TabRequest::Quit,
-            _ => match key.code {
-                KeyCode::Backspace => {
-                    self.query.text.pop();
-                    self.refilter();
-                }
-                KeyCode::Char(c)
-                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 =>
-                {
-                    self.query.text.push(c);
-                    self.refilter();
-                }
-                _ => {}
-            },
+            FilterEdit::Changed => self.refilter(),
+            FilterEdit::Quit => return TabRequest::Quit,
+            FilterEdit::Nothing => {}
         }
         TabRequest::None
     }

@@ -71,3 +71,41 @@ pub enum TabRequest {
     /// Go back to the Clients tab (where a register form was opened from).
     BackToClients,
 }
+
+/// What a key does to a filter being typed.
+pub enum FilterEdit {
+    /// Enter: keep the filter and go back to the list.
+    Keep,
+    /// Esc: clear it and go back.
+    Clear,
+    Quit,
+    /// The text changed (typed or erased).
+    Changed,
+    Nothing,
+}
+
+/// Apply a key to filter text (at most 100 characters): the one editing
+/// rule every list's filter follows.
+pub fn edit_filter(text: &mut String, key: crossterm::event::KeyEvent, action: Option<crate::ui::keymap::Action>) -> FilterEdit {
+    use crate::ui::keymap::Action;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    match action {
+        Some(Action::KeepFilter) => FilterEdit::Keep,
+        Some(Action::Back) => {
+            text.clear();
+            FilterEdit::Clear
+        }
+        Some(Action::Quit) => FilterEdit::Quit,
+        _ => match key.code {
+            KeyCode::Backspace if !text.is_empty() => {
+                text.pop();
+                FilterEdit::Changed
+            }
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && text.chars().count() < 100 => {
+                text.push(c);
+                FilterEdit::Changed
+            }
+            _ => FilterEdit::Nothing,
+        },
+    }
+}

@@ -167,3 +167,16 @@ pub fn load_demo(home: &Path, db: &Path) {
         std::process::Command::new(bin()).args(["--db", db.to_str().unwrap(), "demo"]).env_clear().envs(env_for(home)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Make `account` an operator with `role`, through the CLI, as the test
+/// account (the first to open the database, so its admin).
+pub fn add_operator(home: &Path, db: &Path, account: &str, role: &str) {
+    let out = std::process::Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "operator", "add", account, "--role", role])
+        .env_clear()
+        .envs(env_for(home))
+        .output()
+        .unwrap();
+    // Adding the test account itself as manager fails harmlessly (it is the admin).
+    assert!(out.status.success() || account == "tester", "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -11,12 +11,12 @@ use crate::i18n::{fill, Label, Lang, T};
 use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
-use crate::ui::pane::{form_outcome, FormOutcome};
+use crate::ui::pane::{edit_filter, form_outcome, FilterEdit, FormOutcome};
 pub use crate::ui::pane::{Ctx, Pending, TabRequest};
 use crate::ui::status::Status;
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 /// What a form is for, with the version the edit started from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,28 +314,16 @@ impl ClientsTab {
 
     /// Keys while typing a filter: every keystroke narrows the list.
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
-        match action {
-            Some(Action::KeepFilter) => self.filtering = false,
-            Some(Action::Back) => {
+        let mut text = self.query.filter.clone();
+        match edit_filter(&mut text, key, action) {
+            FilterEdit::Keep => self.filtering = false,
+            FilterEdit::Clear => {
                 self.filtering = false;
-                self.set_filter(String::new());
+                self.set_filter(text);
             }
-            Some(Action::Quit) => return TabRequest::Quit,
-            _ => match key.code {
-                KeyCode::Backspace => {
-                    let mut f = self.query.filter.clone();
-                    f.pop();
-                    self.set_filter(f);
-                }
-                KeyCode::Char(c)
-                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.filter.chars().count() < 100 =>
-                {
-                    let mut f = self.query.filter.clone();
-                    f.push(c);
-                    self.set_filter(f);
-                }
-                _ => {}
-            },
+            FilterEdit::Changed => self.set_filter(text),
+            FilterEdit::Quit => return TabRequest::Quit,
+            FilterEdit::Nothing => {}
         }
         TabRequest::None
     }

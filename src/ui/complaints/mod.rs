@@ -10,10 +10,10 @@ use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
-use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
+use crate::ui::pane::{edit_filter, form_outcome, Ctx, FilterEdit, FormOutcome, Pending, TabRequest};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use forms::StepForm;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -433,27 +433,15 @@ impl ComplaintsTab {
     }
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
-        match action {
-            Some(Action::KeepFilter) => self.filtering = false,
-            Some(Action::Back) => {
+        match edit_filter(&mut self.query.text, key, action) {
+            FilterEdit::Keep => self.filtering = false,
+            FilterEdit::Clear => {
                 self.filtering = false;
-                self.query.text.clear();
                 self.refilter();
             }
-            Some(Action::Quit) => return TabRequest::Quit,
-            _ => match key.code {
-                KeyCode::Backspace => {
-                    self.query.text.pop();
-                    self.refilter();
-                }
-                KeyCode::Char(c)
-                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.query.text.chars().count() < 100 =>
-                {
-                    self.query.text.push(c);
-                    self.refilter();
-                }
-                _ => {}
-            },
+            FilterEdit::Changed => self.refilter(),
+            FilterEdit::Quit => return TabRequest::Quit,
+            FilterEdit::Nothing => {}
         }
         TabRequest::None
     }
