@@ -525,10 +525,11 @@ impl App {
             let style = if *t == self.tab && self.screen == Screen::Main { self.theme.tab_active() } else { self.theme.dim() };
             spans.push(Span::styled(format!(" {} {} ", i + 1, t.title().get(self.lang)), style));
         }
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         Paragraph::new(Line::from(spans)).render(area, buf);
-        let right = format!("{} @ {}", self.actor, self.api.location());
-        let room = (area.width as usize).saturating_sub(40);
-        let right = truncate(&right, room);
+        // Who and where, in the room the tabs leave (the status line also says where).
+        let room = (area.width as usize).saturating_sub(used + 2);
+        let right = truncate(&format!("{} @ {}", self.actor, self.api.location()), room);
         let w = width(&right) as u16;
         buf.set_string(area.x + area.width - w, area.y, &right, self.theme.dim());
     }
