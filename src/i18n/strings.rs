@@ -60,7 +60,6 @@ texts! {
     CCount => "{0}/{1} 件投诉", "{0}/{1} complaints";
     CEmpty => "没有投诉。按 n 登记。", "No complaints. Press n to register one.";
     CEmptyFilter => "没有符合筛选条件的投诉。按 Esc 清除筛选。", "No complaint matches the filters. Press Esc to clear them.";
-    CAll => "全部", "all";
 
     // Complaint forms
     CFormRegister => "登记投诉（客户投诉登记表）", "Register a complaint";
@@ -128,7 +127,6 @@ texts! {
     CDetailAwaitingApproval => "待经理批准", "awaiting the manager's approval";
     CDetailApproved => "经理批准", "Approved by";
     CDetailEscalated => "签呈", "Escalated";
-    CDetailVisit => "回访记录", "follow-up visit";
     CDetailNone => "—", "—";
     CDetailClientComplaints => "投诉记录", "Complaints";
     CDetailNoComplaints => "没有投诉记录。", "No complaints.";
@@ -239,7 +237,6 @@ texts! {
     FieldPromises => "承诺事项", "Promises";
     HintPromises => "每行一项：到期日 内容，如 2026-12-01 增派夜班一人", "One per line: due date, then text, e.g. 2026-12-01 add a night guard";
     HintDate => "YYYY-MM-DD", "YYYY-MM-DD";
-    HintChoice => "←/→ 选择", "←/→ to pick";
 
     // Review form
     FormReview => "评级评审：{0}", "Rating review: {0}";
@@ -284,7 +281,6 @@ texts! {
     DeniedNoManagers => "只有经理可以批准扣费或赔偿，但尚未设置经理：在配置文件的 managers 中加入经理的账号。", "Only a manager may approve a deduction or compensation, and none is set up: add the manager's account to managers in the config file.";
 
     // Detail pane
-    DetailFile => "客户档案", "Client file";
     DetailContract => "合同", "Contract";
     DetailRatings => "评级记录", "Rating history";
     DetailVisits => "回访记录（新→旧）", "Visits (newest first)";
@@ -316,7 +312,6 @@ texts! {
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
     StatusNotDurable => "已写入，但磁盘未确认（{0}）：请检查磁盘；不要重复录入。", "Stored, but the disk did not confirm it ({0}): check the disk; do not enter it again.";
     StatusReconnecting => "与服务器的连接断开，正在重新连接…（表单内容都保留着）", "The server connection dropped; reconnecting… (everything in your forms is kept)";
-    StatusLoadError => "读取失败：{0}", "Could not read: {0}";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉", "Demo data loaded: {0} clients, {1} visits, {2} complaints";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
     StatusPromiseShown => "已回到选中的承诺；再按空格标记。", "Back at the selected promise; press Space again to mark it.";

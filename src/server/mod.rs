@@ -189,8 +189,6 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         }
         Request::ClientCount => R::Count(api.client_count()?),
         Request::LoadDemo => R::Demo(api.load_demo(operator)?),
-        Request::Today => R::Date(api.today()),
-        Request::LocalNow => R::DateTime(api.local_now()),
         Request::ListComplaints(q) => R::ComplaintPage(api.list_complaints(&q)?),
         Request::ComplaintFile(id) => R::ComplaintFile(Box::new(api.complaint_file(id)?)),
         Request::RegisterComplaint(d) => R::Complaint(Box::new(api.register_complaint(operator, d)?)),

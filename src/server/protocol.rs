@@ -7,7 +7,7 @@ use crate::service::complaint_stats::ComplaintStats;
 use crate::service::demo::DemoCounts;
 use crate::service::{ClientFile, ClientPage, ClientQuery, ComplaintFile, ComplaintPage, ComplaintQuery, ServiceError, Step};
 use crate::store::codec;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{Read, Write};
 
@@ -31,8 +31,6 @@ pub enum Request {
     SetPromiseDone { visit_id: u64, version: u64, promise: usize, done: bool },
     ClientCount,
     LoadDemo,
-    Today,
-    LocalNow,
     ListComplaints(ComplaintQuery),
     ComplaintFile(u64),
     RegisterComplaint(ComplaintDraft),
@@ -53,8 +51,6 @@ pub enum Reply {
     Unit,
     Count(usize),
     Bool(bool),
-    Date(NaiveDate),
-    DateTime(NaiveDateTime),
     ClientPage(ClientPage),
     ClientFile(Box<ClientFile>),
     Client(Box<Client>),
