@@ -2,9 +2,10 @@
 //! form (客户投诉登记表) in plain text, and lists as CSV that Excel and WPS
 //! open with Chinese intact (UTF-8 with a byte-order mark).
 
+use crate::cells::{char_width, truncate, width};
 use crate::domain::{Category, Choice, Complaint, Visit};
 use crate::i18n::{Label, Lang, T};
-use crate::ui::text::{char_width, width};
+use chrono::NaiveDateTime;
 
 /// Total width of the text form's box, in cells.
 const BOX: usize = 80;
@@ -48,7 +49,7 @@ fn draw_box(rows: &[Option<(String, String)>]) -> String {
             Some((l, v)) => {
                 for (i, line) in wrap(v, value).iter().enumerate() {
                     let l = if i == 0 { l.as_str() } else { "" };
-                    out.push_str(&format!("│ {} │ {} │\n", pad(&crate::ui::text::truncate(l, label), label), pad(line, value)));
+                    out.push_str(&format!("│ {} │ {} │\n", pad(&truncate(l, label), label), pad(line, value)));
                 }
             }
         }
@@ -95,7 +96,7 @@ pub fn complaint_form(c: &Complaint, visit: Option<&Visit>, lang: Lang) -> Strin
         None,
         Some((t(T::CColStatus), format!("{}   {} {}", c.status.label(lang), t(T::CDetailDue), dt(c.due)))),
     ];
-    for (_, step) in crate::ui::complaints::render::steps(c, visit, lang) {
+    for (_, step) in complaint_steps(c, visit, lang) {
         rows.extend(step.into_iter().map(Some));
     }
     let pad_left = " ".repeat(BOX.saturating_sub(width(title)) / 2);
@@ -145,4 +146,51 @@ pub fn complaints_csv(rows: &[Complaint], lang: Lang, now: chrono::NaiveDateTime
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Every step taken, oldest first, each as (label, value) lines; shared by
+/// the detail pane and the exported form.
+pub fn complaint_steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) -> Vec<(NaiveDateTime, Vec<(String, String)>)> {
+    let t = |k: T| k.get(lang).to_string();
+    let stamp = |s: &crate::domain::Stamp| format!("{} {}", dt(s.at), s.by);
+    let money = |f: crate::domain::Fen| if f.0 == 0 { String::new() } else { format!("  ¥{f}") };
+    let mut out = Vec::new();
+    if let Some(i) = &c.informed {
+        out.push((i.stamp.at, vec![(t(T::CsInformed), format!("{}  {}", stamp(&i.stamp), i.how))]));
+    }
+    if let Some(i) = &c.investigation {
+        out.push((
+            i.stamp.at,
+            vec![
+                (t(T::CsInvestigating), format!("{}  {}", stamp(&i.stamp), i.investigator)),
+                (t(T::CFieldResponsible), i.responsible.clone()),
+                (t(T::CFieldCauseFound), i.cause_found.clone()),
+                (t(T::CFieldMeasure), i.measure.clone()),
+            ],
+        ));
+    }
+    if let Some(a) = &c.approval {
+        out.push((a.stamp.at, vec![(t(T::CDetailApproved), format!("{}  ¥{}", stamp(&a.stamp), a.amount))]));
+    }
+    for e in &c.escalations {
+        let reason = if e.automatic { t(T::AutoEscalation) } else { e.reason.clone() };
+        out.push((e.stamp.at, vec![(t(T::CDetailEscalated), format!("{}  {reason}", stamp(&e.stamp)))]));
+    }
+    if let Some(r) = &c.resolution {
+        out.push((r.stamp.at, vec![(t(T::CsResolved), format!("{}  {}{}", stamp(&r.stamp), r.text, money(r.amount)))]));
+    }
+    if let Some((s, _)) = &c.follow_up {
+        let mut rows = vec![(t(T::CsFollowedUp), stamp(s))];
+        if let Some(v) = visit {
+            let met = if v.draft.met.is_empty() { String::new() } else { format!("  {} {}", t(T::CFieldMet), v.draft.met) };
+            rows[0].1 = format!("{}  {}{met}", stamp(s), v.draft.method.label(lang));
+            rows.push((t(T::CFieldOpinions), v.draft.opinions.clone()));
+        }
+        out.push((s.at, rows));
+    }
+    if let Some(s) = &c.closed {
+        out.push((s.at, vec![(t(T::CsClosed), stamp(s))]));
+    }
+    out.sort_by_key(|s| s.0);
+    out
 }

@@ -1,5 +1,6 @@
 //! guardroom: the integrated business department's terminal workbench.
 
+pub mod cells;
 pub mod config;
 pub mod domain;
 pub mod export;

@@ -6,7 +6,7 @@ pub mod client;
 pub mod peer;
 pub mod protocol;
 
-use crate::i18n::Lang;
+use crate::i18n::{fill, Lang, T};
 use crate::service::guard::Guarded;
 use crate::service::{Api, Service, ServiceError};
 use peer::PeerIdentity;
@@ -110,7 +110,10 @@ fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIde
         }
         (Err(e), Request::Hello { .. }) => {
             // The client's language is unknown here: say it in both.
-            let why = [Lang::Zh, Lang::En].map(|l| crate::ui::messages::service_error(e, l)).join(" / ");
+            let why = match e {
+                ServiceError::NotOperator(account) => [Lang::Zh, Lang::En].map(|l| fill(T::ErrNotOperator.get(l), &[account])).join(" / "),
+                other => other.to_string(),
+            };
             tracing::warn!(%operator, "refused: not an operator");
             write_frame(&mut stream, &Response::Refused(why))?;
             return Ok(());

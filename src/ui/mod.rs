@@ -10,7 +10,8 @@ pub mod operators;
 pub mod pane;
 pub mod status;
 pub mod terminal;
-pub mod text;
+/// Cell widths, shared with exports; named `text` inside the UI.
+pub use crate::cells as text;
 pub mod theme;
 pub mod widgets;
 

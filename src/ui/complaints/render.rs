@@ -176,53 +176,6 @@ impl ComplaintsTab {
     }
 }
 
-/// Every step taken, oldest first, each as (label, value) lines; shared by
-/// the detail pane and the exported form.
-pub fn steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) -> Vec<(NaiveDateTime, Vec<(String, String)>)> {
-    let t = |k: T| k.get(lang).to_string();
-    let stamp = |s: &crate::domain::Stamp| format!("{} {}", dt(s.at), s.by);
-    let money = |f: crate::domain::Fen| if f.0 == 0 { String::new() } else { format!("  ¥{f}") };
-    let mut out = Vec::new();
-    if let Some(i) = &c.informed {
-        out.push((i.stamp.at, vec![(t(T::CsInformed), format!("{}  {}", stamp(&i.stamp), i.how))]));
-    }
-    if let Some(i) = &c.investigation {
-        out.push((
-            i.stamp.at,
-            vec![
-                (t(T::CsInvestigating), format!("{}  {}", stamp(&i.stamp), i.investigator)),
-                (t(T::CFieldResponsible), i.responsible.clone()),
-                (t(T::CFieldCauseFound), i.cause_found.clone()),
-                (t(T::CFieldMeasure), i.measure.clone()),
-            ],
-        ));
-    }
-    if let Some(a) = &c.approval {
-        out.push((a.stamp.at, vec![(t(T::CDetailApproved), format!("{}  ¥{}", stamp(&a.stamp), a.amount))]));
-    }
-    for e in &c.escalations {
-        let reason = if e.automatic { t(T::AutoEscalation) } else { e.reason.clone() };
-        out.push((e.stamp.at, vec![(t(T::CDetailEscalated), format!("{}  {reason}", stamp(&e.stamp)))]));
-    }
-    if let Some(r) = &c.resolution {
-        out.push((r.stamp.at, vec![(t(T::CsResolved), format!("{}  {}{}", stamp(&r.stamp), r.text, money(r.amount)))]));
-    }
-    if let Some((s, _)) = &c.follow_up {
-        let mut rows = vec![(t(T::CsFollowedUp), stamp(s))];
-        if let Some(v) = visit {
-            let met = if v.draft.met.is_empty() { String::new() } else { format!("  {} {}", t(T::CFieldMet), v.draft.met) };
-            rows[0].1 = format!("{}  {}{met}", stamp(s), v.draft.method.label(lang));
-            rows.push((t(T::CFieldOpinions), v.draft.opinions.clone()));
-        }
-        out.push((s.at, rows));
-    }
-    if let Some(s) = &c.closed {
-        out.push((s.at, vec![(t(T::CsClosed), stamp(s))]));
-    }
-    out.sort_by_key(|s| s.0);
-    out
-}
-
 fn section(title: T, lang: Lang, theme: &Theme) -> Line<'static> {
     Line::styled(format!("── {} ──", title.get(lang)), theme.header())
 }
@@ -280,7 +233,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         }
     }
     lines.push(section(T::CDetailSteps, lang, theme));
-    for (_, step) in steps(c, d.file.visit.as_ref(), lang) {
+    for (_, step) in crate::export::complaint_steps(c, d.file.visit.as_ref(), lang) {
         for (k, (label, value)) in step.into_iter().enumerate() {
             let label = if k == 0 { label } else { format!("  {label}") };
             lines.push(kv(&label, &value, theme));

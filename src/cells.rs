@@ -1,4 +1,5 @@
-//! Width in terminal cells (double-width CJK, zero-width marks), never chars.
+//! Width in terminal cells (double-width CJK, zero-width marks), never chars:
+//! for the screen and for exported text alike.
 
 use unicode_width::UnicodeWidthChar;
 
