@@ -1,7 +1,7 @@
 //! Drawing the client list and a client's file.
 
 use super::{ClientsTab, Detail};
-use crate::domain::{Choice, Client, ClientKind, ClientStatus, Services, Tier};
+use crate::domain::{Client, ClientKind, ClientStatus, Services, Tier};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::ClientSort;
 use crate::ui::text::{self, safe, truncate};
@@ -23,18 +23,14 @@ fn columns(lang: Lang) -> Vec<Column> {
         min: 20,
         priority,
     };
-    // A choice column is as wide as its longest label in this language.
-    fn widest<C: Choice + Label>(lang: Lang) -> u16 {
-        C::ALL.iter().map(|v| text::width(v.label(lang))).max().unwrap_or(4) as u16
-    }
     vec![
         c(T::ColNumber, 8, 10),
         c(T::ColName, 0, 10),
-        c(T::ColKind, widest::<ClientKind>(lang), 2),
-        c(T::ColServices, widest::<Services>(lang), 3),
-        c(T::ColTier, widest::<Tier>(lang), 8),
+        c(T::ColKind, table::widest_label::<ClientKind>(lang), 2),
+        c(T::ColServices, table::widest_label::<Services>(lang), 3),
+        c(T::ColTier, table::widest_label::<Tier>(lang), 8),
         c(T::ColRating, 4, 6),
-        c(T::ColStatus, widest::<ClientStatus>(lang), 5),
+        c(T::ColStatus, table::widest_label::<ClientStatus>(lang), 5),
         c(T::ColContact, 8, 4),
         c(T::ColPhone, 14, 7),
         c(T::ColLastVisit, 10, 5),

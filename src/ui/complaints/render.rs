@@ -21,15 +21,12 @@ fn columns(lang: Lang) -> Vec<Column> {
         min: 16,
         priority,
     };
-    fn widest<C: Choice + Label>(lang: Lang) -> u16 {
-        C::ALL.iter().map(|v| text::width(v.label(lang))).max().unwrap_or(4) as u16
-    }
     vec![
         c(T::CColNumber, 15, 10),
         c(T::CColReceived, 16, 6),
         c(T::CColClient, 0, 10),
-        c(T::CColCategory, widest::<Category>(lang), 5),
-        c(T::CColStatus, widest::<ComplaintStatus>(lang), 9),
+        c(T::CColCategory, table::widest_label::<Category>(lang), 5),
+        c(T::CColStatus, table::widest_label::<ComplaintStatus>(lang), 9),
         c(T::CColDays, 4, 3),
         c(T::CColDue, 17, 8),
         c(T::CColResponsible, 12, 4),

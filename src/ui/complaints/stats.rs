@@ -3,7 +3,7 @@
 use crate::domain::Category;
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::complaint_stats::ComplaintStats;
-use crate::ui::text::{fit, safe, truncate, width};
+use crate::ui::text::{fit, safe, truncate};
 use crate::ui::theme::Theme;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -156,7 +156,6 @@ pub fn render(v: &StatsView, buf: &mut Buffer, area: Rect, theme: &Theme, lang: 
         &s.by_responsible,
         theme,
     );
-    let _ = width;
 }
 
 #[cfg(test)]

@@ -33,6 +33,11 @@ impl Cell {
     }
 }
 
+/// A choice column is as wide as its longest label in this language.
+pub fn widest_label<C: crate::domain::Choice + crate::i18n::Label>(lang: crate::i18n::Lang) -> u16 {
+    C::ALL.iter().map(|v| width(v.label(lang))).max().unwrap_or(4) as u16
+}
+
 /// Selection and scroll position over `len` rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Nav {
@@ -162,7 +167,6 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, view: &TableView) {
             }
             x += w + 1;
         }
-        let _ = width;
     }
 }
 
