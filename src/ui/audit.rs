@@ -237,13 +237,18 @@ impl AuditTab {
         let count = fill(T::AuditCount.get(lang), &[&format!("{}{more}", self.page.total)]);
         Paragraph::new(Line::from(line)).render(Rect { height: 1, ..area }, buf);
         buf.set_string(area.x + area.width.saturating_sub(text::width(&count) as u16), area.y, &count, theme.dim());
+        // Kind and action columns fit their longest word in this language.
+        let widest =
+            |words: &[String], title: T| words.iter().map(|w| text::width(w)).max().unwrap_or(0).max(text::width(title.get(lang))) as u16;
+        let kinds: Vec<String> = KINDS.iter().map(|k| kind_text(k, lang)).collect();
+        let actions: Vec<String> = [T::AuditCreate, T::AuditUpdate, T::AuditDelete].iter().map(|t| t.get(lang).to_string()).collect();
         let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 16, priority };
         let cols = vec![
             c(T::AuditColTime, 16, 9),
             c(T::AuditColWho, 12, 8),
-            c(T::AuditColKind, 8, 5),
+            c(T::AuditColKind, widest(&kinds, T::AuditColKind), 5),
             c(T::AuditColRecord, 0, 9),
-            c(T::AuditColAction, 6, 6),
+            c(T::AuditColAction, widest(&actions, T::AuditColAction), 6),
             c(T::AuditColFields, 24, 3),
         ];
         let start = self.nav.top;
