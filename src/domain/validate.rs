@@ -46,6 +46,32 @@ pub enum Invalid {
     FixedAfterRegistration,
     /// A receipt time after the complaint was already resolved.
     AfterResolution,
+    /// Shift line `line` is not `name start-end headcount`.
+    ShiftLine {
+        line: usize,
+    },
+    /// Shift line `line` ends when it starts.
+    ShiftSameTimes {
+        line: usize,
+    },
+    /// Shift line `line` has a headcount of 0 or above the limit.
+    Headcount {
+        line: usize,
+    },
+    /// Shift line `line` repeats a shift name.
+    ShiftNameTwice {
+        line: usize,
+    },
+    /// More entries than allowed.
+    TooMany {
+        max: usize,
+    },
+    /// Posts are staffed by a guard brigade, not the office.
+    OfficeBrigade,
+    /// Rest days: this word is not a day of the week.
+    RestDays(String),
+    /// Not a time of day.
+    Time,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -89,5 +89,13 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::FixedAfterResolution => T::InvFixedAfterResolution.get(lang).into(),
         Invalid::FixedAfterRegistration => T::InvFixedAfterRegistration.get(lang).into(),
         Invalid::AfterResolution => T::InvAfterResolution.get(lang).into(),
+        Invalid::ShiftLine { line } => fill(T::InvShiftLine.get(lang), &[&line.to_string()]),
+        Invalid::ShiftSameTimes { line } => fill(T::InvShiftSameTimes.get(lang), &[&line.to_string()]),
+        Invalid::Headcount { line } => fill(T::InvHeadcount.get(lang), &[&line.to_string(), &crate::domain::MAX_HEADCOUNT.to_string()]),
+        Invalid::ShiftNameTwice { line } => fill(T::InvShiftNameTwice.get(lang), &[&line.to_string()]),
+        Invalid::TooMany { max } => fill(T::InvTooMany.get(lang), &[&max.to_string()]),
+        Invalid::OfficeBrigade => T::InvOfficeBrigade.get(lang).into(),
+        Invalid::RestDays(word) => fill(T::InvRestDays.get(lang), &[word]),
+        Invalid::Time => T::InvTime.get(lang).into(),
     }
 }

@@ -440,4 +440,13 @@ texts! {
     KeyNo => "否", "no";
     KeyScroll => "滚动", "scroll";
     KeyNewline => "换行（多行项）", "new line (multi-line)";
+
+    InvShiftLine => "第 {0} 行：写成 班次名 开始-结束 人数，如 白班 08:00-20:00 2。", "Line {0}: write name start-end headcount, e.g. day 08:00-20:00 2.";
+    InvShiftSameTimes => "第 {0} 行：结束时间与开始时间相同；夜班可跨零点，如 20:00-08:00。", "Line {0}: the shift ends when it starts; a night shift may cross midnight, e.g. 20:00-08:00.";
+    InvHeadcount => "第 {0} 行：人数应为 1 到 {1}。", "Line {0}: the headcount must be 1 to {1}.";
+    InvShiftNameTwice => "第 {0} 行：班次名重复，请换一个名字。", "Line {0}: this shift name is used twice; give it another.";
+    InvTooMany => "最多 {0} 项，请删去多余的。", "At most {0}: remove the extra ones.";
+    InvOfficeBrigade => "岗位由保安大队或特卫大队派驻，请选择其一。", "Posts are staffed by the guard or close-protection brigade: pick one.";
+    InvRestDays => "“{0}”不是星期几：写 1–7 或 六、日，如 6,7。", "\"{0}\" is not a weekday: write 1–7 or Sat, Sun, e.g. 6,7.";
+    InvTime => "时间格式为 时:分，如 08:30。", "Write the time as HH:MM, e.g. 08:30.";
 }
