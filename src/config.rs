@@ -13,6 +13,8 @@ pub struct Config {
     pub managers: Vec<String>,
     #[serde(default)]
     pub complaints: ComplaintsConfig,
+    #[serde(default)]
+    pub rosters: RostersConfig,
     /// Where exported forms and CSV files go (default: the current directory).
     pub export_dir: Option<PathBuf>,
     /// The server's socket (default: guardroom.sock in the data directory).
@@ -28,6 +30,21 @@ pub struct ComplaintsConfig {
     /// Holidays as "YYYY-MM-DD" strings.
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
+}
+
+#[derive(serde::Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RostersConfig {
+    /// Least rest between two shifts of one guard, in hours.
+    pub min_rest_hours: u8,
+    /// Minutes after a shift's start before a check-in counts as late.
+    pub grace_minutes: u16,
+}
+
+impl Default for RostersConfig {
+    fn default() -> Self {
+        RostersConfig { min_rest_hours: crate::domain::DEFAULT_MIN_REST_HOURS, grace_minutes: crate::domain::DEFAULT_GRACE_MINUTES }
+    }
 }
 
 impl Config {
@@ -60,11 +77,14 @@ mod tests {
         assert_eq!(c.managers, ["zhangjl"]);
         assert!(!c.complaints.working_days);
         assert_eq!(c.complaints.holidays.len(), 2);
+        assert_eq!((c.rosters.min_rest_hours, c.rosters.grace_minutes), (8, 10));
     }
 
     #[test]
     fn unknown_keys_are_errors_not_silence() {
         assert!(Config::parse("manager = [\"x\"]").is_err());
+        assert!(Config::parse("[rosters]\nmin_rest = 8").is_err());
+        assert_eq!(Config::parse("[rosters]\ngrace_minutes = 5").unwrap().rosters.min_rest_hours, 8, "unset keys keep their defaults");
         assert_eq!(Config::parse("").unwrap(), Config::default());
     }
 }

@@ -171,6 +171,10 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     let policy = Policy {
         managers: config.managers,
         due: DueRule { working_days: config.complaints.working_days, holidays: config.complaints.holidays },
+        duty: guardroom::service::duty::DutyRules {
+            min_rest_hours: config.rosters.min_rest_hours,
+            grace_minutes: config.rosters.grace_minutes,
+        },
     };
     let service = Service::with_policy(store, Box::new(SystemClock), policy);
     let actor = operator();

@@ -150,8 +150,13 @@ impl Fielded for PostDay {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        let handovers =
-            self.shifts.iter().filter(|s| !s.handover.is_empty()).map(|s| format!("#{}: {}", s.key, s.handover)).collect::<Vec<_>>().join("; ");
+        let handovers = self
+            .shifts
+            .iter()
+            .filter(|s| !s.handover.is_empty())
+            .map(|s| format!("#{}: {}", s.key, s.handover))
+            .collect::<Vec<_>>()
+            .join("; ");
         let patrols = self
             .patrols
             .iter()
@@ -165,6 +170,44 @@ impl Fielded for PostDay {
             ("handover", handovers),
             ("patrols", patrols),
             ("audited", self.audited.as_ref().map(|a| a.by.clone()).unwrap_or_default()),
+        ]
+    }
+}
+
+choice!(SwapStatus { Pending = "pending", Approved = "approved", Refused = "refused" });
+
+/// One guard on one shift, as a swap names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwapSide {
+    pub post_id: u64,
+    pub date: NaiveDate,
+    pub shift_key: u16,
+    pub staff_id: u64,
+}
+
+/// Two guards exchange shifts (换班): requested, then approved or refused
+/// by a captain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwapRequest {
+    pub id: u64,
+    pub a: SwapSide,
+    pub b: SwapSide,
+    pub reason: String,
+    pub status: SwapStatus,
+    pub decided_by: String,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub meta: Meta,
+}
+
+impl Fielded for SwapRequest {
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        let side = |s: &SwapSide| format!("{} {} #{} {}", s.post_id, s.date, s.shift_key, s.staff_id);
+        vec![
+            ("a", side(&self.a)),
+            ("b", side(&self.b)),
+            ("reason", self.reason.clone()),
+            ("status", self.status.code().into()),
+            ("decided_by", self.decided_by.clone()),
         ]
     }
 }
@@ -183,28 +226,59 @@ pub struct ShiftRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DutyRefused {
     /// The guard cannot stand posts that day (leave, brigade, licence, rest day).
-    Ineligible { guard: String, why: Ineligible },
+    Ineligible {
+        guard: String,
+        why: Ineligible,
+    },
     /// Already on a shift that overlaps this one.
-    Overlap { guard: String, other: ShiftRef },
+    Overlap {
+        guard: String,
+        other: ShiftRef,
+    },
     /// Too little rest between this shift and another.
-    Rest { guard: String, other: ShiftRef, hours: u8, gap_minutes: i64 },
-    AlreadyOnShift { guard: String },
-    NotOnShift { guard: String },
+    Rest {
+        guard: String,
+        other: ShiftRef,
+        hours: u8,
+        gap_minutes: i64,
+    },
+    AlreadyOnShift {
+        guard: String,
+    },
+    NotOnShift {
+        guard: String,
+    },
     /// Rosters cover this range of dates around today.
-    OutOfRange { from: NaiveDate, to: NaiveDate },
+    OutOfRange {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     /// The post has no shift with this key any more.
     NoSuchShift,
     CheckOutBeforeCheckIn,
     /// Check out needs a check in first.
-    NotCheckedIn { guard: String },
+    NotCheckedIn {
+        guard: String,
+    },
     /// A time later than now.
     FutureTime,
     /// A shift that still has assignments cannot be removed from the post.
-    ShiftInUse { shift: String, count: usize },
+    ShiftInUse {
+        shift: String,
+        count: usize,
+    },
     /// A correction needs a reason.
     ReasonRequired,
     /// The day has been audited; corrections go through the audit view.
-    Audited { by: String },
+    Audited {
+        by: String,
+    },
+    /// Attendance was recorded for this duty; it is corrected, not removed.
+    AttendanceRecorded {
+        guard: String,
+    },
+    /// A check-in or check-out time far from the shift's hours.
+    TimeOutsideShift,
     /// The two sides of a swap must be different guards on shifts they stand.
     BadSwap,
     /// The swap was already decided.

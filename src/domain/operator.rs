@@ -32,10 +32,18 @@ pub enum Right {
     LoadData,
     /// The audit trail of every change.
     ReadAudit,
+    /// Staff, posts and rosters.
+    ReadRosters,
+    /// Keep staff and posts, plan rosters, request swaps.
+    EditRosters,
+    /// A post's screen: check in and out, handover, patrols.
+    WorkPost,
+    /// Correct attendance, mark a day audited, approve swaps (考勤审核).
+    AuditAttendance,
 }
 
 impl Right {
-    pub const ALL: [Right; 10] = [
+    pub const ALL: [Right; 14] = [
         Right::ReadClients,
         Right::ReadContracts,
         Right::EditClients,
@@ -46,6 +54,10 @@ impl Right {
         Right::ManageOperators,
         Right::LoadData,
         Right::ReadAudit,
+        Right::ReadRosters,
+        Right::EditRosters,
+        Right::WorkPost,
+        Right::AuditAttendance,
     ];
 }
 
@@ -59,9 +71,9 @@ impl Role {
             CustomerService => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints | HandleComplaints),
             Sales => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints),
             Legal => matches!(right, ReadClients | ReadContracts | ReadComplaints),
-            Captain => matches!(right, ReadClients | ReadComplaints | Investigate),
-            // A post operator works its own post (rosters, a later tab); it never sees contracts.
-            PostOperator => false,
+            Captain => matches!(right, ReadClients | ReadComplaints | Investigate | ReadRosters | EditRosters | WorkPost | AuditAttendance),
+            // A post operator works the posts that name its account; it never sees contracts.
+            PostOperator => matches!(right, WorkPost),
         }
     }
 }
@@ -98,5 +110,8 @@ mod tests {
         assert!(Role::Captain.may(Right::Investigate) && !Role::Captain.may(Right::ReadContracts));
         let auditors: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.may(Right::ReadAudit)).collect();
         assert_eq!(auditors, [Role::Admin, Role::Manager]);
+        let planners: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.may(Right::EditRosters)).collect();
+        assert_eq!(planners, [Role::Admin, Role::Manager, Role::Captain]);
+        assert!(Role::PostOperator.may(Right::WorkPost) && !Role::PostOperator.may(Right::ReadClients));
     }
 }

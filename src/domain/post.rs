@@ -117,11 +117,21 @@ pub struct PostDraft {
     pub shifts: Vec<ShiftSpec>,
     /// 勤务方案: several lines.
     pub orders: String,
+    /// OS accounts of the post operators who work this post's screen.
+    pub operators: Vec<String>,
 }
 
 impl Default for PostDraft {
     fn default() -> Self {
-        PostDraft { client_id: 0, site: String::new(), address: String::new(), brigade: Brigade::Guard, shifts: vec![], orders: String::new() }
+        PostDraft {
+            client_id: 0,
+            site: String::new(),
+            address: String::new(),
+            brigade: Brigade::Guard,
+            shifts: vec![],
+            orders: String::new(),
+            operators: vec![],
+        }
     }
 }
 
@@ -134,6 +144,7 @@ impl PostDraft {
         for s in &mut self.shifts {
             s.name = clean(&s.name, false);
         }
+        self.operators = self.operators.iter().map(|a| clean(a, false)).filter(|a| !a.is_empty()).collect();
         self
     }
 
@@ -196,6 +207,7 @@ impl Fielded for Post {
             ("brigade", d.brigade.code().into()),
             ("shifts", shifts_text(&d.shifts)),
             ("orders", d.orders.clone()),
+            ("operators", d.operators.join(" ")),
         ]
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{fill, Lang, T};
 use crate::domain::{
-    Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Role, Services, Tier, VisitMethod,
+    Attendance, Brigade, Category, Channel, ClientKind, ClientStatus, ComplaintStatus, Invalid, LegalReview, Rating, Role, Services,
+    StaffRole, StaffStatus, SwapStatus, Tier, VisitMethod,
 };
 
 pub trait Label {
@@ -53,6 +54,37 @@ labels!(Role {
     Role::Captain => T::RoleCaptain,
     Role::PostOperator => T::RolePostOperator,
 });
+labels!(Brigade { Brigade::Guard => T::BrigadeGuard, Brigade::CloseProtection => T::BrigadeCloseProtection, Brigade::Office => T::BrigadeOffice });
+labels!(StaffRole {
+    StaffRole::Guard => T::SroleGuard,
+    StaffRole::Captain => T::SroleCaptain,
+    StaffRole::Driver => T::SroleDriver,
+    StaffRole::CustomerService => T::SroleCustomerService,
+    StaffRole::Sales => T::SroleSales,
+    StaffRole::Legal => T::SroleLegal,
+    StaffRole::Coach => T::SroleCoach,
+    StaffRole::Manager => T::SroleManager,
+});
+labels!(StaffStatus { StaffStatus::Active => T::SstatusActive, StaffStatus::OnLeave => T::SstatusOnLeave, StaffStatus::Left => T::SstatusLeft });
+labels!(Attendance {
+    Attendance::Scheduled => T::AttScheduled,
+    Attendance::OnDuty => T::AttOnDuty,
+    Attendance::Late => T::AttLate,
+    Attendance::Absent => T::AttAbsent,
+    Attendance::Relieved => T::AttRelieved,
+    Attendance::OnLeave => T::AttOnLeave,
+});
+labels!(SwapStatus { SwapStatus::Pending => T::SwapPending, SwapStatus::Approved => T::SwapApproved, SwapStatus::Refused => T::SwapRefused });
+
+/// 周一 … 周日 / Mon … Sun.
+pub fn weekday(w: chrono::Weekday, lang: Lang) -> &'static str {
+    let i = w.num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
 labels!(VisitMethod { VisitMethod::OnSite => T::MethodOnSite, VisitMethod::Phone => T::MethodPhone });
 
 impl Label for Rating {

@@ -5,7 +5,7 @@
 mod labels;
 mod strings;
 
-pub use labels::{invalid_text, Label};
+pub use labels::{invalid_text, weekday, Label};
 pub use strings::T;
 
 use serde::{Deserialize, Serialize};

@@ -449,4 +449,60 @@ texts! {
     InvOfficeBrigade => "岗位由保安大队或特卫大队派驻，请选择其一。", "Posts are staffed by the guard or close-protection brigade: pick one.";
     InvRestDays => "“{0}”不是星期几：写 1–7 或 六、日，如 6,7。", "\"{0}\" is not a weekday: write 1–7 or Sat, Sun, e.g. 6,7.";
     InvTime => "时间格式为 时:分，如 08:30。", "Write the time as HH:MM, e.g. 08:30.";
+
+    // Rights (rosters)
+    RightReadRosters => "查看人员与排班", "read staff and rosters";
+    RightEditRosters => "维护人员、岗位与排班", "keep staff, posts and rosters";
+    RightWorkPost => "岗亭值班（签到、交接班、巡逻）", "work a post (check-in, handover, patrols)";
+    RightAuditAttendance => "考勤审核", "audit attendance";
+
+    // Staff values
+    BrigadeGuard => "保安大队", "Guard brigade";
+    BrigadeCloseProtection => "特卫大队", "Close protection";
+    BrigadeOffice => "机关", "Office";
+    SroleGuard => "保安员", "Guard";
+    SroleCaptain => "队长", "Captain";
+    SroleDriver => "驾驶员", "Driver";
+    SroleCustomerService => "客服", "Customer service";
+    SroleSales => "业务", "Sales";
+    SroleLegal => "法务", "Legal";
+    SroleCoach => "教练", "Coach";
+    SroleManager => "经理", "Manager";
+    SstatusActive => "在岗", "Active";
+    SstatusOnLeave => "休假", "On leave";
+    SstatusLeft => "离职", "Left";
+    AttScheduled => "已排班", "scheduled";
+    AttOnDuty => "在岗", "on duty";
+    AttLate => "迟到", "late";
+    AttAbsent => "缺勤", "absent";
+    AttRelieved => "替岗", "relieved";
+    AttOnLeave => "请假", "on leave";
+    SwapPending => "待批准", "pending";
+    SwapApproved => "已批准", "approved";
+    SwapRefused => "已驳回", "refused";
+
+    // Roster refusals
+    DutyShiftRef => "{4} 的{0}（{1} {2}–{3}）", "the {0} shift at {4} ({1} {2}–{3})";
+    InelOnLeave => "正在休假", "is on leave";
+    InelLeft => "已离职", "has left";
+    InelBrigade => "属于{0}，不能派驻此岗", "belongs to the {0}, not this post's brigade";
+    InelNoLicence => "没有保安员证，请先在人员档案中登记", "has no guard licence: record it in the staff file first";
+    InelLicenceExpired => "保安员证已于 {0} 过期，请先换证", "has a guard licence that expired on {0}: renew it first";
+    InelRestDay => "{0}是其固定休息日", "rests on {0} every week";
+    RefIneligible => "不能排 {0}：{1}。", "{0} cannot be rostered: {1}.";
+    RefOverlap => "不能排 {0}：与已排的{1}时间重叠。请先调整那一班。", "{0} cannot be rostered: this overlaps {1}. Change that shift first.";
+    RefRest => "不能排 {0}：与{1}之间只休息 {2}，至少需要 {3} 小时。", "{0} cannot be rostered: only {2} of rest next to {1}; at least {3} hours are needed.";
+    RefAlreadyOnShift => "{0} 已在这一班。", "{0} is already on this shift.";
+    RefNotOnShift => "{0} 不在这一班，请刷新后再试。", "{0} is not on this shift; refresh and try again.";
+    RefOutOfRange => "只能排 {0} 至 {1} 之间的班。", "Rosters can be changed from {0} to {1} only.";
+    RefNoSuchShift => "该岗位已没有这个班次，请刷新。", "The post no longer has this shift; refresh.";
+    RefCheckOutBeforeIn => "签退时间早于签到时间：请输入签到之后的时间。", "The check-out is before the check-in: enter a later time.";
+    RefNotCheckedIn => "{0} 还没有签到，请先签到。", "{0} has not checked in: check in first.";
+    RefShiftInUse => "班次“{0}”还有 {1} 个排班，请先撤下这些排班再删除班次。", "The shift \"{0}\" still has {1} assignments: remove them before removing the shift.";
+    RefReasonRequired => "更正考勤需要写明原因。", "A correction needs a reason: type why.";
+    RefAudited => "当天考勤已由 {0} 审核；如需改动请由队长在考勤审核中更正。", "This day was audited by {0}; a captain corrects it in the attendance audit.";
+    RefAttendanceRecorded => "{0} 已有考勤记录，不能撤下；请在考勤审核中更正状态。", "{0} already has attendance recorded and cannot be removed; correct the status in the audit.";
+    RefTimeOutsideShift => "时间不在这一班前后：请核对日期和时间。", "The time is not near this shift: check the date and time.";
+    RefBadSwap => "换班需要两名不同的保安，各自在所选的班上。", "A swap needs two different guards, each on the chosen shift.";
+    RefSwapDecided => "这个换班申请已处理过了。", "This swap was already decided.";
 }

@@ -134,6 +134,7 @@ fn read_only(r: &Request) -> bool {
             | Request::EditComplaint { .. }
             | Request::ComplaintStep { .. }
             | Request::SetOperator { .. }
+            | Request::DutyDo(_)
     )
 }
 
@@ -318,5 +319,11 @@ impl Api for RemoteApi {
     }
     fn complaint_stats(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<ComplaintStats> {
         expect!(self.call(Request::ComplaintStats { from, to }), box Stats)
+    }
+    fn duty(&self, query: &crate::service::duty::DutyQuery) -> Result<crate::service::duty::DutyData> {
+        expect!(self.call(Request::Duty(query.clone())), box Duty)
+    }
+    fn duty_do(&self, _actor: &str, command: crate::service::duty::DutyCommand) -> Result<crate::service::duty::DutyData> {
+        expect!(self.call(Request::DutyDo(command)), box DutyDone)
     }
 }

@@ -168,6 +168,7 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         Reply::Complaint(c) => ("complaint", c.id),
         Reply::Demo(_) => ("all", 0),
         Reply::Operator(o) => ("operator", o.id),
+        Reply::DutyDone(_) => ("duty", 0),
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
@@ -205,5 +206,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::Can(right) => R::Bool(api.can(right)),
         Request::Operators => R::Operators(api.operators()?),
         Request::SetOperator { account, role, active } => R::Operator(Box::new(api.set_operator(operator, &account, role, active)?)),
+        Request::Duty(q) => R::Duty(Box::new(api.duty(&q)?)),
+        Request::DutyDo(c) => R::DutyDone(Box::new(api.duty_do(operator, c)?)),
     })
 }

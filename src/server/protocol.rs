@@ -12,7 +12,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// Bumped whenever a request or reply changes shape.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 /// No frame may be larger: a malformed length cannot make the reader allocate without bound.
 pub const MAX_FRAME: usize = 64 << 20;
 
@@ -44,6 +44,8 @@ pub enum Request {
     Can(crate::domain::Right),
     Operators,
     SetOperator { account: String, role: crate::domain::Role, active: bool },
+    Duty(crate::service::duty::DutyQuery),
+    DutyDo(crate::service::duty::DutyCommand),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,12 +67,16 @@ pub enum Reply {
     Audit(crate::service::audit::AuditPage),
     Operators(Vec<crate::domain::Operator>),
     Operator(Box<crate::domain::Operator>),
+    /// What a roster query read.
+    Duty(Box<crate::service::duty::DutyData>),
+    /// What a roster command wrote (other sessions hear of it).
+    DutyDone(Box<crate::service::duty::DutyData>),
 }
 
 /// What changed, pushed to every other session after a write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    /// "client", "visit" or "complaint".
+    /// "client", "complaint", "operator", "duty" (any roster record) or "all".
     pub kind: String,
     pub id: u64,
     pub by: String,

@@ -206,6 +206,12 @@ impl Api for Service {
     fn complaints_of_client(&self, client_id: u64) -> Result<Vec<Complaint>> {
         Service::complaints_of_client(self, client_id)
     }
+    fn duty(&self, query: &super::duty::DutyQuery) -> Result<super::duty::DutyData> {
+        self.duty_query(query)
+    }
+    fn duty_do(&self, actor: &str, command: super::duty::DutyCommand) -> Result<super::duty::DutyData> {
+        self.duty_command(actor, command)
+    }
     fn client_choices(&self) -> Result<Vec<(u64, String)>> {
         self.with_cache(|c| c.items().iter().map(|x| (x.id, format!("{} {}", x.number, x.draft.name))).collect())
     }

@@ -28,6 +28,9 @@ pub enum ServiceError {
     /// A workflow step out of order or not allowed yet.
     #[error("step refused: {0:?}")]
     Refused(StepRefused),
+    /// A roster or attendance change broke a rule.
+    #[error("roster rule: {0:?}")]
+    Duty(crate::domain::DutyRefused),
     #[error("{0}")]
     Store(String),
 }

@@ -34,6 +34,16 @@ impl Guarded {
         }
     }
 
+    /// A post operator acts only on posts that name its account.
+    fn works_post(&self, post_id: u64) -> Result<()> {
+        let post = self.inner.store().get::<crate::domain::Post>(post_id)?.ok_or(ServiceError::NotFound)?;
+        if post.draft.operators.contains(&self.account) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden { role: self.role()?, right: Right::WorkPost })
+        }
+    }
+
     /// Contract terms leave the server only for roles that may read them.
     fn redact(role: Role, mut c: Client) -> Client {
         if !role.may(Right::ReadContracts) {
@@ -153,6 +163,37 @@ impl Api for Guarded {
     fn set_operator(&self, _actor: &str, account: &str, role: Role, active: bool) -> Result<crate::domain::Operator> {
         // The service checks the right itself, as this session's account.
         self.inner.set_operator(&self.account, account, role, active)
+    }
+    fn duty(&self, query: &super::duty::DutyQuery) -> Result<super::duty::DutyData> {
+        use super::duty::{DutyData, DutyQuery};
+        let role = self.role()?;
+        match query {
+            // A post operator sees the posts it works and their screens.
+            DutyQuery::MyPosts | DutyQuery::PostScreen { .. } if !role.may(Right::ReadRosters) => {
+                self.check(Right::WorkPost)?;
+                if let DutyQuery::PostScreen { post_id, .. } = query {
+                    self.works_post(*post_id)?;
+                }
+                let data = self.inner.duty_query(query)?;
+                Ok(match data {
+                    DutyData::Posts(rows) => {
+                        DutyData::Posts(rows.into_iter().filter(|r| r.post.draft.operators.contains(&self.account)).collect())
+                    }
+                    other => other,
+                })
+            }
+            _ => {
+                self.check(Right::ReadRosters)?;
+                self.inner.duty_query(query)
+            }
+        }
+    }
+    fn duty_do(&self, _actor: &str, command: super::duty::DutyCommand) -> Result<super::duty::DutyData> {
+        let role = self.check(command.right())?;
+        if let (Some(post_id), false) = (command.post_worked(), role.may(Right::ReadRosters)) {
+            self.works_post(post_id)?;
+        }
+        self.inner.duty_command(&self.account, command)
     }
     fn can(&self, right: Right) -> bool {
         self.role().is_ok_and(|r| r.may(right))

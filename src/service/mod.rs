@@ -10,6 +10,7 @@ mod clock;
 pub mod complaint_stats;
 pub mod complaints;
 pub mod demo;
+pub mod duty;
 mod error;
 pub mod generate;
 pub mod guard;
@@ -89,6 +90,10 @@ pub trait Api: Send + Sync {
     fn take_changes(&self) -> Vec<(String, u64)> {
         Vec::new()
     }
+    /// Staff, posts, rosters and attendance: read.
+    fn duty(&self, query: &duty::DutyQuery) -> Result<duty::DutyData>;
+    /// Staff, posts, rosters and attendance: change.
+    fn duty_do(&self, actor: &str, command: duty::DutyCommand) -> Result<duty::DutyData>;
     /// The connection to the server dropped and is being made again.
     fn reconnecting(&self) -> bool {
         false
@@ -101,6 +106,7 @@ pub struct Policy {
     /// OS accounts with the manager's right to approve deductions (核决权限).
     pub managers: Vec<String>,
     pub due: DueRule,
+    pub duty: duty::DutyRules,
 }
 
 pub struct Service {
@@ -110,6 +116,9 @@ pub struct Service {
     complaints: RwLock<Option<complaints::ComplaintCache>>,
     managers: Vec<String>,
     pub(crate) due_rule: DueRule,
+    pub(crate) duty_rules: duty::DutyRules,
+    /// Roster writes check rules across records; one at a time.
+    roster_lock: std::sync::Mutex<()>,
 }
 
 impl Service {
@@ -125,6 +134,8 @@ impl Service {
             complaints: RwLock::new(None),
             managers: policy.managers,
             due_rule: policy.due,
+            duty_rules: policy.duty,
+            roster_lock: std::sync::Mutex::new(()),
         })
     }
 

@@ -12,6 +12,7 @@ mod records;
 pub mod tx;
 
 pub use error::StoreError;
+pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_by_date_prefix};
 pub use records::{Record, KIND_NAMES};
 pub use tx::Tx;
 
@@ -158,6 +159,63 @@ impl Store {
             ids.push(records::key_id(&k));
         }
         Ok(ids)
+    }
+
+    /// Records listed under an index prefix, in key order.
+    pub fn by_index<R: Record>(&self, prefix: &[u8]) -> Result<Vec<R>, StoreError> {
+        let mut out = Vec::new();
+        for id in self.index_ids(prefix)? {
+            if let Some(r) = self.get::<R>(id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids under index keys from `from` (inclusive) to `to` (exclusive).
+    pub fn index_ids_between(&self, from: &[u8], to: &[u8]) -> Result<Vec<u64>, StoreError> {
+        let mut ids = Vec::new();
+        for item in self.trees[INDEX].range(from..to) {
+            let (k, _) = item?;
+            ids.push(records::key_id(&k));
+        }
+        Ok(ids)
+    }
+
+    /// The post-day of a post on a date, when anything was recorded for it.
+    pub fn postday_at(&self, post_id: u64, date: chrono::NaiveDate) -> Result<Option<crate::domain::PostDay>, StoreError> {
+        match self.index_ids(&records::postday_at_key(post_id, date))?.first() {
+            Some(&id) => self.get(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Every post-day of a date.
+    pub fn postdays_on(&self, date: chrono::NaiveDate) -> Result<Vec<crate::domain::PostDay>, StoreError> {
+        self.by_index(&records::postday_by_date_prefix(date))
+    }
+
+    /// Post-days from `from` to `to` (inclusive) where a person is rostered.
+    pub fn postdays_of_staff(
+        &self,
+        staff_id: u64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<crate::domain::PostDay>, StoreError> {
+        let end = to.succ_opt().unwrap_or(to);
+        let ids = self
+            .index_ids_between(&records::duty_by_staff_date_prefix(staff_id, from), &records::duty_by_staff_date_prefix(staff_id, end))?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(r) = self.get(id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn posts_of(&self, client_id: u64) -> Result<Vec<crate::domain::Post>, StoreError> {
+        self.by_index(&records::post_by_client_prefix(client_id))
     }
 
     /// A client's visits, newest first.

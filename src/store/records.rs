@@ -6,11 +6,11 @@
 
 use super::codec;
 use super::StoreError;
-use crate::domain::{Client, Complaint, Fielded, Meta, Operator, Visit};
+use crate::domain::{Client, Complaint, Fielded, Meta, Operator, Post, PostDay, Staff, SwapRequest, Visit};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// Record trees, in tree order; `Record::TREE` indexes this list.
-pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint", "operator"];
+pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint", "operator", "staff", "post", "postday", "swap"];
 pub const AUDIT_SCHEMA: u16 = 1;
 
 pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'static {
@@ -142,4 +142,75 @@ pub fn operator_account_key(account: &str) -> Vec<u8> {
 record!(Operator, kind: "operator", tree: 3, schema: 1,
     label: |o| o.account.clone(),
     index: |o| vec![with_id(operator_account_key(&o.account), o.id)],
+);
+
+fn text_key(prefix: &[u8], text: &str) -> Vec<u8> {
+    let mut k = prefix.to_vec();
+    k.extend_from_slice(text.as_bytes());
+    k.push(0);
+    k
+}
+
+pub fn staff_number_key(number: &str) -> Vec<u8> {
+    text_key(b"staff/number\0", number)
+}
+
+record!(Staff, kind: "staff", tree: 4, schema: 1,
+    label: |s| s.display(),
+    index: |s| vec![with_id(staff_number_key(&s.number), s.id)],
+);
+
+pub fn post_by_client_prefix(client_id: u64) -> Vec<u8> {
+    with_id(b"post/client\0".to_vec(), client_id)
+}
+
+record!(Post, kind: "post", tree: 5, schema: 1,
+    label: |p| p.display(),
+    index: |p| vec![with_id(post_by_client_prefix(p.draft.client_id), p.id)],
+);
+
+fn date_bytes(d: chrono::NaiveDate) -> [u8; 4] {
+    // Days from the common era: big endian, so keys sort by date.
+    (chrono::Datelike::num_days_from_ce(&d) as u32).to_be_bytes()
+}
+
+/// The one post-day of a post on a date.
+pub fn postday_at_key(post_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = with_id(b"postday/at\0".to_vec(), post_id);
+    k.extend_from_slice(&date_bytes(date));
+    k
+}
+
+/// Post-days of a date, any post.
+pub fn postday_by_date_prefix(date: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = b"postday/date\0".to_vec();
+    k.extend_from_slice(&date_bytes(date));
+    k
+}
+
+/// Post-days where a person is rostered, by date: `prefix + date`.
+pub fn duty_by_staff_prefix(staff_id: u64) -> Vec<u8> {
+    with_id(b"duty/staff\0".to_vec(), staff_id)
+}
+
+pub fn duty_by_staff_date_prefix(staff_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = duty_by_staff_prefix(staff_id);
+    k.extend_from_slice(&date_bytes(date));
+    k
+}
+
+record!(PostDay, kind: "postday", tree: 6, schema: 1,
+    label: |p| format!("{} #{}", p.date, p.post_id),
+    index: |p| {
+        let mut keys = vec![with_id(postday_at_key(p.post_id, p.date), p.id), with_id(postday_by_date_prefix(p.date), p.id)];
+        for s in p.staff_ids() {
+            keys.push(with_id(duty_by_staff_date_prefix(s, p.date), p.id));
+        }
+        keys
+    },
+);
+
+record!(SwapRequest, kind: "swap", tree: 7, schema: 1,
+    label: |s| format!("{} ⇄ {}", s.a.date, s.b.date),
+    index: |_s| vec![],
 );

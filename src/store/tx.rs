@@ -56,6 +56,20 @@ impl<'a> Tx<'a> {
         self.insert(who, now, c)
     }
 
+    /// Store a new person under the next number (`RY-0001`…).
+    pub fn insert_staff(&self, who: &str, now: DateTime<Utc>, draft: crate::domain::StaffDraft) -> TxResult<crate::domain::Staff> {
+        let seq = self.next_seq("staff_number")?;
+        let s = crate::domain::Staff { id: 0, number: crate::domain::staff_number(seq), draft, meta: Meta::new(who, now) };
+        self.insert(who, now, s)
+    }
+
+    /// Store a new post under the next number (`GW-001`…).
+    pub fn insert_post(&self, who: &str, now: DateTime<Utc>, draft: crate::domain::PostDraft) -> TxResult<crate::domain::Post> {
+        let seq = self.next_seq("post_number")?;
+        let p = crate::domain::Post { id: 0, number: crate::domain::post_number(seq), draft, meta: Meta::new(who, now) };
+        self.insert(who, now, p)
+    }
+
     /// Store a visit and move the client's last visit forward if it is newer.
     pub fn insert_visit(
         &self,

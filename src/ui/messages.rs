@@ -29,6 +29,10 @@ fn right_text(r: crate::domain::Right) -> T {
         ManageOperators => T::RightManageOperators,
         LoadData => T::RightLoadData,
         ReadAudit => T::RightReadAudit,
+        ReadRosters => T::RightReadRosters,
+        EditRosters => T::RightEditRosters,
+        WorkPost => T::RightWorkPost,
+        AuditAttendance => T::RightAuditAttendance,
     }
 }
 
@@ -110,5 +114,60 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::LastAdmin => T::ErrLastAdmin.get(lang).into(),
         ServiceError::NotDurable(d) => fill(T::StatusNotDurable.get(lang), &[d]),
         ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
+        ServiceError::Duty(r) => duty_refusal(r, lang),
+    }
+}
+
+/// "夜班 2026-11-30 20:00–08:00 at GW-003 大门岗", naming a clashing shift.
+fn shift_ref(s: &crate::domain::ShiftRef, lang: Lang) -> String {
+    fill(
+        T::DutyShiftRef.get(lang),
+        &[
+            &s.shift,
+            &s.date.format("%Y-%m-%d").to_string(),
+            &s.start.format("%H:%M").to_string(),
+            &s.end.format("%H:%M").to_string(),
+            &s.post,
+        ],
+    )
+}
+
+pub fn ineligible(why: crate::domain::Ineligible, lang: Lang) -> String {
+    use crate::domain::Ineligible as I;
+    match why {
+        I::OnLeave => T::InelOnLeave.get(lang).into(),
+        I::Left => T::InelLeft.get(lang).into(),
+        I::Brigade(b) => fill(T::InelBrigade.get(lang), &[b.label(lang)]),
+        I::NoLicence => T::InelNoLicence.get(lang).into(),
+        I::LicenceExpired(d) => fill(T::InelLicenceExpired.get(lang), &[&d.format("%Y-%m-%d").to_string()]),
+        I::RestDay(w) => fill(T::InelRestDay.get(lang), &[crate::i18n::weekday(w, lang)]),
+    }
+}
+
+/// A roster or attendance rule, as one sentence that names the rule (and the
+/// clashing shift) and what to do.
+pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
+    use crate::domain::DutyRefused as D;
+    match r {
+        D::Ineligible { guard, why } => fill(T::RefIneligible.get(lang), &[guard, &ineligible(*why, lang)]),
+        D::Overlap { guard, other } => fill(T::RefOverlap.get(lang), &[guard, &shift_ref(other, lang)]),
+        D::Rest { guard, other, hours, gap_minutes } => {
+            let gap = format!("{}:{:02}", gap_minutes / 60, gap_minutes % 60);
+            fill(T::RefRest.get(lang), &[guard, &shift_ref(other, lang), &gap, &hours.to_string()])
+        }
+        D::AlreadyOnShift { guard } => fill(T::RefAlreadyOnShift.get(lang), &[guard]),
+        D::NotOnShift { guard } => fill(T::RefNotOnShift.get(lang), &[guard]),
+        D::OutOfRange { from, to } => fill(T::RefOutOfRange.get(lang), &[&from.to_string(), &to.to_string()]),
+        D::NoSuchShift => T::RefNoSuchShift.get(lang).into(),
+        D::CheckOutBeforeCheckIn => T::RefCheckOutBeforeIn.get(lang).into(),
+        D::NotCheckedIn { guard } => fill(T::RefNotCheckedIn.get(lang), &[guard]),
+        D::FutureTime => T::InvFutureTime.get(lang).into(),
+        D::ShiftInUse { shift, count } => fill(T::RefShiftInUse.get(lang), &[shift, &count.to_string()]),
+        D::ReasonRequired => T::RefReasonRequired.get(lang).into(),
+        D::Audited { by } => fill(T::RefAudited.get(lang), &[by]),
+        D::AttendanceRecorded { guard } => fill(T::RefAttendanceRecorded.get(lang), &[guard]),
+        D::TimeOutsideShift => T::RefTimeOutsideShift.get(lang).into(),
+        D::BadSwap => T::RefBadSwap.get(lang).into(),
+        D::SwapDecided => T::RefSwapDecided.get(lang).into(),
     }
 }

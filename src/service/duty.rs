@@ -1,0 +1,1200 @@
+//! Staff, posts and duty rosters: the queries and commands of the Rosters
+//! tab and the guard-post screen, as two calls (`duty` reads, `duty_do`
+//! writes) so a new roster operation is one variant, not one method on every
+//! layer.
+//!
+//! Every roster write runs under one lock: a rule that looks at other
+//! records (no overlapping shifts, minimum rest) is checked and written
+//! without another write slipping in between.
+
+use super::{Result, Service, ServiceError};
+use crate::domain::{
+    clash, lateness, Attendance, AttendanceSummary, Audited, Clash, Duty, DutyRefused, Meta, Post, PostDay, PostDraft, ShiftRef, ShiftSpec,
+    Staff, StaffDraft, SwapRequest, SwapSide, SwapStatus,
+};
+use crate::store::{tx::abort, Record, StoreError};
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Roster rules the company sets (config `[rosters]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DutyRules {
+    pub min_rest_hours: u8,
+    pub grace_minutes: u16,
+}
+
+impl Default for DutyRules {
+    fn default() -> Self {
+        DutyRules { min_rest_hours: crate::domain::DEFAULT_MIN_REST_HOURS, grace_minutes: crate::domain::DEFAULT_GRACE_MINUTES }
+    }
+}
+
+/// Rosters may be changed this far back (late corrections) and ahead.
+pub const DAYS_BACK: u64 = 31;
+pub const DAYS_AHEAD: u64 = 92;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DutyQuery {
+    /// Every person, in number order.
+    Staff,
+    /// Every post with its client's name, in number order.
+    Posts,
+    /// The grid of the week starting `monday` (any day is moved back to its Monday).
+    Week { monday: NaiveDate },
+    /// Who may stand this shift: eligible and free of clashes, best first.
+    Eligible { post_id: u64, date: NaiveDate, shift_key: u16 },
+    /// One person's shifts over the month of `month`, with totals.
+    GuardMonth { staff_id: u64, month: NaiveDate },
+    /// A post's screen around `at` (yesterday, today and tomorrow).
+    PostScreen { post_id: u64, at: NaiveDateTime },
+    /// Every shift of a day with scheduled and actual attendance.
+    Day { date: NaiveDate },
+    /// Attendance per person over the month of `month`.
+    Summary { month: NaiveDate },
+    /// Swap requests, pending first.
+    Swaps,
+    /// Posts a post operator works (every post for other roles).
+    MyPosts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DutyCommand {
+    SaveStaff {
+        id: Option<u64>,
+        version: u64,
+        draft: StaffDraft,
+    },
+    SavePost {
+        id: Option<u64>,
+        version: u64,
+        draft: PostDraft,
+    },
+    /// Deletes the post and its future assignments; past days stay.
+    DeletePost {
+        id: u64,
+        version: u64,
+    },
+    Assign {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        staff_id: u64,
+    },
+    Unassign {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        staff_id: u64,
+    },
+    /// Fill empty cells of the week from the week before.
+    CopyWeek {
+        monday: NaiveDate,
+    },
+    CheckIn {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        staff_id: u64,
+        at: NaiveDateTime,
+    },
+    CheckOut {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        staff_id: u64,
+        at: NaiveDateTime,
+    },
+    Handover {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        text: String,
+    },
+    Patrol {
+        post_id: u64,
+        date: NaiveDate,
+        time: NaiveTime,
+        checkpoints: String,
+        remarks: String,
+    },
+    /// A captain's correction of one guard's attendance, with the reason.
+    Correct {
+        post_id: u64,
+        date: NaiveDate,
+        shift_key: u16,
+        staff_id: u64,
+        status: Attendance,
+        reason: String,
+    },
+    MarkAudited {
+        date: NaiveDate,
+    },
+    RequestSwap {
+        a: SwapSide,
+        b: SwapSide,
+        reason: String,
+    },
+    DecideSwap {
+        id: u64,
+        approve: bool,
+    },
+}
+
+impl DutyCommand {
+    /// The right the command needs.
+    pub fn right(&self) -> crate::domain::Right {
+        use crate::domain::Right;
+        match self {
+            DutyCommand::CheckIn { .. } | DutyCommand::CheckOut { .. } | DutyCommand::Handover { .. } | DutyCommand::Patrol { .. } => {
+                Right::WorkPost
+            }
+            DutyCommand::Correct { .. } | DutyCommand::MarkAudited { .. } | DutyCommand::DecideSwap { .. } => Right::AuditAttendance,
+            _ => Right::EditRosters,
+        }
+    }
+
+    /// The post a post-screen command acts on.
+    pub fn post_worked(&self) -> Option<u64> {
+        match self {
+            DutyCommand::CheckIn { post_id, .. }
+            | DutyCommand::CheckOut { post_id, .. }
+            | DutyCommand::Handover { post_id, .. }
+            | DutyCommand::Patrol { post_id, .. } => Some(*post_id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRow {
+    pub post: Post,
+    pub client_name: String,
+}
+
+/// One row of the roster grid: a post's shift over seven days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekRow {
+    pub post_id: u64,
+    pub post: String,
+    pub client_name: String,
+    pub shift: ShiftSpec,
+    /// Guards of each day, Monday first.
+    pub days: [Vec<u64>; 7],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterWeek {
+    pub monday: NaiveDate,
+    pub rows: Vec<WeekRow>,
+    /// Short names of the people in the grid.
+    pub names: BTreeMap<u64, String>,
+    /// Uncovered headcount from today over the next 7 days.
+    pub gaps_next_7: usize,
+    /// Assignments in the week shown.
+    pub assignments: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub staff_id: u64,
+    pub label: String,
+    /// Shifts already held in the week of the date (fewer first).
+    pub week_shifts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidates {
+    pub eligible: Vec<Candidate>,
+    /// Already on the shift (Enter on one removes it).
+    pub assigned: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardShift {
+    pub date: NaiveDate,
+    pub post: String,
+    pub shift: ShiftSpec,
+    pub duty: Duty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardMonth {
+    pub staff: Staff,
+    pub first: NaiveDate,
+    pub shifts: Vec<GuardShift>,
+    pub summary: AttendanceSummary,
+}
+
+/// One shift of one post on one day, with its people, for the post screen
+/// and the audit view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftSlot {
+    pub post_id: u64,
+    pub post: String,
+    pub date: NaiveDate,
+    pub shift: ShiftSpec,
+    pub duties: Vec<Duty>,
+    pub handover: String,
+    pub handover_by: String,
+}
+
+impl ShiftSlot {
+    pub fn window(&self) -> (NaiveDateTime, NaiveDateTime) {
+        self.shift.window(self.date)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostScreen {
+    pub post: Post,
+    pub client_name: String,
+    /// Shifts from yesterday to tomorrow in time order.
+    pub slots: Vec<ShiftSlot>,
+    /// Index into `slots`: the shift on now (or the one starting next).
+    pub current: Option<usize>,
+    /// Today's patrol rounds.
+    pub patrols: Vec<crate::domain::Patrol>,
+    pub names: BTreeMap<u64, String>,
+    pub today: NaiveDate,
+    pub grace_minutes: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayView {
+    pub date: NaiveDate,
+    pub slots: Vec<ShiftSlot>,
+    pub names: BTreeMap<u64, String>,
+    /// Who audited the day (every post-day audited).
+    pub audited: Option<Audited>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryRow {
+    pub staff_id: u64,
+    pub number: String,
+    pub name: String,
+    pub summary: AttendanceSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSummary {
+    pub first: NaiveDate,
+    pub rows: Vec<SummaryRow>,
+}
+
+/// An assignment copy-week could not make, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotCopied {
+    pub date: NaiveDate,
+    pub post: String,
+    pub shift: String,
+    pub why: DutyRefused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyReport {
+    pub copied: usize,
+    /// Cells that already had guards and were left as they were.
+    pub kept: usize,
+    pub not_copied: Vec<NotCopied>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwapRow {
+    pub swap: SwapRequest,
+    /// "RY-0003 王伟 · GW-002 大门 白班 2026-11-24" for each side.
+    pub a: String,
+    pub b: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DutyData {
+    Staff(Vec<Staff>),
+    OneStaff(Box<Staff>),
+    Posts(Vec<PostRow>),
+    OnePost(Box<Post>),
+    Week(Box<RosterWeek>),
+    Candidates(Candidates),
+    GuardMonth(Box<GuardMonth>),
+    PostScreen(Box<PostScreen>),
+    Day(Box<DayView>),
+    Summary(Box<MonthSummary>),
+    Swaps(Vec<SwapRow>),
+    Swap(Box<SwapRequest>),
+    PostDay(Box<PostDay>),
+    Copied(CopyReport),
+    /// A post was deleted with this many future assignments.
+    Deleted {
+        assignments: usize,
+    },
+    /// Post-days marked audited.
+    Audited(usize),
+}
+
+/// Typed shortcuts over `Api::duty` for the UI.
+macro_rules! typed_query {
+    ($name:ident ( $($arg:ident : $ty:ty),* ) -> $out:ty, $q:expr, $pat:pat => $val:expr) => {
+        pub fn $name(api: &dyn super::Api, $($arg: $ty),*) -> Result<$out> {
+            match api.duty(&$q)? {
+                $pat => Ok($val),
+                other => Err(ServiceError::Store(format!("unexpected reply {:?}", std::mem::discriminant(&other)))),
+            }
+        }
+    };
+}
+
+typed_query!(staff(  ) -> Vec<Staff>, DutyQuery::Staff, DutyData::Staff(v) => v);
+typed_query!(posts(  ) -> Vec<PostRow>, DutyQuery::Posts, DutyData::Posts(v) => v);
+typed_query!(my_posts(  ) -> Vec<PostRow>, DutyQuery::MyPosts, DutyData::Posts(v) => v);
+typed_query!(week(monday: NaiveDate) -> RosterWeek, DutyQuery::Week { monday }, DutyData::Week(v) => *v);
+typed_query!(eligible(post_id: u64, date: NaiveDate, shift_key: u16) -> Candidates, DutyQuery::Eligible { post_id, date, shift_key }, DutyData::Candidates(v) => v);
+typed_query!(guard_month(staff_id: u64, month: NaiveDate) -> GuardMonth, DutyQuery::GuardMonth { staff_id, month }, DutyData::GuardMonth(v) => *v);
+typed_query!(post_screen(post_id: u64, at: NaiveDateTime) -> PostScreen, DutyQuery::PostScreen { post_id, at }, DutyData::PostScreen(v) => *v);
+typed_query!(day(date: NaiveDate) -> DayView, DutyQuery::Day { date }, DutyData::Day(v) => *v);
+typed_query!(summary(month: NaiveDate) -> MonthSummary, DutyQuery::Summary { month }, DutyData::Summary(v) => *v);
+typed_query!(swaps(  ) -> Vec<SwapRow>, DutyQuery::Swaps, DutyData::Swaps(v) => v);
+
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Days::new(d.weekday().num_days_from_monday() as u64)
+}
+
+pub fn month_bounds(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = d.with_day(1).unwrap_or(d);
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    (first, next.pred_opt().unwrap_or(first))
+}
+
+fn short_name(s: &Staff) -> String {
+    s.draft.name.clone()
+}
+
+/// Roster changes worked out in memory, then written in one transaction.
+struct Plan<'a> {
+    svc: &'a Service,
+    posts: HashMap<u64, Post>,
+    staff: HashMap<u64, Staff>,
+    days: HashMap<(u64, NaiveDate), PostDay>,
+    /// Whose ±2 days are loaded into `days`.
+    loaded: HashSet<(u64, NaiveDate)>,
+    /// Which loaded post-days name each person (may include days they were
+    /// taken off since; `check` looks at the duties themselves).
+    staff_days: HashMap<u64, HashSet<(u64, NaiveDate)>>,
+    changed: HashSet<(u64, NaiveDate)>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(svc: &'a Service) -> Result<Plan<'a>> {
+        let posts = svc.store.all::<Post>()?.into_iter().map(|p| (p.id, p)).collect();
+        Ok(Plan {
+            svc,
+            posts,
+            staff: HashMap::new(),
+            days: HashMap::new(),
+            loaded: HashSet::new(),
+            staff_days: HashMap::new(),
+            changed: HashSet::new(),
+        })
+    }
+
+    fn post(&self, id: u64) -> Result<&Post> {
+        self.posts.get(&id).ok_or(ServiceError::NotFound)
+    }
+
+    fn person(&mut self, id: u64) -> Result<Staff> {
+        if let Some(s) = self.staff.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = self.svc.store.get::<Staff>(id)?.ok_or(ServiceError::NotFound)?;
+        self.staff.insert(id, s.clone());
+        Ok(s)
+    }
+
+    /// Keep a post-day read from the store, unless one with changes is held.
+    fn add_day(&mut self, pd: PostDay) {
+        let key = (pd.post_id, pd.date);
+        if self.days.contains_key(&key) {
+            return;
+        }
+        for s in pd.staff_ids() {
+            self.staff_days.entry(s).or_default().insert(key);
+        }
+        self.days.insert(key, pd);
+    }
+
+    fn day_mut(&mut self, post_id: u64, date: NaiveDate) -> Result<&mut PostDay> {
+        if !self.days.contains_key(&(post_id, date)) {
+            let pd = self.svc.store.postday_at(post_id, date)?.unwrap_or_else(|| PostDay::new(post_id, date));
+            self.add_day(pd);
+        }
+        Ok(self.days.get_mut(&(post_id, date)).expect("inserted above"))
+    }
+
+    /// Make sure every post-day where `staff_id` stands within two days of
+    /// `date` is in memory (entries already there keep their changes).
+    fn load_around(&mut self, staff_id: u64, date: NaiveDate) -> Result<()> {
+        if !self.loaded.insert((staff_id, date)) {
+            return Ok(());
+        }
+        let from = date - Days::new(2);
+        let to = date + Days::new(2);
+        for pd in self.svc.store.postdays_of_staff(staff_id, from, to)? {
+            self.add_day(pd);
+        }
+        Ok(())
+    }
+
+    fn shift_ref(&self, post_id: u64, date: NaiveDate, spec: &ShiftSpec) -> ShiftRef {
+        let (start, end) = spec.window(date);
+        let post = self.posts.get(&post_id).map(Post::display).unwrap_or_default();
+        ShiftRef { post, shift: spec.name.clone(), date, start, end }
+    }
+
+    /// Every rule for putting `staff_id` on a shift, against what is planned so far.
+    fn check(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<(), DutyRefused>> {
+        let post = self.post(post_id)?.clone();
+        let Some(spec) = post.shift(key).cloned() else { return Ok(Err(DutyRefused::NoSuchShift)) };
+        let person = self.person(staff_id)?;
+        let guard = person.display();
+        if let Err(why) = person.eligibility(post.draft.brigade, date) {
+            return Ok(Err(DutyRefused::Ineligible { guard, why }));
+        }
+        self.load_around(staff_id, date)?;
+        if self.day_mut(post_id, date)?.guards(key).contains(&staff_id) {
+            return Ok(Err(DutyRefused::AlreadyOnShift { guard }));
+        }
+        let mut held = Vec::new();
+        let mut refs = Vec::new();
+        let mine = self.staff_days.get(&staff_id).cloned().unwrap_or_default();
+        for (pid, d) in &mine {
+            let Some(pd) = self.days.get(&(*pid, *d)) else { continue };
+            if (*d - date).num_days().abs() > 2 {
+                continue;
+            }
+            for s in &pd.shifts {
+                if !s.duties.iter().any(|x| x.staff_id == staff_id) {
+                    continue;
+                }
+                if let Some(spec2) = self.posts.get(pid).and_then(|p| p.shift(s.key)) {
+                    held.push(spec2.window(*d));
+                    refs.push((*pid, *d, spec2.clone()));
+                }
+            }
+        }
+        let rules = self.svc.duty_rules;
+        let planned = spec.window(date);
+        Ok(match clash(planned, &held, rules.min_rest_hours) {
+            None => Ok(()),
+            Some((i, kind)) => {
+                let (pid, d, spec2) = &refs[i];
+                let other = self.shift_ref(*pid, *d, spec2);
+                match kind {
+                    Clash::Overlap => Err(DutyRefused::Overlap { guard, other }),
+                    Clash::Rest(gap_minutes) => Err(DutyRefused::Rest { guard, other, hours: rules.min_rest_hours, gap_minutes }),
+                }
+            }
+        })
+    }
+
+    fn assign(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<(), DutyRefused>> {
+        if let Err(r) = self.check(post_id, date, key, staff_id)? {
+            return Ok(Err(r));
+        }
+        self.day_mut(post_id, date)?.shift_mut(key).duties.push(Duty::scheduled(staff_id));
+        self.staff_days.entry(staff_id).or_default().insert((post_id, date));
+        self.changed.insert((post_id, date));
+        Ok(Ok(()))
+    }
+
+    /// Take a guard off a shift (attendance already recorded stays).
+    fn remove(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<Duty, DutyRefused>> {
+        let guard = self.person(staff_id)?.display();
+        self.load_around(staff_id, date)?;
+        let pd = self.day_mut(post_id, date)?;
+        let Some(sd) = pd.shifts.iter_mut().find(|s| s.key == key) else {
+            return Ok(Err(DutyRefused::NotOnShift { guard }));
+        };
+        let Some(i) = sd.duties.iter().position(|d| d.staff_id == staff_id) else {
+            return Ok(Err(DutyRefused::NotOnShift { guard }));
+        };
+        let d = &sd.duties[i];
+        if d.status != Attendance::Scheduled || d.check_in.is_some() {
+            return Ok(Err(DutyRefused::AttendanceRecorded { guard }));
+        }
+        let duty = sd.duties.remove(i);
+        self.changed.insert((post_id, date));
+        Ok(Ok(duty))
+    }
+
+    /// Write every changed post-day in one transaction.
+    fn commit(self, actor: &str) -> Result<Vec<PostDay>> {
+        let now = self.svc.clock.now();
+        let changed: Vec<PostDay> = self.changed.iter().filter_map(|k| self.days.get(k).cloned()).collect();
+        let saved = self.svc.store.write(|tx| {
+            let mut out = Vec::new();
+            for pd in &changed {
+                out.push(if pd.id == 0 { tx.insert(actor, now, pd.clone())? } else { tx.update(actor, now, pd.clone())? });
+            }
+            Ok(out)
+        })?;
+        Ok(saved)
+    }
+}
+
+fn refused<T>(r: DutyRefused) -> Result<T> {
+    Err(ServiceError::Duty(r))
+}
+
+impl Service {
+    fn roster_lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.roster_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Attendance is recorded as it happens: a minute of clock skew at most.
+    fn not_future(&self, at: NaiveDateTime) -> Result<()> {
+        if at > self.clock.local_now() + Duration::minutes(1) {
+            return refused(DutyRefused::FutureTime);
+        }
+        Ok(())
+    }
+
+    fn check_range(&self, date: NaiveDate) -> Result<()> {
+        let today = self.clock.today();
+        let (from, to) = (today - Days::new(DAYS_BACK), today + Days::new(DAYS_AHEAD));
+        if date < from || date > to {
+            return refused(DutyRefused::OutOfRange { from, to });
+        }
+        Ok(())
+    }
+
+    fn names_of(&self, ids: impl IntoIterator<Item = u64>) -> Result<BTreeMap<u64, String>> {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            if let std::collections::btree_map::Entry::Vacant(e) = out.entry(id) {
+                if let Some(s) = self.store.get::<Staff>(id)? {
+                    e.insert(short_name(&s));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn client_name(&self, client_id: u64) -> String {
+        self.store.get::<crate::domain::Client>(client_id).ok().flatten().map(|c| c.draft.name).unwrap_or_default()
+    }
+
+    fn posts_sorted(&self) -> Result<Vec<Post>> {
+        let mut v = self.store.all::<Post>()?;
+        v.sort_by(|a, b| a.number.cmp(&b.number));
+        Ok(v)
+    }
+
+    pub fn duty_query(&self, q: &DutyQuery) -> Result<DutyData> {
+        Ok(match q {
+            DutyQuery::Staff => {
+                let mut v = self.store.all::<Staff>()?;
+                v.sort_by(|a, b| a.number.cmp(&b.number));
+                DutyData::Staff(v)
+            }
+            DutyQuery::Posts | DutyQuery::MyPosts => {
+                let mut names: HashMap<u64, String> = HashMap::new();
+                let rows = self
+                    .posts_sorted()?
+                    .into_iter()
+                    .map(|post| {
+                        let client_name =
+                            names.entry(post.draft.client_id).or_insert_with(|| self.client_name(post.draft.client_id)).clone();
+                        PostRow { post, client_name }
+                    })
+                    .collect();
+                DutyData::Posts(rows)
+            }
+            DutyQuery::Week { monday } => DutyData::Week(Box::new(self.week(monday_of(*monday))?)),
+            DutyQuery::Eligible { post_id, date, shift_key } => DutyData::Candidates(self.eligible(*post_id, *date, *shift_key)?),
+            DutyQuery::GuardMonth { staff_id, month } => DutyData::GuardMonth(Box::new(self.guard_month(*staff_id, *month)?)),
+            DutyQuery::PostScreen { post_id, at } => DutyData::PostScreen(Box::new(self.post_screen(*post_id, *at)?)),
+            DutyQuery::Day { date } => DutyData::Day(Box::new(self.day_view(*date)?)),
+            DutyQuery::Summary { month } => DutyData::Summary(Box::new(self.month_summary(*month)?)),
+            DutyQuery::Swaps => DutyData::Swaps(self.swap_rows()?),
+        })
+    }
+
+    fn week(&self, monday: NaiveDate) -> Result<RosterWeek> {
+        let posts = self.posts_sorted()?;
+        let dates: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
+        let mut by_key: HashMap<(u64, NaiveDate), PostDay> = HashMap::new();
+        for d in &dates {
+            for pd in self.store.postdays_on(*d)? {
+                by_key.insert((pd.post_id, pd.date), pd);
+            }
+        }
+        let mut rows = Vec::new();
+        let mut people = HashSet::new();
+        let mut assignments = 0;
+        let mut clients: HashMap<u64, String> = HashMap::new();
+        for p in &posts {
+            let client_name = clients.entry(p.draft.client_id).or_insert_with(|| self.client_name(p.draft.client_id)).clone();
+            for spec in &p.draft.shifts {
+                let mut days: [Vec<u64>; 7] = Default::default();
+                for (i, d) in dates.iter().enumerate() {
+                    if let Some(pd) = by_key.get(&(p.id, *d)) {
+                        days[i] = pd.guards(spec.key);
+                        assignments += days[i].len();
+                        people.extend(days[i].iter().copied());
+                    }
+                }
+                rows.push(WeekRow { post_id: p.id, post: p.display(), client_name: client_name.clone(), shift: spec.clone(), days });
+            }
+        }
+        let today = self.clock.today();
+        let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
+        for d in &next {
+            if !dates.contains(d) {
+                for pd in self.store.postdays_on(*d)? {
+                    by_key.insert((pd.post_id, pd.date), pd);
+                }
+            }
+        }
+        let gaps_next_7 = posts
+            .iter()
+            .map(|p| {
+                let pds: Vec<&PostDay> = next.iter().filter_map(|d| by_key.get(&(p.id, *d))).collect();
+                crate::domain::gap_count(p, &next, &pds)
+            })
+            .sum();
+        Ok(RosterWeek { monday, rows, names: self.names_of(people)?, gaps_next_7, assignments })
+    }
+
+    fn eligible(&self, post_id: u64, date: NaiveDate, key: u16) -> Result<Candidates> {
+        let mut plan = Plan::new(self)?;
+        let post = plan.post(post_id)?.clone();
+        let on_shift = self.store.postday_at(post_id, date)?.map(|pd| pd.guards(key)).unwrap_or_default();
+        // Everyone rostered near the date, read once instead of per person.
+        for d in 0..5 {
+            let day = date - Days::new(2) + Days::new(d);
+            for pd in self.store.postdays_on(day)? {
+                plan.add_day(pd);
+            }
+        }
+        let monday = monday_of(date);
+        let mut week_count: HashMap<u64, u32> = HashMap::new();
+        for d in 0..7 {
+            for pd in self.store.postdays_on(monday + Days::new(d))? {
+                for s in &pd.shifts {
+                    for duty in &s.duties {
+                        *week_count.entry(duty.staff_id).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut eligible = Vec::new();
+        let mut assigned = Vec::new();
+        for s in self.store.all::<Staff>()? {
+            let c = Candidate { staff_id: s.id, label: s.display(), week_shifts: week_count.get(&s.id).copied().unwrap_or(0) };
+            if on_shift.contains(&s.id) {
+                assigned.push(c);
+                continue;
+            }
+            if s.draft.brigade != post.draft.brigade || s.eligibility(post.draft.brigade, date).is_err() {
+                continue;
+            }
+            // Everyone rostered near the date is in the plan already.
+            plan.loaded.insert((s.id, date));
+            plan.staff.insert(s.id, s.clone());
+            if plan.check(post_id, date, key, s.id)?.is_ok() {
+                eligible.push(c);
+            }
+        }
+        eligible.sort_by(|a, b| a.week_shifts.cmp(&b.week_shifts).then(a.label.cmp(&b.label)));
+        Ok(Candidates { eligible, assigned })
+    }
+
+    fn guard_month(&self, staff_id: u64, month: NaiveDate) -> Result<GuardMonth> {
+        let staff = self.store.get::<Staff>(staff_id)?.ok_or(ServiceError::NotFound)?;
+        let (first, last) = month_bounds(month);
+        let posts: HashMap<u64, Post> = self.store.all::<Post>()?.into_iter().map(|p| (p.id, p)).collect();
+        let mut shifts = Vec::new();
+        for pd in self.store.postdays_of_staff(staff_id, first, last)? {
+            let Some(post) = posts.get(&pd.post_id) else { continue };
+            for s in &pd.shifts {
+                let (Some(spec), Some(duty)) = (post.shift(s.key), s.duties.iter().find(|d| d.staff_id == staff_id)) else { continue };
+                shifts.push(GuardShift { date: pd.date, post: post.display(), shift: spec.clone(), duty: duty.clone() });
+            }
+        }
+        shifts.sort_by_key(|g| g.shift.window(g.date).0);
+        let mut summary = AttendanceSummary { staff_id, ..Default::default() };
+        let mut last_day = None;
+        for g in &shifts {
+            summary.add(g.date, &g.shift, &g.duty, &mut last_day);
+        }
+        Ok(GuardMonth { staff, first, shifts, summary })
+    }
+
+    fn slots_of(&self, post: &Post, pd: Option<&PostDay>, date: NaiveDate) -> Vec<ShiftSlot> {
+        post.draft
+            .shifts
+            .iter()
+            .map(|spec| {
+                let sd = pd.and_then(|p| p.shift(spec.key));
+                ShiftSlot {
+                    post_id: post.id,
+                    post: post.display(),
+                    date,
+                    shift: spec.clone(),
+                    duties: sd.map(|s| s.duties.clone()).unwrap_or_default(),
+                    handover: sd.map(|s| s.handover.clone()).unwrap_or_default(),
+                    handover_by: sd.map(|s| s.handover_by.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    fn post_screen(&self, post_id: u64, at: NaiveDateTime) -> Result<PostScreen> {
+        let post = self.store.get::<Post>(post_id)?.ok_or(ServiceError::NotFound)?;
+        let today = at.date();
+        let mut slots = Vec::new();
+        let mut patrols = Vec::new();
+        for d in [today - Days::new(1), today, today + Days::new(1)] {
+            let pd = self.store.postday_at(post_id, d)?;
+            if d == today {
+                patrols = pd.as_ref().map(|p| p.patrols.clone()).unwrap_or_default();
+            }
+            slots.extend(self.slots_of(&post, pd.as_ref(), d));
+        }
+        slots.sort_by_key(|s| s.window().0);
+        // The shift on now; between shifts, the next to start.
+        let current =
+            slots.iter().position(|s| s.window().0 <= at && at < s.window().1).or_else(|| slots.iter().position(|s| s.window().0 > at));
+        let names = self.names_of(slots.iter().flat_map(|s| s.duties.iter().map(|d| d.staff_id)))?;
+        let client_name = self.client_name(post.draft.client_id);
+        Ok(PostScreen { post, client_name, slots, current, patrols, names, today, grace_minutes: self.duty_rules.grace_minutes })
+    }
+
+    fn day_view(&self, date: NaiveDate) -> Result<DayView> {
+        let pds: HashMap<u64, PostDay> = self.store.postdays_on(date)?.into_iter().map(|p| (p.post_id, p)).collect();
+        let mut slots = Vec::new();
+        for post in self.posts_sorted()? {
+            slots.extend(self.slots_of(&post, pds.get(&post.id), date));
+        }
+        let names = self.names_of(slots.iter().flat_map(|s| s.duties.iter().map(|d| d.staff_id)))?;
+        let with_duties: Vec<&PostDay> = pds.values().filter(|p| p.assignment_count() > 0).collect();
+        let audited = if !with_duties.is_empty() && with_duties.iter().all(|p| p.audited.is_some()) {
+            with_duties.iter().filter_map(|p| p.audited.clone()).max_by_key(|a| a.at)
+        } else {
+            None
+        };
+        Ok(DayView { date, slots, names, audited })
+    }
+
+    fn month_summary(&self, month: NaiveDate) -> Result<MonthSummary> {
+        let (first, last) = month_bounds(month);
+        let posts: HashMap<u64, Post> = self.store.all::<Post>()?.into_iter().map(|p| (p.id, p)).collect();
+        let mut per: BTreeMap<u64, (AttendanceSummary, Option<NaiveDate>)> = BTreeMap::new();
+        let mut d = first;
+        while d <= last {
+            for pd in self.store.postdays_on(d)? {
+                let Some(post) = posts.get(&pd.post_id) else { continue };
+                for s in &pd.shifts {
+                    let Some(spec) = post.shift(s.key) else { continue };
+                    for duty in &s.duties {
+                        let e = per
+                            .entry(duty.staff_id)
+                            .or_insert_with(|| (AttendanceSummary { staff_id: duty.staff_id, ..Default::default() }, None));
+                        e.0.add(d, spec, duty, &mut e.1);
+                    }
+                }
+            }
+            d += Duration::days(1);
+        }
+        let staff: HashMap<u64, Staff> = self.store.all::<Staff>()?.into_iter().map(|s| (s.id, s)).collect();
+        let mut rows: Vec<SummaryRow> = per
+            .into_iter()
+            .map(|(id, (summary, _))| {
+                let s = staff.get(&id);
+                SummaryRow {
+                    staff_id: id,
+                    number: s.map(|s| s.number.clone()).unwrap_or_default(),
+                    name: s.map(|s| s.draft.name.clone()).unwrap_or_default(),
+                    summary,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.number.cmp(&b.number));
+        Ok(MonthSummary { first, rows })
+    }
+
+    fn side_text(&self, s: &SwapSide) -> Result<String> {
+        let who = self.store.get::<Staff>(s.staff_id)?.map(|x| x.display()).unwrap_or_default();
+        let post = self.store.get::<Post>(s.post_id)?;
+        let shift = post.as_ref().and_then(|p| p.shift(s.shift_key)).map(|x| x.name.clone()).unwrap_or_default();
+        Ok(format!("{who} · {} {shift} {}", post.map(|p| p.display()).unwrap_or_default(), s.date))
+    }
+
+    fn swap_rows(&self) -> Result<Vec<SwapRow>> {
+        let mut v = self.store.all::<SwapRequest>()?;
+        v.sort_by_key(|s| (s.status != SwapStatus::Pending, std::cmp::Reverse(s.id)));
+        v.into_iter().map(|swap| Ok(SwapRow { a: self.side_text(&swap.a)?, b: self.side_text(&swap.b)?, swap })).collect()
+    }
+
+    pub fn duty_command(&self, actor: &str, cmd: DutyCommand) -> Result<DutyData> {
+        let _lock = self.roster_lock();
+        let now = self.clock.now();
+        match cmd {
+            DutyCommand::SaveStaff { id, version, draft } => {
+                let draft = draft.cleaned();
+                let errors = draft.validate(self.clock.today());
+                if !errors.is_empty() {
+                    return Err(ServiceError::Invalid(errors));
+                }
+                let saved = match id {
+                    None => self.store.write(|tx| tx.insert_staff(actor, now, draft.clone()))?,
+                    Some(id) => self.store.write(|tx| {
+                        let Some(mut s) = tx.get::<Staff>(id)? else { return abort(StoreError::NotFound { kind: Staff::KIND, id }) };
+                        s.meta.version = version;
+                        s.draft = draft.clone();
+                        tx.update(actor, now, s)
+                    })?,
+                };
+                Ok(DutyData::OneStaff(Box::new(saved)))
+            }
+            DutyCommand::SavePost { id, version, draft } => self.save_post(actor, id, version, draft),
+            DutyCommand::DeletePost { id, version } => self.delete_post(actor, id, version),
+            DutyCommand::Assign { post_id, date, shift_key, staff_id } => {
+                self.check_range(date)?;
+                let mut plan = Plan::new(self)?;
+                if let Err(r) = plan.assign(post_id, date, shift_key, staff_id)? {
+                    return refused(r);
+                }
+                let pd = plan.commit(actor)?.pop().ok_or(ServiceError::NotFound)?;
+                Ok(DutyData::PostDay(Box::new(pd)))
+            }
+            DutyCommand::Unassign { post_id, date, shift_key, staff_id } => {
+                self.check_range(date)?;
+                let mut plan = Plan::new(self)?;
+                if let Err(r) = plan.remove(post_id, date, shift_key, staff_id)? {
+                    return refused(r);
+                }
+                let pd = plan.commit(actor)?.pop().ok_or(ServiceError::NotFound)?;
+                Ok(DutyData::PostDay(Box::new(pd)))
+            }
+            DutyCommand::CopyWeek { monday } => self.copy_week(actor, monday_of(monday)),
+            DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at } => {
+                self.not_future(at)?;
+                self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, _guard| {
+                    let (start, end) = spec.window(date);
+                    if at < start - Duration::hours(2) || at > end {
+                        return Err(DutyRefused::TimeOutsideShift);
+                    }
+                    duty.check_in = Some(at);
+                    match lateness(start, at, self.duty_rules.grace_minutes) {
+                        Some(m) => {
+                            duty.status = Attendance::Late;
+                            duty.late_minutes = m;
+                        }
+                        None => {
+                            duty.status = Attendance::OnDuty;
+                            duty.late_minutes = 0;
+                        }
+                    }
+                    if duty.check_out.is_some_and(|o| o < at) {
+                        return Err(DutyRefused::CheckOutBeforeCheckIn);
+                    }
+                    Ok(())
+                })
+            }
+            DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at } => {
+                self.not_future(at)?;
+                self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, guard| {
+                    let Some(i) = duty.check_in else { return Err(DutyRefused::NotCheckedIn { guard: guard.to_string() }) };
+                    if at < i {
+                        return Err(DutyRefused::CheckOutBeforeCheckIn);
+                    }
+                    if at > spec.window(date).1 + Duration::hours(4) {
+                        return Err(DutyRefused::TimeOutsideShift);
+                    }
+                    duty.check_out = Some(at);
+                    Ok(())
+                })
+            }
+            DutyCommand::Correct { post_id, date, shift_key, staff_id, status, reason } => {
+                let reason = crate::domain::text::clean(&reason, false);
+                if reason.is_empty() {
+                    return refused(DutyRefused::ReasonRequired);
+                }
+                self.with_duty(actor, post_id, date, shift_key, staff_id, true, |duty, _, _| {
+                    duty.status = status;
+                    if status != Attendance::Late {
+                        duty.late_minutes = 0;
+                    }
+                    duty.reason = reason.chars().take(200).collect();
+                    Ok(())
+                })
+            }
+            DutyCommand::Handover { post_id, date, shift_key, text } => {
+                let text = crate::domain::text::clean(&text, true);
+                if text.chars().count() > 2000 {
+                    return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
+                        "handover",
+                        crate::domain::Invalid::TooLong { max: 2000 },
+                    )]));
+                }
+                self.edit_day(actor, post_id, date, false, |pd, post| {
+                    if post.shift(shift_key).is_none() {
+                        return Err(DutyRefused::NoSuchShift);
+                    }
+                    let sd = pd.shift_mut(shift_key);
+                    sd.handover = text.clone();
+                    sd.handover_by = actor.to_string();
+                    Ok(())
+                })
+            }
+            DutyCommand::Patrol { post_id, date, time, checkpoints, remarks } => {
+                let checkpoints = crate::domain::text::clean(&checkpoints, false);
+                let remarks = crate::domain::text::clean(&remarks, false);
+                let mut errors = Vec::new();
+                crate::domain::validate::check_required(&mut errors, "checkpoints", &checkpoints, 200);
+                crate::domain::validate::check_len(&mut errors, "remarks", &remarks, 200);
+                if date.and_time(time) > self.clock.local_now() + Duration::minutes(1) {
+                    errors.push(crate::domain::FieldError::new("time", crate::domain::Invalid::FutureTime));
+                }
+                if !errors.is_empty() {
+                    return Err(ServiceError::Invalid(errors));
+                }
+                self.edit_day(actor, post_id, date, false, |pd, _| {
+                    let round = pd.patrols.iter().map(|p| p.round).max().unwrap_or(0) + 1;
+                    pd.patrols.push(crate::domain::Patrol {
+                        round,
+                        time,
+                        checkpoints: checkpoints.clone(),
+                        remarks: remarks.clone(),
+                        by: actor.to_string(),
+                    });
+                    pd.patrols.sort_by_key(|p| (p.time, p.round));
+                    Ok(())
+                })
+            }
+            DutyCommand::MarkAudited { date } => {
+                let mut days: Vec<PostDay> = self.store.postdays_on(date)?.into_iter().filter(|p| p.assignment_count() > 0).collect();
+                for pd in &mut days {
+                    pd.audited = Some(Audited { by: actor.to_string(), at: now });
+                }
+                let n = self.store.write(|tx| {
+                    for pd in &days {
+                        tx.update(actor, now, pd.clone())?;
+                    }
+                    Ok(days.len())
+                })?;
+                Ok(DutyData::Audited(n))
+            }
+            DutyCommand::RequestSwap { a, b, reason } => {
+                let reason = crate::domain::text::clean(&reason, false);
+                let on = |s: &SwapSide| -> Result<bool> {
+                    Ok(self.store.postday_at(s.post_id, s.date)?.is_some_and(|pd| pd.guards(s.shift_key).contains(&s.staff_id)))
+                };
+                if a.staff_id == b.staff_id || !on(&a)? || !on(&b)? {
+                    return refused(DutyRefused::BadSwap);
+                }
+                self.check_range(a.date)?;
+                self.check_range(b.date)?;
+                let req = SwapRequest {
+                    id: 0,
+                    a,
+                    b,
+                    reason: reason.chars().take(200).collect(),
+                    status: SwapStatus::Pending,
+                    decided_by: String::new(),
+                    decided_at: None,
+                    meta: Meta::new(actor, now),
+                };
+                Ok(DutyData::Swap(Box::new(self.store.write(|tx| tx.insert(actor, now, req.clone()))?)))
+            }
+            DutyCommand::DecideSwap { id, approve } => self.decide_swap(actor, id, approve),
+        }
+    }
+
+    fn save_post(&self, actor: &str, id: Option<u64>, version: u64, draft: PostDraft) -> Result<DutyData> {
+        let draft = draft.cleaned();
+        let errors = draft.validate();
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let now = self.clock.now();
+        let saved = match id {
+            None => self.store.write(|tx| tx.insert_post(actor, now, draft.clone()))?,
+            Some(id) => {
+                let old = self.store.get::<Post>(id)?.ok_or(ServiceError::NotFound)?;
+                // A removed shift must not take planned assignments with it.
+                let today = self.clock.today();
+                for gone in old.draft.shifts.iter().filter(|s| !draft.shifts.iter().any(|n| n.key == s.key)) {
+                    let count = self.future_days(id, today)?.iter().map(|pd| pd.guards(gone.key).len()).sum::<usize>();
+                    if count > 0 {
+                        return refused(DutyRefused::ShiftInUse { shift: gone.name.clone(), count });
+                    }
+                }
+                self.store.write(|tx| {
+                    let Some(mut p) = tx.get::<Post>(id)? else { return abort(StoreError::NotFound { kind: Post::KIND, id }) };
+                    p.meta.version = version;
+                    p.draft = draft.clone();
+                    tx.update(actor, now, p)
+                })?
+            }
+        };
+        Ok(DutyData::OnePost(Box::new(saved)))
+    }
+
+    /// A post's days from `from` on.
+    fn future_days(&self, post_id: u64, from: NaiveDate) -> Result<Vec<PostDay>> {
+        let start = crate::store::postday_at_key(post_id, from);
+        let end = crate::store::postday_at_key(post_id + 1, NaiveDate::MIN);
+        let mut out = Vec::new();
+        for id in self.store.index_ids_between(&start, &end)? {
+            if let Some(pd) = self.store.get::<PostDay>(id)? {
+                out.push(pd);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many assignments from today on would go with the post.
+    pub fn post_future_assignments(&self, post_id: u64) -> Result<usize> {
+        Ok(self.future_days(post_id, self.clock.today())?.iter().map(PostDay::assignment_count).sum())
+    }
+
+    fn delete_post(&self, actor: &str, id: u64, version: u64) -> Result<DutyData> {
+        let now = self.clock.now();
+        let future: Vec<PostDay> = self
+            .future_days(id, self.clock.today())?
+            .into_iter()
+            .filter(|pd| pd.patrols.is_empty() && pd.shifts.iter().all(|s| s.duties.iter().all(|d| d.check_in.is_none())))
+            .collect();
+        let assignments = future.iter().map(PostDay::assignment_count).sum();
+        self.store.write(|tx| {
+            for pd in &future {
+                tx.delete::<PostDay>(actor, now, pd.id, pd.meta.version)?;
+            }
+            tx.delete::<Post>(actor, now, id, version)?;
+            Ok(())
+        })?;
+        Ok(DutyData::Deleted { assignments })
+    }
+
+    /// Change one guard's duty on a shift; `correcting` may touch an audited day.
+    #[allow(clippy::too_many_arguments)]
+    fn with_duty(
+        &self,
+        actor: &str,
+        post_id: u64,
+        date: NaiveDate,
+        key: u16,
+        staff_id: u64,
+        correcting: bool,
+        f: impl Fn(&mut Duty, &ShiftSpec, &str) -> std::result::Result<(), DutyRefused>,
+    ) -> Result<DutyData> {
+        let guard = self.store.get::<Staff>(staff_id)?.map(|s| s.display()).unwrap_or_default();
+        self.edit_day(actor, post_id, date, correcting, |pd, post| {
+            let spec = post.shift(key).ok_or(DutyRefused::NoSuchShift)?;
+            let duty = pd
+                .shifts
+                .iter_mut()
+                .find(|s| s.key == key)
+                .and_then(|s| s.duties.iter_mut().find(|d| d.staff_id == staff_id))
+                .ok_or_else(|| DutyRefused::NotOnShift { guard: guard.clone() })?;
+            f(duty, spec, &guard)
+        })
+    }
+
+    fn edit_day(
+        &self,
+        actor: &str,
+        post_id: u64,
+        date: NaiveDate,
+        correcting: bool,
+        f: impl Fn(&mut PostDay, &Post) -> std::result::Result<(), DutyRefused>,
+    ) -> Result<DutyData> {
+        let post = self.store.get::<Post>(post_id)?.ok_or(ServiceError::NotFound)?;
+        let mut pd = self.store.postday_at(post_id, date)?.unwrap_or_else(|| PostDay::new(post_id, date));
+        if let (Some(a), false) = (&pd.audited, correcting) {
+            return refused(DutyRefused::Audited { by: a.by.clone() });
+        }
+        f(&mut pd, &post).map_err(ServiceError::Duty)?;
+        let now = self.clock.now();
+        let saved =
+            self.store.write(|tx| if pd.id == 0 { tx.insert(actor, now, pd.clone()) } else { tx.update(actor, now, pd.clone()) })?;
+        Ok(DutyData::PostDay(Box::new(saved)))
+    }
+
+    fn copy_week(&self, actor: &str, monday: NaiveDate) -> Result<DutyData> {
+        let mut plan = Plan::new(self)?;
+        let mut report = CopyReport { copied: 0, kept: 0, not_copied: vec![] };
+        let mut posts: Vec<Post> = plan.posts.values().cloned().collect();
+        posts.sort_by(|a, b| a.number.cmp(&b.number));
+        for i in 0..7u64 {
+            let to = monday + Days::new(i);
+            let from = to - Days::new(7);
+            if self.check_range(to).is_err() {
+                continue;
+            }
+            let before: HashMap<u64, PostDay> = self.store.postdays_on(from)?.into_iter().map(|p| (p.post_id, p)).collect();
+            for post in &posts {
+                let Some(src) = before.get(&post.id) else { continue };
+                for spec in &post.draft.shifts {
+                    let guards = src.guards(spec.key);
+                    if guards.is_empty() {
+                        continue;
+                    }
+                    if !plan.day_mut(post.id, to)?.guards(spec.key).is_empty() {
+                        report.kept += 1;
+                        continue;
+                    }
+                    for g in guards {
+                        match plan.assign(post.id, to, spec.key, g)? {
+                            Ok(()) => report.copied += 1,
+                            Err(why) => report.not_copied.push(NotCopied { date: to, post: post.display(), shift: spec.name.clone(), why }),
+                        }
+                    }
+                }
+            }
+        }
+        plan.commit(actor)?;
+        Ok(DutyData::Copied(report))
+    }
+
+    fn decide_swap(&self, actor: &str, id: u64, approve: bool) -> Result<DutyData> {
+        let now = self.clock.now();
+        let mut req = self.store.get::<SwapRequest>(id)?.ok_or(ServiceError::NotFound)?;
+        if req.status != SwapStatus::Pending {
+            return refused(DutyRefused::SwapDecided);
+        }
+        req.status = if approve { SwapStatus::Approved } else { SwapStatus::Refused };
+        req.decided_by = actor.to_string();
+        req.decided_at = Some(now);
+        let mut plan = Plan::new(self)?;
+        if approve {
+            let (a, b) = (req.a, req.b);
+            for s in [&a, &b] {
+                self.check_range(s.date)?;
+                if let Err(r) = plan.remove(s.post_id, s.date, s.shift_key, s.staff_id)? {
+                    return refused(r);
+                }
+            }
+            if let Err(r) = plan.assign(a.post_id, a.date, a.shift_key, b.staff_id)? {
+                return refused(r);
+            }
+            if let Err(r) = plan.assign(b.post_id, b.date, b.shift_key, a.staff_id)? {
+                return refused(r);
+            }
+        }
+        let changed: Vec<PostDay> = plan.changed.iter().filter_map(|k| plan.days.get(k).cloned()).collect();
+        let saved = self.store.write(|tx| {
+            for pd in &changed {
+                if pd.id == 0 {
+                    tx.insert(actor, now, pd.clone())?;
+                } else {
+                    tx.update(actor, now, pd.clone())?;
+                }
+            }
+            tx.update(actor, now, req.clone())
+        })?;
+        Ok(DutyData::Swap(Box::new(saved)))
+    }
+}
