@@ -148,6 +148,43 @@ pub fn complaints_csv(rows: &[Complaint], lang: Lang, now: chrono::NaiveDateTime
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// The monthly attendance summary as CSV, UTF-8 with BOM (opens in Excel and WPS).
+pub fn attendance_csv(m: &crate::service::duty::MonthSummary, lang: Lang) -> Result<Vec<u8>, csv::Error> {
+    let t = |k: T| k.get(lang);
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record([
+        t(T::SummaryColMonth),
+        t(T::StaffColNumber),
+        t(T::StaffColName),
+        t(T::SummaryColShifts),
+        t(T::SummaryColDays),
+        t(T::SummaryColHours),
+        t(T::SummaryColLates),
+        t(T::SummaryColLateMinutes),
+        t(T::SummaryColEarly),
+        t(T::SummaryColAbsent),
+        t(T::SummaryColLeave),
+    ])?;
+    let month = m.first.format("%Y-%m").to_string();
+    for r in &m.rows {
+        let s = &r.summary;
+        w.write_record([
+            month.clone(),
+            r.number.clone(),
+            r.name.clone(),
+            s.shifts.to_string(),
+            s.days.to_string(),
+            format!("{:.2}", s.minutes as f64 / 60.0),
+            s.lates.to_string(),
+            s.late_minutes.to_string(),
+            s.early_leaves.to_string(),
+            s.absences.to_string(),
+            s.leaves.to_string(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 /// Every step taken, oldest first, each as (label, value) lines; shared by
 /// the detail pane and the exported form.
 pub fn complaint_steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) -> Vec<(NaiveDateTime, Vec<(String, String)>)> {

@@ -186,10 +186,13 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         Some(Command::Demo) => {
             let n = service.load_demo(&actor)?;
             println!(
-                "loaded the demo data: {} clients, {} visits, {} complaints into {}",
+                "loaded the demo data: {} clients, {} visits, {} complaints, {} staff, {} posts, {} shift assignments into {}",
                 n.clients,
                 n.visits,
                 n.complaints,
+                n.staff,
+                n.posts,
+                n.assignments,
                 p.db.display()
             );
         }

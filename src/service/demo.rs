@@ -101,13 +101,17 @@ pub struct DemoCounts {
     pub clients: usize,
     pub visits: usize,
     pub complaints: usize,
+    pub staff: usize,
+    pub posts: usize,
+    pub assignments: usize,
 }
 
 /// Load the demo set into the service as `actor`.
 pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<DemoCounts> {
     let (clients, visits) = load_from(service, actor, today, DEMO_TOML)?;
     let complaints = load_complaints(service, today, COMPLAINTS_TOML)?;
-    Ok(DemoCounts { clients, visits: visits + complaints_followed_up(service)?, complaints })
+    let (staff, posts, assignments) = super::demo_rosters::load(service, actor, today)?;
+    Ok(DemoCounts { clients, visits: visits + complaints_followed_up(service)?, complaints, staff, posts, assignments })
 }
 
 fn complaints_followed_up(service: &Service) -> Result<usize> {

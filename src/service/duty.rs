@@ -56,6 +56,8 @@ pub enum DutyQuery {
     Swaps,
     /// Posts a post operator works (every post for other roles).
     MyPosts,
+    /// Assignments from today on that deleting the post would take.
+    FutureAssignments { post_id: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +210,8 @@ pub struct Candidates {
     pub eligible: Vec<Candidate>,
     /// Already on the shift (Enter on one removes it).
     pub assigned: Vec<Candidate>,
+    /// The rest of the post's brigade, with the rule that keeps each off.
+    pub blocked: Vec<(Candidate, DutyRefused)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,6 +334,7 @@ pub enum DutyData {
     },
     /// Post-days marked audited.
     Audited(usize),
+    Count(usize),
 }
 
 /// Typed shortcuts over `Api::duty` for the UI.
@@ -354,6 +359,7 @@ typed_query!(post_screen(post_id: u64, at: NaiveDateTime) -> PostScreen, DutyQue
 typed_query!(day(date: NaiveDate) -> DayView, DutyQuery::Day { date }, DutyData::Day(v) => *v);
 typed_query!(summary(month: NaiveDate) -> MonthSummary, DutyQuery::Summary { month }, DutyData::Summary(v) => *v);
 typed_query!(swaps(  ) -> Vec<SwapRow>, DutyQuery::Swaps, DutyData::Swaps(v) => v);
+typed_query!(future_assignments(post_id: u64) -> usize, DutyQuery::FutureAssignments { post_id }, DutyData::Count(n) => n);
 
 pub fn monday_of(d: NaiveDate) -> NaiveDate {
     d - Days::new(d.weekday().num_days_from_monday() as u64)
@@ -370,7 +376,7 @@ fn short_name(s: &Staff) -> String {
 }
 
 /// Roster changes worked out in memory, then written in one transaction.
-struct Plan<'a> {
+pub(super) struct Plan<'a> {
     svc: &'a Service,
     posts: HashMap<u64, Post>,
     staff: HashMap<u64, Staff>,
@@ -384,7 +390,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(svc: &'a Service) -> Result<Plan<'a>> {
+    pub(super) fn new(svc: &'a Service) -> Result<Plan<'a>> {
         let posts = svc.store.all::<Post>()?.into_iter().map(|p| (p.id, p)).collect();
         Ok(Plan {
             svc,
@@ -395,6 +401,19 @@ impl<'a> Plan<'a> {
             staff_days: HashMap::new(),
             changed: HashSet::new(),
         })
+    }
+
+    pub(super) fn posts(&self) -> impl Iterator<Item = &Post> {
+        self.posts.values()
+    }
+
+    /// Change every post-day the plan will write (e.g. to add attendance).
+    pub(super) fn for_each_day(&mut self, mut f: impl FnMut(&mut PostDay, &Post)) {
+        for key in &self.changed {
+            if let (Some(pd), Some(post)) = (self.days.get_mut(key), self.posts.get(&key.0)) {
+                f(pd, post);
+            }
+        }
     }
 
     fn post(&self, id: u64) -> Result<&Post> {
@@ -496,7 +515,13 @@ impl<'a> Plan<'a> {
         })
     }
 
-    fn assign(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<(), DutyRefused>> {
+    pub(super) fn assign(
+        &mut self,
+        post_id: u64,
+        date: NaiveDate,
+        key: u16,
+        staff_id: u64,
+    ) -> Result<std::result::Result<(), DutyRefused>> {
         if let Err(r) = self.check(post_id, date, key, staff_id)? {
             return Ok(Err(r));
         }
@@ -527,7 +552,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Write every changed post-day in one transaction.
-    fn commit(self, actor: &str) -> Result<Vec<PostDay>> {
+    pub(super) fn commit(self, actor: &str) -> Result<Vec<PostDay>> {
         let now = self.svc.clock.now();
         let changed: Vec<PostDay> = self.changed.iter().filter_map(|k| self.days.get(k).cloned()).collect();
         let saved = self.svc.store.write(|tx| {
@@ -616,6 +641,7 @@ impl Service {
             DutyQuery::Day { date } => DutyData::Day(Box::new(self.day_view(*date)?)),
             DutyQuery::Summary { month } => DutyData::Summary(Box::new(self.month_summary(*month)?)),
             DutyQuery::Swaps => DutyData::Swaps(self.swap_rows()?),
+            DutyQuery::FutureAssignments { post_id } => DutyData::Count(self.post_future_assignments(*post_id)?),
         })
     }
 
@@ -689,24 +715,26 @@ impl Service {
         }
         let mut eligible = Vec::new();
         let mut assigned = Vec::new();
+        let mut blocked = Vec::new();
         for s in self.store.all::<Staff>()? {
             let c = Candidate { staff_id: s.id, label: s.display(), week_shifts: week_count.get(&s.id).copied().unwrap_or(0) };
             if on_shift.contains(&s.id) {
                 assigned.push(c);
                 continue;
             }
-            if s.draft.brigade != post.draft.brigade || s.eligibility(post.draft.brigade, date).is_err() {
+            if s.draft.brigade != post.draft.brigade || s.draft.status == crate::domain::StaffStatus::Left {
                 continue;
             }
             // Everyone rostered near the date is in the plan already.
             plan.loaded.insert((s.id, date));
             plan.staff.insert(s.id, s.clone());
-            if plan.check(post_id, date, key, s.id)?.is_ok() {
-                eligible.push(c);
+            match plan.check(post_id, date, key, s.id)? {
+                Ok(()) => eligible.push(c),
+                Err(why) => blocked.push((c, why)),
             }
         }
         eligible.sort_by(|a, b| a.week_shifts.cmp(&b.week_shifts).then(a.label.cmp(&b.label)));
-        Ok(Candidates { eligible, assigned })
+        Ok(Candidates { eligible, assigned, blocked })
     }
 
     fn guard_month(&self, staff_id: u64, month: NaiveDate) -> Result<GuardMonth> {

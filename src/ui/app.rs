@@ -33,16 +33,23 @@ pub enum Screen {
 pub enum TabId {
     Clients,
     Complaints,
+    Rosters,
+    Staff,
+    Posts,
     Audit,
     Operators,
 }
 
 impl TabId {
-    pub const ALL: [TabId; 4] = [TabId::Clients, TabId::Complaints, TabId::Audit, TabId::Operators];
+    pub const ALL: [TabId; 7] =
+        [TabId::Clients, TabId::Complaints, TabId::Rosters, TabId::Staff, TabId::Posts, TabId::Audit, TabId::Operators];
     fn title(self) -> T {
         match self {
             TabId::Clients => T::TabClients,
             TabId::Complaints => T::TabComplaints,
+            TabId::Rosters => T::TabRosters,
+            TabId::Staff => T::TabStaff,
+            TabId::Posts => T::TabPosts,
             TabId::Audit => T::TabAudit,
             TabId::Operators => T::TabOperators,
         }
@@ -60,6 +67,9 @@ pub struct App {
     pub complaints: ComplaintsTab,
     pub audit: super::audit::AuditTab,
     pub operators: super::operators::OperatorsTab,
+    pub rosters: super::rosters::RostersTab,
+    pub staff: super::staff::StaffTab,
+    pub posts: super::posts::PostsTab,
     pub dialog: Option<Confirm<Pending>>,
     pub help: Option<Context>,
     pub status: Status,
@@ -90,6 +100,9 @@ impl App {
             complaints: ComplaintsTab::default(),
             audit: super::audit::AuditTab::default(),
             operators: super::operators::OperatorsTab::default(),
+            rosters: super::rosters::RostersTab::default(),
+            staff: super::staff::StaffTab::default(),
+            posts: super::posts::PostsTab::default(),
             dialog: None,
             help: None,
             status: Status::default(),
@@ -103,7 +116,29 @@ impl App {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
         }
         app.refresh_rights();
+        app.open_post_mode();
         app
+    }
+
+    /// A post operator works its post's screen: open it at start, and on the
+    /// post it works when there is exactly one.
+    fn open_post_mode(&mut self) {
+        use crate::domain::Right;
+        if self.rights.contains(&Right::ReadRosters) || !self.rights.contains(&Right::WorkPost) {
+            return;
+        }
+        self.screen = Screen::Main;
+        self.tab = TabId::Rosters;
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        match crate::service::duty::my_posts(ctx.api) {
+            Ok(rows) if !rows.is_empty() => {
+                self.rosters.post_mode = true;
+                self.rosters.open_post(rows[0].post.id, &mut ctx);
+            }
+            Ok(_) => ctx.status.error(T::PostNotAssigned.get(self.lang)),
+            Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
+        }
     }
 
     /// Other sessions changed these records: refresh what is on screen,
@@ -113,6 +148,7 @@ impl App {
         self.complaints.stale = true;
         self.audit.stale = true;
         self.operators.stale = true;
+        self.mark_roster_tabs_stale();
         if changes.iter().any(|(k, _)| k == "operator" || k == "all") {
             self.refresh_rights();
         }
@@ -137,6 +173,12 @@ impl App {
                 }
             }
         }
+    }
+
+    fn mark_roster_tabs_stale(&mut self) {
+        self.rosters.stale = true;
+        self.staff.stale = true;
+        self.posts.stale = true;
     }
 
     /// Ask the service what this operator may do (after start or a change).
@@ -165,6 +207,9 @@ impl App {
                 TabId::Complaints => self.complaints.context(),
                 TabId::Audit => self.audit.context(),
                 TabId::Operators => self.operators.context(),
+                TabId::Rosters => self.rosters.context(),
+                TabId::Staff => self.staff.context(),
+                TabId::Posts => self.posts.context(),
             }
         }
     }
@@ -175,6 +220,9 @@ impl App {
             TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
             TabId::Audit => self.audit.form.as_mut(),
             TabId::Operators => self.operators.form.as_mut().map(|f| &mut f.0),
+            TabId::Rosters => self.rosters.form.as_mut(),
+            TabId::Staff => self.staff.form.as_mut().map(|f| &mut f.0),
+            TabId::Posts => self.posts.form.as_mut().map(|f| &mut f.0),
         }
     }
 
@@ -184,6 +232,9 @@ impl App {
             TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
             TabId::Audit => self.audit.form.as_ref(),
             TabId::Operators => self.operators.form.as_ref().map(|f| &f.0),
+            TabId::Rosters => self.rosters.form.as_ref(),
+            TabId::Staff => self.staff.form.as_ref().map(|f| &f.0),
+            TabId::Posts => self.posts.form.as_ref().map(|f| &f.0),
         }
     }
 
@@ -199,7 +250,10 @@ impl App {
     fn tab_allowed(&self, t: TabId) -> bool {
         use crate::domain::Right;
         match t {
-            TabId::Clients => true,
+            // A post operator sees only its post's screen.
+            TabId::Clients => self.rights.contains(&Right::ReadClients),
+            TabId::Rosters => self.rights.contains(&Right::ReadRosters) || self.rights.contains(&Right::WorkPost),
+            TabId::Staff | TabId::Posts => self.rights.contains(&Right::ReadRosters),
             TabId::Complaints => self.rights.contains(&Right::ReadComplaints),
             TabId::Audit => self.rights.contains(&Right::ReadAudit),
             TabId::Operators => self.rights.contains(&Right::ManageOperators),
@@ -222,6 +276,7 @@ impl App {
         self.complaints.stale = true;
         self.audit.stale = true;
         self.operators.stale = true;
+        self.mark_roster_tabs_stale();
     }
 
     pub fn handle_event(&mut self, ev: Event) {
@@ -243,6 +298,14 @@ impl App {
             self.clients.filter_paste(text);
         } else if self.tab == TabId::Complaints && self.complaints.filtering {
             self.complaints.filter_paste(text);
+        } else if self.tab == TabId::Rosters {
+            self.rosters.paste(text);
+        } else if self.tab == TabId::Staff && self.staff.filtering {
+            self.staff.filter.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+            self.staff.stale = true;
+        } else if self.tab == TabId::Posts && self.posts.filtering {
+            self.posts.filter.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+            self.posts.stale = true;
         } else if self.tab == TabId::Audit && self.audit.filtering {
             self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
             self.audit.stale = true;
@@ -305,11 +368,15 @@ impl App {
                             }
                             TabId::Audit => self.audit.form = None,
                             TabId::Operators => self.operators.form = None,
+                            TabId::Rosters => self.rosters.form = None,
+                            TabId::Staff => self.staff.form = None,
+                            TabId::Posts => self.posts.form = None,
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
                         Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
                         Pending::ToggleOperator => self.operators.toggle_selected(&mut ctx),
+                        Pending::DeletePost => self.posts.delete_selected(&mut ctx),
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -330,8 +397,9 @@ impl App {
                     Some(Action::LoadDemo) => match crate::service::Api::load_demo(ctx.api, ctx.actor) {
                         Ok(n) => {
                             let _ = ctx.api.preload();
-                            let counts = [n.clients.to_string(), n.visits.to_string(), n.complaints.to_string()];
-                            ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &[&counts[0], &counts[1], &counts[2]]));
+                            let counts = [n.clients, n.visits, n.complaints, n.staff, n.assignments].map(|c| c.to_string());
+                            let args: Vec<&str> = counts.iter().map(String::as_str).collect();
+                            ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &args));
                             self.screen = Screen::Main;
                             self.clients.stale = true;
                         }
@@ -352,12 +420,18 @@ impl App {
                 TabId::Complaints => self.complaints.form_key(key, &mut ctx),
                 TabId::Audit => self.audit.form_key(key, &mut ctx),
                 TabId::Operators => self.operators.form_key(key, &mut ctx),
+                TabId::Rosters => self.rosters.form_key(key, &mut ctx),
+                TabId::Staff => self.staff.form_key(key, &mut ctx),
+                TabId::Posts => self.posts.form_key(key, &mut ctx),
             },
+            Context::Picker => self.rosters.picker_key(key, &mut ctx),
             Context::Filter => match self.tab {
                 TabId::Clients => self.clients.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Complaints => self.complaints.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Audit => self.audit.filter_key(key, keymap::lookup(Context::Filter, &key)),
-                TabId::Operators => TabRequest::None,
+                TabId::Staff => self.staff.filter_key(key, keymap::lookup(Context::Filter, &key), ctx.api.today()),
+                TabId::Posts => self.posts.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Operators | TabId::Rosters => TabRequest::None,
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
                 Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
@@ -369,6 +443,25 @@ impl App {
                     TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
                     TabId::Audit => self.audit.handle_action(a, &mut ctx),
                     TabId::Operators => self.operators.handle_action(a, &mut ctx),
+                    TabId::Rosters => self.rosters.handle_action(a, &mut ctx),
+                    // From a person or a post, straight into the roster views.
+                    TabId::Staff if a == Action::GuardView => {
+                        if let Some(id) = self.staff.selected_id() {
+                            self.tab = TabId::Rosters;
+                            let today = ctx.api.today();
+                            self.rosters.open_guard(id, today, &mut ctx);
+                        }
+                        TabRequest::None
+                    }
+                    TabId::Staff => self.staff.handle_action(a, &mut ctx),
+                    TabId::Posts if a == Action::PostView => {
+                        if let Some(id) = self.posts.selected().map(|r| r.post.id) {
+                            self.tab = TabId::Rosters;
+                            self.rosters.open_post(id, &mut ctx);
+                        }
+                        TabRequest::None
+                    }
+                    TabId::Posts => self.posts.handle_action(a, &mut ctx),
                 },
                 None => TabRequest::None,
             },
@@ -416,13 +509,22 @@ impl App {
                 self.audit.prepare(&mut ctx, h);
             }
             TabId::Operators => self.operators.prepare(&mut ctx),
+            TabId::Rosters => self.rosters.prepare(&mut ctx),
+            TabId::Staff => self.staff.prepare(&mut ctx),
+            TabId::Posts => self.posts.prepare(&mut ctx),
             _ => {}
         }
     }
 
     /// Quit now, or ask first when a form holds unsaved input.
     pub fn request_quit(&mut self) {
-        if self.clients.form_dirty() || self.complaints.form_dirty() || self.operators.form.as_ref().is_some_and(|f| f.0.is_dirty()) {
+        if self.clients.form_dirty()
+            || self.complaints.form_dirty()
+            || self.operators.form.as_ref().is_some_and(|f| f.0.is_dirty())
+            || self.rosters.form_dirty()
+            || self.staff.form_dirty()
+            || self.posts.form_dirty()
+        {
             self.ask(T::ConfirmQuit.get(self.lang).into(), Pending::Quit);
         } else {
             self.quit = true;
@@ -464,6 +566,23 @@ impl App {
                         self.prepare();
                         self.operators.render(f.buffer_mut(), content, &self.theme, self.lang);
                     }
+                    TabId::Rosters => {
+                        self.prepare();
+                        if self.rosters.view == super::rosters::View::Grid {
+                            super::rosters::render_grid(&mut self.rosters, f.buffer_mut(), content, &self.theme, self.lang, today);
+                        } else {
+                            let now = self.api.local_now();
+                            super::rosters::render_view(&self.rosters, f.buffer_mut(), content, &self.theme, self.lang, now);
+                        }
+                    }
+                    TabId::Staff => {
+                        self.prepare();
+                        self.staff.render(f.buffer_mut(), content, &self.theme, self.lang, today);
+                    }
+                    TabId::Posts => {
+                        self.prepare();
+                        self.posts.render(f.buffer_mut(), content, &self.theme, self.lang);
+                    }
                     TabId::Audit => {
                         self.audit.height = super::audit::AuditTab::table_height(content);
                         self.prepare();
@@ -497,7 +616,7 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
-                TabId::Audit | TabId::Operators => None,
+                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);
@@ -508,6 +627,12 @@ impl App {
         if footer_ctx != Context::Form {
             self.draw_footer(f.buffer_mut(), Rect { y: area.height - 1, height: 1, ..area }, ctx);
         }
+        if let (TabId::Rosters, Some(p), Screen::Main) = (self.tab, self.rosters.picker(), self.screen) {
+            let caret = p.render(f.buffer_mut(), content, &self.theme);
+            if let Some(c) = caret.filter(|_| !overlay) {
+                f.set_cursor_position(c);
+            }
+        }
         if let Some(d) = &self.dialog {
             d.render(f.buffer_mut(), area, &self.theme);
         }
@@ -517,13 +642,33 @@ impl App {
     }
 
     fn draw_tabs(&self, buf: &mut Buffer, area: Rect) {
-        let mut spans = vec![Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()), Span::raw(" ")];
-        for (i, t) in TabId::ALL.iter().enumerate() {
-            if !self.tab_allowed(*t) {
-                continue;
+        // Narrow terminals first lose the title, then the names of the tabs
+        // not shown (their digits stay).
+        let tab_spans = |short: bool| -> Vec<Span> {
+            let mut spans = Vec::new();
+            for (i, t) in TabId::ALL.iter().enumerate() {
+                if !self.tab_allowed(*t) {
+                    continue;
+                }
+                let active = *t == self.tab && self.screen == Screen::Main;
+                let style = if active { self.theme.tab_active() } else { self.theme.dim() };
+                let text = if short && !active { format!(" {} ", i + 1) } else { format!(" {} {} ", i + 1, t.title().get(self.lang)) };
+                spans.push(Span::styled(text, style));
             }
-            let style = if *t == self.tab && self.screen == Screen::Main { self.theme.tab_active() } else { self.theme.dim() };
-            spans.push(Span::styled(format!(" {} {} ", i + 1, t.title().get(self.lang)), style));
+            spans
+        };
+        let fits = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>() + 12 <= area.width as usize;
+        let title = vec![Span::styled(format!(" {} ", T::AppTitle.get(self.lang)), self.theme.title()), Span::raw(" ")];
+        let full = tab_spans(false);
+        let mut spans = if fits(&[title.clone(), full.clone()].concat()) {
+            [title, full].concat()
+        } else if fits(&full) {
+            full
+        } else {
+            tab_spans(true)
+        };
+        if spans.is_empty() {
+            spans.push(Span::raw(""));
         }
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         Paragraph::new(Line::from(spans)).render(area, buf);

@@ -66,6 +66,33 @@ pub enum Action {
     TakeTheirs,
     /// After a conflict: lay my changes over theirs.
     KeepMine,
+    /// Roster grid: move a day (paired: ← / →).
+    PrevDay,
+    NextDay,
+    CopyWeek,
+    /// Jump to today.
+    Today,
+    /// The selected post's screen (guard-post mode).
+    PostView,
+    /// The attendance audit of a day.
+    DayAudit,
+    /// One guard's month.
+    GuardView,
+    /// The monthly attendance summary.
+    Summary,
+    /// Shift swaps.
+    Swaps,
+    CheckIn,
+    CheckOut,
+    Handover,
+    Patrol,
+    Correct,
+    MarkAudited,
+    /// Staff: only those whose licence or permit needs attention.
+    LicencesDue,
+    Delete,
+    /// A swap: approve or refuse it.
+    Refuse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +137,15 @@ pub enum Context {
     AuditList,
     AuditDetail,
     OperatorList,
+    RosterGrid,
+    PostScreen,
+    DayAudit,
+    GuardMonth,
+    Summary,
+    Swaps,
+    Picker,
+    StaffList,
+    PostList,
 }
 
 impl Context {
@@ -126,6 +162,15 @@ impl Context {
             Context::AuditList => T::CtxAuditList,
             Context::AuditDetail => T::CtxAuditDetail,
             Context::OperatorList => T::CtxOperatorList,
+            Context::RosterGrid => T::CtxRosterGrid,
+            Context::PostScreen => T::CtxPostScreen,
+            Context::DayAudit => T::CtxDayAudit,
+            Context::GuardMonth => T::CtxGuardMonth,
+            Context::Summary => T::CtxSummary,
+            Context::Swaps => T::CtxSwaps,
+            Context::Picker => T::CtxPicker,
+            Context::StaffList => T::CtxStaffList,
+            Context::PostList => T::CtxPostList,
         }
     }
 }
@@ -134,7 +179,9 @@ const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
 /// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
-const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4')];
+const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7')];
+const DAYS: &[Key] = &[code(KeyCode::Left), code(KeyCode::Right), k('h'), k('l')];
+const WEEKS: &[Key] = &[k(']'), k('[')];
 
 static WELCOME: &[Binding] = &[
     b(&[k('d')], Action::LoadDemo, T::KeyDemo, true),
@@ -268,6 +315,108 @@ static OPERATOR_LIST: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
 ];
 
+static ROSTER_GRID: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(DAYS, Action::PrevDay, T::KeyDay, true),
+    b(WEEKS, Action::NextPeriod, T::KeyWeek, true),
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyAssign, true),
+    b(&[k('c')], Action::CopyWeek, T::KeyCopyWeek, true),
+    b(&[k('t')], Action::Today, T::KeyToday, false),
+    b(&[k('p')], Action::PostView, T::KeyPostView, true),
+    b(&[k('a')], Action::DayAudit, T::KeyDayAudit, true),
+    b(&[k('g')], Action::GuardView, T::KeyGuardView, false),
+    b(&[k('m')], Action::Summary, T::KeySummary, false),
+    b(&[k('x')], Action::Swaps, T::KeySwaps, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static POST_SCREEN: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(&[code(KeyCode::Left), code(KeyCode::Right)], Action::PrevDay, T::KeyShift, false),
+    b(&[k('i')], Action::CheckIn, T::KeyCheckIn, true),
+    b(&[k('o')], Action::CheckOut, T::KeyCheckOut, true),
+    b(&[k('h')], Action::Handover, T::KeyHandover, true),
+    b(&[k('r')], Action::Patrol, T::KeyPatrol, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, false),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static DAY_AUDIT: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(DAYS, Action::PrevDay, T::KeyDay, true),
+    b(&[k('c'), code(KeyCode::Enter)], Action::Correct, T::KeyCorrect, true),
+    b(&[k('A')], Action::MarkAudited, T::KeyMarkAudited, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static GUARD_MONTH: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyScroll, false),
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static SUMMARY: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('w')], Action::Export, T::KeyExportList, true),
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyGuardView, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static SWAPS: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(&[k('y')], Action::Approve, T::KeyApproveSwap, true),
+    b(&[k('n')], Action::Refuse, T::KeyRefuseSwap, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+/// Shown in help only: the picker takes typed text itself.
+static PICKER: &[Binding] = &[
+    b(&[code(KeyCode::Up), code(KeyCode::Down)], Action::Up, T::KeyMove, true),
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyPickToggle, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+];
+
+static STAFF_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
+    b(&[k('!')], Action::LicencesDue, T::KeyLicencesDue, true),
+    b(&[k('m')], Action::GuardView, T::KeyGuardView, false),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static POST_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
+    b(&[k('p')], Action::PostView, T::KeyPostView, true),
+    b(&[k('D')], Action::Delete, T::KeyDelete, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
 /// The right an action needs, so screens can hide or grey what the
 /// operator's role cannot do (the service refuses it anyway).
 pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right> {
@@ -285,6 +434,11 @@ pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right
         (Context::ComplaintDetail, Action::Investigate) => Some(Right::Investigate),
         (Context::ComplaintDetail, Action::Approve) => Some(Right::Approve),
         (Context::OperatorList, Action::New | Action::Edit | Action::TogglePromise) => Some(Right::ManageOperators),
+        (Context::RosterGrid, Action::Open | Action::CopyWeek) => Some(Right::EditRosters),
+        (Context::StaffList | Context::PostList, Action::New | Action::Edit | Action::Delete) => Some(Right::EditRosters),
+        (Context::PostScreen, Action::CheckIn | Action::CheckOut | Action::Handover | Action::Patrol) => Some(Right::WorkPost),
+        (Context::DayAudit, Action::Correct | Action::MarkAudited) => Some(Right::AuditAttendance),
+        (Context::Swaps, Action::Approve | Action::Refuse) => Some(Right::AuditAttendance),
         _ => None,
     }
 }
@@ -303,6 +457,15 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::AuditList => AUDIT_LIST,
         Context::AuditDetail => AUDIT_DETAIL,
         Context::OperatorList => OPERATOR_LIST,
+        Context::RosterGrid => ROSTER_GRID,
+        Context::PostScreen => POST_SCREEN,
+        Context::DayAudit => DAY_AUDIT,
+        Context::GuardMonth => GUARD_MONTH,
+        Context::Summary => SUMMARY,
+        Context::Swaps => SWAPS,
+        Context::Picker => PICKER,
+        Context::StaffList => STAFF_LIST,
+        Context::PostList => POST_LIST,
     }
 }
 
@@ -317,6 +480,7 @@ fn paired(action: Action, index: usize) -> Action {
         (Action::NextTab, true) if index == 1 => Action::PrevTab,
         (Action::NextTab, _) if index >= 2 => Action::GoTab(index as u8 - 1),
         (Action::NextPeriod, true) => Action::PrevPeriod,
+        (Action::PrevDay, true) => Action::NextDay,
         _ => action,
     }
 }
@@ -339,7 +503,9 @@ pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
         for (i, key) in binding.keys.iter().enumerate() {
             if matches(key, ev) {
                 return Some(match binding.action {
-                    Action::Up | Action::PageUp | Action::Home | Action::NextTab | Action::NextPeriod => paired(binding.action, i),
+                    Action::Up | Action::PageUp | Action::Home | Action::NextTab | Action::NextPeriod | Action::PrevDay => {
+                        paired(binding.action, i)
+                    }
                     a => a,
                 });
             }
@@ -383,7 +549,7 @@ pub fn keys_label(binding: &Binding) -> String {
 /// Short form for the footer: the first key, or the first pair.
 pub fn footer_label(binding: &Binding) -> String {
     match binding.action {
-        Action::Up | Action::PageUp | Action::Home | Action::NextPeriod if binding.keys.len() >= 2 => {
+        Action::Up | Action::PageUp | Action::Home | Action::NextPeriod | Action::PrevDay if binding.keys.len() >= 2 => {
             format!("{}/{}", key_label(&binding.keys[0]), key_label(&binding.keys[1]))
         }
         _ => key_label(&binding.keys[0]),
@@ -432,6 +598,15 @@ mod tests {
             Context::AuditList,
             Context::AuditDetail,
             Context::OperatorList,
+            Context::RosterGrid,
+            Context::PostScreen,
+            Context::DayAudit,
+            Context::GuardMonth,
+            Context::Summary,
+            Context::Swaps,
+            Context::Picker,
+            Context::StaffList,
+            Context::PostList,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

@@ -171,3 +171,22 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::SwapDecided => T::RefSwapDecided.get(lang).into(),
     }
 }
+
+/// The rule in two or three words, for a greyed entry in the pick list.
+pub fn duty_rule_name(r: &crate::domain::DutyRefused, lang: Lang) -> String {
+    use crate::domain::{DutyRefused as D, Ineligible as I};
+    let t = match r {
+        D::Ineligible { why, .. } => match why {
+            I::OnLeave => T::RuleOnLeave,
+            I::Left => T::RuleLeft,
+            I::Brigade(_) => T::RuleBrigade,
+            I::NoLicence => T::RuleNoLicence,
+            I::LicenceExpired(_) => T::RuleLicenceExpired,
+            I::RestDay(_) => T::RuleRestDay,
+        },
+        D::Overlap { .. } => T::RuleOverlap,
+        D::Rest { .. } => T::RuleRest,
+        _ => T::RuleOther,
+    };
+    t.get(lang).to_string()
+}

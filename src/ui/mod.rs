@@ -8,6 +8,9 @@ pub mod keymap;
 pub mod messages;
 pub mod operators;
 pub mod pane;
+pub mod posts;
+pub mod rosters;
+pub mod staff;
 pub mod status;
 pub mod terminal;
 /// Cell widths, shared with exports; named `text` inside the UI.

@@ -25,6 +25,8 @@ pub enum Pending {
     CloseComplaint,
     /// Disable or enable the selected operator.
     ToggleOperator,
+    /// Delete the selected post (and its future assignments).
+    DeletePost,
 }
 
 /// What a key in an open form means for the tab that owns it.
@@ -107,5 +109,24 @@ pub fn edit_filter(text: &mut String, key: crossterm::event::KeyEvent, action: O
             }
             _ => FilterEdit::Nothing,
         },
+    }
+}
+
+/// Write an export under a name not used yet (never overwriting an
+/// earlier one) and say where it went.
+pub fn write_export(ctx: &mut Ctx, name: &str, bytes: &[u8]) {
+    // Never overwrite an earlier export: add -2, -3… before the extension.
+    let mut path = ctx.export_dir.join(name);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut n = 2;
+    while path.exists() {
+        path = ctx.export_dir.join(format!("{stem}-{n}.{ext}"));
+        n += 1;
+    }
+    match std::fs::write(&path, bytes) {
+        Ok(()) => ctx.status.ok(crate::i18n::fill(crate::i18n::T::StatusExported.get(ctx.lang), &[&path.display().to_string()])),
+        Err(e) => {
+            ctx.status.error(crate::i18n::fill(crate::i18n::T::StatusExportFailed.get(ctx.lang), &[&format!("{}: {e}", path.display())]))
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
+use crate::ui::pane::write_export;
 use crate::ui::pane::{edit_filter, form_outcome, Ctx, FilterEdit, FormOutcome, Pending, TabRequest};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::table::Nav;
@@ -626,21 +627,5 @@ impl ComplaintsTab {
             parts.push(fill(T::CFilterClient.get(lang), &[&name]));
         }
         parts.join(" · ")
-    }
-}
-
-/// Write an export file and say where it went (or why not).
-fn write_export(ctx: &mut Ctx, name: &str, bytes: &[u8]) {
-    // Never overwrite an earlier export: add -2, -3… before the extension.
-    let mut path = ctx.export_dir.join(name);
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut n = 2;
-    while path.exists() {
-        path = ctx.export_dir.join(format!("{stem}-{n}.{ext}"));
-        n += 1;
-    }
-    match std::fs::write(&path, bytes) {
-        Ok(()) => ctx.status.ok(fill(T::StatusExported.get(ctx.lang), &[&path.display().to_string()])),
-        Err(e) => ctx.status.error(fill(T::StatusExportFailed.get(ctx.lang), &[&format!("{}: {e}", path.display())])),
     }
 }

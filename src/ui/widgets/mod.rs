@@ -4,6 +4,7 @@ pub mod dialog;
 pub mod field;
 pub mod form;
 pub mod help;
+pub mod picker;
 pub mod table;
 
 use ratatui::buffer::Buffer;

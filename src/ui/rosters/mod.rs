@@ -1,0 +1,710 @@
+//! The Rosters tab: the week grid where shifts are planned, and the views
+//! it opens: a post's screen (guard-post mode), a day's attendance audit,
+//! one guard's month, the monthly summary and shift swaps.
+
+mod grid;
+mod views;
+
+use crate::domain::{Attendance, Choice};
+use crate::i18n::{fill, Label, Lang, T};
+use crate::service::duty::{self, DutyCommand, DutyData, GuardMonth, MonthSummary, PostScreen, RosterWeek, SwapRow};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::messages::{duty_refusal, field_messages, service_error};
+use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
+use crate::ui::widgets::form::{FieldSpec, Form};
+use crate::ui::widgets::picker::{Entry, Picker, PickerEvent};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
+use crossterm::event::KeyEvent;
+
+pub use grid::render_grid;
+pub use views::render_view;
+
+/// What the tab shows over the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Grid,
+    Post,
+    Day,
+    Guard,
+    Summary,
+    Swaps,
+}
+
+/// What a picker open over the grid chooses for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PickFor {
+    /// Guards of a cell: (post, date, shift).
+    Cell(u64, NaiveDate, u16),
+    /// Whose month to show.
+    Guard,
+}
+
+/// What an open form saves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormFor {
+    Handover(u64, NaiveDate, u16),
+    Patrol(u64, NaiveDate),
+    /// A correction of one guard's attendance on a shift.
+    Correct(u64, NaiveDate, u16, u64),
+}
+
+pub struct RostersTab {
+    pub view: View,
+    pub monday: Option<NaiveDate>,
+    pub week: Option<RosterWeek>,
+    /// Selected grid row and day (0 = Monday).
+    pub row: usize,
+    pub col: usize,
+    pub top: usize,
+    pub stale: bool,
+    pub refused: Option<String>,
+    picker: Option<(Picker, PickFor)>,
+    pub form: Option<Form>,
+    form_for: Option<FormFor>,
+    /// The post screen, the shift chosen on it and the guard selected.
+    pub post: Option<PostScreen>,
+    pub post_slot: Option<usize>,
+    pub post_guard: usize,
+    /// A post operator's screen is its home: Esc does not leave it.
+    pub post_mode: bool,
+    pub day: Option<duty::DayView>,
+    pub day_date: Option<NaiveDate>,
+    pub day_row: usize,
+    pub guard: Option<GuardMonth>,
+    pub guard_scroll: usize,
+    pub summary: Option<MonthSummary>,
+    pub summary_row: usize,
+    pub swaps: Vec<SwapRow>,
+    pub swap_row: usize,
+    /// Rows of the grid that fit on screen (set while drawing).
+    pub height: usize,
+}
+
+impl Default for RostersTab {
+    fn default() -> Self {
+        RostersTab {
+            view: View::Grid,
+            monday: None,
+            week: None,
+            row: 0,
+            col: 0,
+            top: 0,
+            stale: true,
+            refused: None,
+            picker: None,
+            form: None,
+            form_for: None,
+            post: None,
+            post_slot: None,
+            post_guard: 0,
+            post_mode: false,
+            day: None,
+            day_date: None,
+            day_row: 0,
+            guard: None,
+            guard_scroll: 0,
+            summary: None,
+            summary_row: 0,
+            swaps: vec![],
+            swap_row: 0,
+            height: 10,
+        }
+    }
+}
+
+impl RostersTab {
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.picker.is_some() {
+            Context::Picker
+        } else {
+            match self.view {
+                View::Grid => Context::RosterGrid,
+                View::Post => Context::PostScreen,
+                View::Day => Context::DayAudit,
+                View::Guard => Context::GuardMonth,
+                View::Summary => Context::Summary,
+                View::Swaps => Context::Swaps,
+            }
+        }
+    }
+
+    pub fn picker(&self) -> Option<&Picker> {
+        self.picker.as_ref().map(|p| &p.0)
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.form.as_mut() {
+            f.paste(text);
+        } else if let Some((p, _)) = self.picker.as_mut() {
+            p.paste(text);
+        }
+    }
+
+    /// Read what the current view shows, when something changed.
+    pub fn prepare(&mut self, ctx: &mut Ctx) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        let today = ctx.api.today();
+        let result = match self.view {
+            View::Grid => {
+                let monday = *self.monday.get_or_insert_with(|| {
+                    self.col = today.weekday().num_days_from_monday() as usize;
+                    duty::monday_of(today)
+                });
+                duty::week(ctx.api, monday).map(|w| {
+                    self.week = Some(w);
+                    self.clamp();
+                })
+            }
+            View::Post => match self.post.as_ref().map(|p| p.post.id) {
+                Some(id) => duty::post_screen(ctx.api, id, ctx.api.local_now()).map(|p| {
+                    if self.post_slot.is_none_or(|i| i >= p.slots.len()) {
+                        self.post_slot = p.current;
+                    }
+                    self.post = Some(p);
+                }),
+                None => Ok(()),
+            },
+            View::Day => {
+                let date = *self.day_date.get_or_insert(today);
+                duty::day(ctx.api, date).map(|d| {
+                    self.day_row = self.day_row.min(views::day_rows(&d).len().saturating_sub(1));
+                    self.day = Some(d);
+                })
+            }
+            View::Guard => match self.guard.as_ref().map(|g| (g.staff.id, g.first)) {
+                Some((id, first)) => duty::guard_month(ctx.api, id, first).map(|g| self.guard = Some(g)),
+                None => Ok(()),
+            },
+            View::Summary => {
+                let month = self.summary.as_ref().map(|s| s.first).unwrap_or(today);
+                duty::summary(ctx.api, month).map(|s| {
+                    self.summary_row = self.summary_row.min(s.rows.len().saturating_sub(1));
+                    self.summary = Some(s);
+                })
+            }
+            View::Swaps => duty::swaps(ctx.api).map(|s| {
+                self.swap_row = self.swap_row.min(s.len().saturating_sub(1));
+                self.swaps = s;
+            }),
+        };
+        match result {
+            Ok(()) => self.refused = None,
+            Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
+        }
+    }
+
+    fn clamp(&mut self) {
+        let n = self.week.as_ref().map_or(0, |w| w.rows.len());
+        self.row = self.row.min(n.saturating_sub(1));
+        self.col = self.col.min(6);
+    }
+
+    fn selected_cell(&self) -> Option<(u64, NaiveDate, u16)> {
+        let w = self.week.as_ref()?;
+        let r = w.rows.get(self.row)?;
+        Some((r.post_id, w.monday + Days::new(self.col as u64), r.shift.key))
+    }
+
+    fn move_week(&mut self, weeks: i64) {
+        if let Some(m) = self.monday {
+            self.monday = Some(if weeks >= 0 { m + Days::new(7 * weeks as u64) } else { m - Days::new(7 * (-weeks) as u64) });
+            self.stale = true;
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        match action {
+            Action::Help => return TabRequest::Help(self.context()),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        match self.view {
+            View::Grid => self.grid_action(action, ctx),
+            View::Post => self.post_action(action, ctx),
+            View::Day => self.day_action(action, ctx),
+            View::Guard => {
+                match action {
+                    Action::Up => self.guard_scroll = self.guard_scroll.saturating_sub(1),
+                    Action::Down => self.guard_scroll += 1,
+                    Action::NextPeriod | Action::PrevPeriod => {
+                        if let Some(g) = self.guard.as_mut() {
+                            g.first = shift_month(g.first, action == Action::NextPeriod);
+                            self.stale = true;
+                        }
+                    }
+                    Action::Back => self.back(),
+                    _ => {}
+                }
+                TabRequest::None
+            }
+            View::Summary => self.summary_action(action, ctx),
+            View::Swaps => self.swaps_action(action, ctx),
+        }
+    }
+
+    fn back(&mut self) {
+        if self.view == View::Post && self.post_mode {
+            return;
+        }
+        self.view = View::Grid;
+        self.stale = true;
+    }
+
+    fn grid_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let n = self.week.as_ref().map_or(0, |w| w.rows.len());
+        match action {
+            Action::Up => self.row = self.row.saturating_sub(1),
+            Action::Down => self.row = (self.row + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.row = self.row.saturating_sub(self.height.max(1)),
+            Action::PageDown => self.row = (self.row + self.height.max(1)).min(n.saturating_sub(1)),
+            Action::PrevDay => {
+                if self.col == 0 {
+                    self.col = 6;
+                    self.move_week(-1);
+                } else {
+                    self.col -= 1;
+                }
+            }
+            Action::NextDay => {
+                if self.col == 6 {
+                    self.col = 0;
+                    self.move_week(1);
+                } else {
+                    self.col += 1;
+                }
+            }
+            Action::NextPeriod => self.move_week(1),
+            Action::PrevPeriod => self.move_week(-1),
+            Action::Today => {
+                let today = ctx.api.today();
+                self.monday = Some(duty::monday_of(today));
+                self.col = today.weekday().num_days_from_monday() as usize;
+                self.stale = true;
+            }
+            Action::Open => self.open_cell_picker(ctx),
+            Action::CopyWeek => self.copy_week(ctx),
+            Action::PostView => {
+                if let Some((post_id, _, _)) = self.selected_cell() {
+                    self.open_post(post_id, ctx);
+                }
+            }
+            Action::DayAudit => {
+                if let Some((_, date, _)) = self.selected_cell() {
+                    self.day_date = Some(date);
+                    self.day_row = 0;
+                    self.view = View::Day;
+                    self.stale = true;
+                }
+            }
+            Action::GuardView => self.open_guard_picker(ctx),
+            Action::Summary => {
+                let month = self.selected_cell().map(|c| c.1).unwrap_or_else(|| ctx.api.today());
+                self.summary = Some(MonthSummary { first: duty::month_bounds(month).0, rows: vec![] });
+                self.view = View::Summary;
+                self.stale = true;
+            }
+            Action::Swaps => {
+                self.view = View::Swaps;
+                self.stale = true;
+            }
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    pub fn open_post(&mut self, post_id: u64, ctx: &mut Ctx) {
+        match duty::post_screen(ctx.api, post_id, ctx.api.local_now()) {
+            Ok(p) => {
+                self.post_slot = p.current;
+                self.post_guard = 0;
+                self.post = Some(p);
+                self.view = View::Post;
+            }
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    fn open_cell_picker(&mut self, ctx: &mut Ctx) {
+        let Some((post_id, date, key)) = self.selected_cell() else { return };
+        let lang = ctx.lang;
+        match duty::eligible(ctx.api, post_id, date, key) {
+            Ok(c) => {
+                let note = |n: u32| fill(T::RosterWeekShifts.get(lang), &[&n.to_string()]);
+                let entry = |x: &duty::Candidate, on, blocked| Entry {
+                    id: x.staff_id,
+                    label: x.label.clone(),
+                    note: note(x.week_shifts),
+                    on,
+                    blocked,
+                };
+                let mut entries: Vec<Entry> = c.assigned.iter().map(|x| entry(x, true, false)).collect();
+                entries.extend(c.eligible.iter().map(|x| entry(x, false, false)));
+                // The rest of the brigade, with the rule that keeps each off.
+                entries.extend(
+                    c.blocked
+                        .iter()
+                        .map(|(x, why)| Entry { note: crate::ui::messages::duty_rule_name(why, lang), ..entry(x, false, true) }),
+                );
+                let row = self.week.as_ref().and_then(|w| w.rows.get(self.row));
+                let title = row
+                    .map(|r| {
+                        format!("{} {} · {} {}", r.post, r.shift.name, date.format("%m-%d"), crate::i18n::weekday(date.weekday(), lang))
+                    })
+                    .unwrap_or_default();
+                let picker = Picker::new(title, entries, T::RosterPickHint.get(lang).into(), T::RosterPickNone.get(lang).into());
+                self.picker = Some((picker, PickFor::Cell(post_id, date, key)));
+            }
+            Err(e) => ctx.status.error(service_error(&e, lang)),
+        }
+    }
+
+    fn open_guard_picker(&mut self, ctx: &mut Ctx) {
+        match duty::staff(ctx.api) {
+            Ok(staff) => {
+                // The guards of the selected cell come first.
+                let in_cell: Vec<u64> =
+                    self.week.as_ref().and_then(|w| w.rows.get(self.row)).map(|r| r.days[self.col].clone()).unwrap_or_default();
+                let mut entries: Vec<Entry> = staff
+                    .iter()
+                    .filter(|s| s.draft.brigade != crate::domain::Brigade::Office)
+                    .map(|s| Entry {
+                        id: s.id,
+                        label: s.display(),
+                        note: s.draft.brigade.label(ctx.lang).into(),
+                        on: in_cell.contains(&s.id),
+                        blocked: false,
+                    })
+                    .collect();
+                entries.sort_by_key(|e| !e.on);
+                let picker = Picker::new(
+                    T::RosterPickGuardTitle.get(ctx.lang).into(),
+                    entries,
+                    T::RosterPickGuardHint.get(ctx.lang).into(),
+                    T::RosterPickNone.get(ctx.lang).into(),
+                );
+                self.picker = Some((picker, PickFor::Guard));
+            }
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    pub fn open_guard(&mut self, staff_id: u64, month: NaiveDate, ctx: &mut Ctx) {
+        match duty::guard_month(ctx.api, staff_id, month) {
+            Ok(g) => {
+                self.guard = Some(g);
+                self.guard_scroll = 0;
+                self.view = View::Guard;
+            }
+            Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+        }
+    }
+
+    /// Keys while the picker is open.
+    pub fn picker_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some((picker, target)) = self.picker.as_mut() else { return TabRequest::None };
+        match picker.handle_key(key) {
+            PickerEvent::Nothing => {}
+            PickerEvent::Close => self.picker = None,
+            PickerEvent::Picked(id, on) => match *target {
+                PickFor::Guard => {
+                    self.picker = None;
+                    let month = self.selected_cell().map(|c| c.1).unwrap_or_else(|| ctx.api.today());
+                    self.open_guard(id, month, ctx);
+                }
+                PickFor::Cell(post_id, date, shift_key) => {
+                    let cmd = if on {
+                        DutyCommand::Unassign { post_id, date, shift_key, staff_id: id }
+                    } else {
+                        DutyCommand::Assign { post_id, date, shift_key, staff_id: id }
+                    };
+                    let who = picker.entries.iter().find(|e| e.id == id).map(|e| e.label.clone()).unwrap_or_default();
+                    match ctx.api.duty_do(ctx.actor, cmd) {
+                        Ok(_) => {
+                            let msg = if on { T::RosterRemoved } else { T::RosterAssigned };
+                            ctx.status.ok(fill(msg.get(ctx.lang), &[&who]));
+                            self.stale = true;
+                            self.prepare(ctx);
+                            // Stay open on the same cell to add or remove more.
+                            self.open_cell_picker(ctx);
+                        }
+                        // The picker stays open so another guard can be chosen.
+                        Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+                    }
+                }
+            },
+        }
+        TabRequest::None
+    }
+
+    fn copy_week(&mut self, ctx: &mut Ctx) {
+        let Some(monday) = self.monday else { return };
+        let lang = ctx.lang;
+        match ctx.api.duty_do(ctx.actor, DutyCommand::CopyWeek { monday }) {
+            Ok(DutyData::Copied(r)) => {
+                let mut msg =
+                    fill(T::RosterCopied.get(lang), &[&r.copied.to_string(), &r.kept.to_string(), &r.not_copied.len().to_string()]);
+                if let Some(first) = r.not_copied.first() {
+                    msg.push(' ');
+                    msg.push_str(&fill(
+                        T::RosterNotCopiedFirst.get(lang),
+                        &[&first.date.format("%m-%d").to_string(), &first.post, &first.shift, &duty_refusal(&first.why, lang)],
+                    ));
+                }
+                if r.not_copied.is_empty() {
+                    ctx.status.ok(msg);
+                } else {
+                    ctx.status.error(msg);
+                }
+                self.stale = true;
+            }
+            Ok(_) => {}
+            Err(e) => ctx.status.error(service_error(&e, lang)),
+        }
+    }
+
+    fn post_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let Some(p) = self.post.as_ref() else { return TabRequest::None };
+        let slot = self.post_slot.and_then(|i| p.slots.get(i)).cloned();
+        let lang = ctx.lang;
+        match action {
+            Action::Up => self.post_guard = self.post_guard.saturating_sub(1),
+            Action::Down => self.post_guard = (self.post_guard + 1).min(slot.as_ref().map_or(0, |s| s.duties.len().saturating_sub(1))),
+            Action::PrevDay => {
+                self.post_slot = self.post_slot.map(|i| i.saturating_sub(1));
+                self.post_guard = 0;
+            }
+            Action::NextDay => {
+                self.post_slot = self.post_slot.map(|i| (i + 1).min(p.slots.len().saturating_sub(1)));
+                self.post_guard = 0;
+            }
+            Action::CheckIn | Action::CheckOut => {
+                let Some(s) = slot else { return TabRequest::None };
+                let Some(d) = s.duties.get(self.post_guard) else {
+                    ctx.status.error(T::PostNoGuard.get(lang));
+                    return TabRequest::None;
+                };
+                // Attendance is kept to the minute.
+                let now = ctx.api.local_now();
+                let at = now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now);
+                let (post_id, date, shift_key, staff_id) = (s.post_id, s.date, s.shift.key, d.staff_id);
+                let cmd = if action == Action::CheckIn {
+                    DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at }
+                } else {
+                    DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at }
+                };
+                let name = p.names.get(&staff_id).cloned().unwrap_or_default();
+                match ctx.api.duty_do(ctx.actor, cmd) {
+                    Ok(DutyData::PostDay(pd)) => {
+                        let duty = pd.shift(shift_key).and_then(|x| x.duties.iter().find(|d| d.staff_id == staff_id)).cloned();
+                        let time = at.format("%H:%M").to_string();
+                        let msg = match (action, duty) {
+                            (Action::CheckIn, Some(d)) if d.status == Attendance::Late => {
+                                fill(T::PostCheckedInLate.get(lang), &[&name, &time, &d.late_minutes.to_string()])
+                            }
+                            (Action::CheckIn, _) => fill(T::PostCheckedIn.get(lang), &[&name, &time]),
+                            _ => fill(T::PostCheckedOut.get(lang), &[&name, &time]),
+                        };
+                        ctx.status.ok(msg);
+                        self.stale = true;
+                    }
+                    Ok(_) => {}
+                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                }
+            }
+            Action::Handover => {
+                let Some(s) = slot else { return TabRequest::None };
+                let title = fill(T::PostHandoverTitle.get(lang), &[&s.shift.name, &s.date.format("%m-%d").to_string()]);
+                let mut f = Form::new(title, vec![FieldSpec::multiline("handover", T::PostHandoverField.get(lang), 2000, 6)]);
+                f.set_text("handover", &s.handover);
+                f.mark_clean();
+                self.form = Some(f);
+                self.form_for = Some(FormFor::Handover(s.post_id, s.date, s.shift.key));
+            }
+            Action::Patrol => {
+                let now = ctx.api.local_now();
+                let mut f = Form::new(
+                    T::PostPatrolTitle.get(lang).into(),
+                    vec![
+                        FieldSpec::text("time", T::PostPatrolTime.get(lang), 5).hint("HH:MM"),
+                        FieldSpec::text("checkpoints", T::PostPatrolCheckpoints.get(lang), 200),
+                        FieldSpec::text("remarks", T::PostPatrolRemarks.get(lang), 200),
+                    ],
+                );
+                f.set_text("time", &now.format("%H:%M").to_string());
+                f.focus_on("checkpoints");
+                f.mark_clean();
+                self.form = Some(f);
+                self.form_for = Some(FormFor::Patrol(p.post.id, now.date()));
+            }
+            Action::Back => self.back(),
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    fn day_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let lang = ctx.lang;
+        let rows = self.day.as_ref().map(views::day_rows).unwrap_or_default();
+        match action {
+            Action::Up => self.day_row = self.day_row.saturating_sub(1),
+            Action::Down => self.day_row = (self.day_row + 1).min(rows.len().saturating_sub(1)),
+            Action::PrevDay | Action::NextDay => {
+                if let Some(d) = self.day_date {
+                    self.day_date = Some(if action == Action::NextDay { d + Days::new(1) } else { d - Days::new(1) });
+                    self.stale = true;
+                }
+            }
+            Action::Correct => {
+                let Some((slot, duty)) = rows.get(self.day_row).and_then(|r| r.1.map(|d| (r.0.clone(), d.clone()))) else {
+                    ctx.status.error(T::PostNoGuard.get(lang));
+                    return TabRequest::None;
+                };
+                let name = self.day.as_ref().and_then(|d| d.names.get(&duty.staff_id)).cloned().unwrap_or_default();
+                let title = fill(T::AuditCorrectTitle.get(lang), &[&name, &slot.post, &slot.shift.name]);
+                let mut f = Form::new(
+                    title,
+                    vec![
+                        FieldSpec::choice(
+                            "status",
+                            T::AuditColStatus.get(lang),
+                            Attendance::ALL.iter().map(|a| a.label(lang).to_string()).collect(),
+                        ),
+                        FieldSpec::text("reason", T::AuditReason.get(lang), 200).hint(T::AuditReasonHint.get(lang)),
+                    ],
+                );
+                f.set_choice("status", duty.status.index());
+                f.mark_clean();
+                self.form = Some(f);
+                self.form_for = Some(FormFor::Correct(slot.post_id, slot.date, slot.shift.key, duty.staff_id));
+            }
+            Action::MarkAudited => {
+                let Some(date) = self.day_date else { return TabRequest::None };
+                match ctx.api.duty_do(ctx.actor, DutyCommand::MarkAudited { date }) {
+                    Ok(DutyData::Audited(0)) => ctx.status.error(T::AuditNothing.get(lang)),
+                    Ok(_) => ctx.status.ok(fill(T::AuditMarked.get(lang), &[&date.to_string()])),
+                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                }
+                self.stale = true;
+            }
+            Action::Back => self.back(),
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    fn summary_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let n = self.summary.as_ref().map_or(0, |s| s.rows.len());
+        match action {
+            Action::Up => self.summary_row = self.summary_row.saturating_sub(1),
+            Action::Down => self.summary_row = (self.summary_row + 1).min(n.saturating_sub(1)),
+            Action::NextPeriod | Action::PrevPeriod => {
+                if let Some(s) = self.summary.as_mut() {
+                    s.first = shift_month(s.first, action == Action::NextPeriod);
+                    self.stale = true;
+                }
+            }
+            Action::Open => {
+                if let Some((id, first)) = self.summary.as_ref().and_then(|s| s.rows.get(self.summary_row).map(|r| (r.staff_id, s.first))) {
+                    self.open_guard(id, first, ctx);
+                }
+            }
+            Action::Export => {
+                if let Some(s) = &self.summary {
+                    match crate::export::attendance_csv(s, ctx.lang) {
+                        Ok(bytes) => crate::ui::pane::write_export(ctx, &format!("attendance-{}.csv", s.first.format("%Y-%m")), &bytes),
+                        Err(e) => ctx.status.error(fill(T::StatusExportFailed.get(ctx.lang), &[&e.to_string()])),
+                    }
+                }
+            }
+            Action::Back => self.back(),
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    fn swaps_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        match action {
+            Action::Up => self.swap_row = self.swap_row.saturating_sub(1),
+            Action::Down => self.swap_row = (self.swap_row + 1).min(self.swaps.len().saturating_sub(1)),
+            Action::Approve | Action::Refuse => {
+                if let Some(s) = self.swaps.get(self.swap_row) {
+                    let cmd = DutyCommand::DecideSwap { id: s.swap.id, approve: action == Action::Approve };
+                    match ctx.api.duty_do(ctx.actor, cmd) {
+                        Ok(DutyData::Swap(s)) => ctx.status.ok(fill(T::SwapDecidedMsg.get(ctx.lang), &[s.status.label(ctx.lang)])),
+                        Ok(_) => {}
+                        Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
+                    }
+                    self.stale = true;
+                }
+            }
+            Action::Back => self.back(),
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some(form) = self.form.as_mut() else { return TabRequest::None };
+        match form_outcome(form, key) {
+            FormOutcome::Request(r) => r,
+            FormOutcome::Close => {
+                self.form = None;
+                TabRequest::None
+            }
+            FormOutcome::Save => {
+                let lang = ctx.lang;
+                let cmd = match self.form_for {
+                    Some(FormFor::Handover(post_id, date, shift_key)) => {
+                        DutyCommand::Handover { post_id, date, shift_key, text: form.text("handover") }
+                    }
+                    Some(FormFor::Patrol(post_id, date)) => {
+                        let Ok(time) = NaiveTime::parse_from_str(form.text("time").trim(), "%H:%M") else {
+                            form.set_errors(vec![("time".into(), crate::i18n::invalid_text(&crate::domain::Invalid::Time, lang))]);
+                            return TabRequest::None;
+                        };
+                        DutyCommand::Patrol { post_id, date, time, checkpoints: form.text("checkpoints"), remarks: form.text("remarks") }
+                    }
+                    Some(FormFor::Correct(post_id, date, shift_key, staff_id)) => {
+                        let status = Attendance::ALL[form.choice("status").min(Attendance::ALL.len() - 1)];
+                        DutyCommand::Correct { post_id, date, shift_key, staff_id, status, reason: form.text("reason") }
+                    }
+                    None => return TabRequest::None,
+                };
+                match ctx.api.duty_do(ctx.actor, cmd) {
+                    Ok(_) => {
+                        ctx.status.ok(T::StatusSaved.get(lang));
+                        self.form = None;
+                        self.stale = true;
+                    }
+                    Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
+                    Err(crate::service::ServiceError::Duty(crate::domain::DutyRefused::ReasonRequired)) => {
+                        form.set_errors(vec![("reason".into(), T::RefReasonRequired.get(lang).into())])
+                    }
+                    // The form stays open with what was typed.
+                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                }
+                TabRequest::None
+            }
+            _ => TabRequest::None,
+        }
+    }
+
+    pub fn form_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.is_dirty())
+    }
+}
+
+fn shift_month(first: NaiveDate, forward: bool) -> NaiveDate {
+    let m = chrono::Months::new(1);
+    if forward { first.checked_add_months(m) } else { first.checked_sub_months(m) }.unwrap_or(first)
+}
+
+pub fn lang_week_label(monday: NaiveDate, lang: Lang) -> String {
+    let sunday = monday + Days::new(6);
+    fill(T::RosterWeekOf.get(lang), &[&monday.format("%Y-%m-%d").to_string(), &sunday.format("%m-%d").to_string()])
+}

@@ -1,0 +1,345 @@
+//! The Staff tab: every person with brigade, role, licence and permit; those
+//! whose licence or permit expires within 30 days (or has) are flagged and
+//! can be listed alone.
+
+use crate::domain::{Brigade, Choice, Credential, CredentialState, RestDays, Staff, StaffDraft, StaffRole, StaffStatus};
+use crate::i18n::{fill, invalid_text, weekday, Label, Lang, T};
+use crate::service::duty::{self, DutyCommand, DutyData};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::messages::{field_messages, service_error};
+use crate::ui::pane::{edit_filter, form_outcome, Ctx, FilterEdit, FormOutcome, TabRequest};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{FieldSpec, Form};
+use crate::ui::widgets::table::{self, widest_label, Cell, Column, Nav, TableView};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+#[derive(Default)]
+pub struct StaffTab {
+    pub all: Vec<Staff>,
+    /// Indexes into `all` that pass the filter.
+    pub shown: Vec<usize>,
+    pub nav: Nav,
+    pub stale: bool,
+    pub filter: String,
+    pub filtering: bool,
+    pub due_only: bool,
+    /// The form and the person it edits (id, version).
+    pub form: Option<(Form, Option<(u64, u64)>)>,
+    pub refused: Option<String>,
+    pub height: usize,
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+fn staff_form(lang: Lang, title: String, s: Option<&StaffDraft>) -> Form {
+    let t = |k: T| k.get(lang);
+    let labels = |v: &[&dyn Label]| v.iter().map(|x| x.label(lang).to_string()).collect::<Vec<_>>();
+    let brigades: Vec<&dyn Label> = Brigade::ALL.iter().map(|x| x as &dyn Label).collect();
+    let roles: Vec<&dyn Label> = StaffRole::ALL.iter().map(|x| x as &dyn Label).collect();
+    let statuses: Vec<&dyn Label> = StaffStatus::ALL.iter().map(|x| x as &dyn Label).collect();
+    let date_hint = t(T::StaffHintDate);
+    let mut f = Form::new(
+        title,
+        vec![
+            FieldSpec::text("name", t(T::StaffColName), 50),
+            FieldSpec::choice("brigade", t(T::StaffFieldBrigade), labels(&brigades)),
+            FieldSpec::choice("role", t(T::StaffFieldRole), labels(&roles)),
+            FieldSpec::text("phone", t(T::FieldPhone), 30),
+            FieldSpec::text("hire_date", t(T::StaffFieldHired), 10).hint(date_hint),
+            FieldSpec::text("licence.number", t(T::StaffFieldLicence), 40),
+            FieldSpec::text("licence.expires", t(T::StaffFieldLicenceExpires), 10).hint(date_hint),
+            FieldSpec::text("permit.number", t(T::StaffFieldPermit), 40).hint(t(T::StaffHintPermit)),
+            FieldSpec::text("permit.expires", t(T::StaffFieldPermitExpires), 10).hint(date_hint),
+            FieldSpec::text("dorm_room", t(T::StaffFieldDorm), 30),
+            FieldSpec::choice("status", t(T::AuditColStatus), labels(&statuses)),
+            FieldSpec::text("rest_days", t(T::StaffFieldRest), 30).hint(t(T::StaffHintRest)),
+            FieldSpec::multiline("notes", t(T::FieldNotes), 2000, 3),
+        ],
+    );
+    if let Some(d) = s {
+        f.set_text("name", &d.name);
+        f.set_choice("brigade", d.brigade.index());
+        f.set_choice("role", d.role.index());
+        f.set_text("phone", &d.phone);
+        f.set_text("hire_date", &date_text(d.hire_date));
+        f.set_text("licence.number", &d.licence.number);
+        f.set_text("licence.expires", &date_text(d.licence.expires));
+        f.set_text("permit.number", &d.permit.number);
+        f.set_text("permit.expires", &date_text(d.permit.expires));
+        f.set_text("dorm_room", &d.dorm_room);
+        f.set_choice("status", d.status.index());
+        let days: Vec<String> = d.rest_days.days().iter().map(|w| (w.num_days_from_monday() + 1).to_string()).collect();
+        f.set_text("rest_days", &days.join(","));
+        f.set_text("notes", &d.notes);
+    }
+    f.mark_clean();
+    f
+}
+
+/// Read the form into a draft; fields that do not parse come back as errors.
+fn read_form(f: &Form, lang: Lang) -> Result<StaffDraft, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let mut date = |id: &str| -> Option<NaiveDate> {
+        let t = f.text(id);
+        if t.trim().is_empty() {
+            return None;
+        }
+        let d = crate::domain::validate::parse_date(&t);
+        if d.is_none() {
+            errors.push((id.to_string(), invalid_text(&crate::domain::Invalid::Date, lang)));
+        }
+        d
+    };
+    let hire_date = date("hire_date");
+    let licence_expires = date("licence.expires");
+    let permit_expires = date("permit.expires");
+    let rest_days = match RestDays::parse(&f.text("rest_days")) {
+        Ok(r) => r,
+        Err(word) => {
+            errors.push(("rest_days".into(), invalid_text(&crate::domain::Invalid::RestDays(word), lang)));
+            RestDays::default()
+        }
+    };
+    let pick = |id: &str, n: usize| f.choice(id).min(n - 1);
+    let draft = StaffDraft {
+        name: f.text("name"),
+        brigade: Brigade::ALL[pick("brigade", Brigade::ALL.len())],
+        role: StaffRole::ALL[pick("role", StaffRole::ALL.len())],
+        phone: f.text("phone"),
+        hire_date,
+        licence: Credential { number: f.text("licence.number"), expires: licence_expires },
+        permit: Credential { number: f.text("permit.number"), expires: permit_expires },
+        dorm_room: f.text("dorm_room"),
+        status: StaffStatus::ALL[pick("status", StaffStatus::ALL.len())],
+        rest_days,
+        notes: f.text("notes"),
+    };
+    if errors.is_empty() {
+        Ok(draft)
+    } else {
+        Err(errors)
+    }
+}
+
+/// "12 天后到期" / "已过期" / the date, for a licence or permit cell.
+fn credential_cell(c: &Credential, today: NaiveDate, theme: &Theme, lang: Lang) -> Cell {
+    match c.state(today) {
+        CredentialState::Missing => Cell::new(""),
+        CredentialState::Valid => Cell::new(date_text(c.expires)),
+        CredentialState::DueSoon(n) => Cell::styled(fill(T::StaffDueIn.get(lang), &[&n.to_string()]), theme.focus()),
+        CredentialState::Expired => Cell::styled(T::StaffExpired.get(lang), theme.alert()),
+    }
+}
+
+impl StaffTab {
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.filtering {
+            Context::Filter
+        } else {
+            Context::StaffList
+        }
+    }
+
+    pub fn prepare(&mut self, ctx: &mut Ctx) {
+        if !self.stale && (!self.all.is_empty() || self.refused.is_some()) {
+            return;
+        }
+        self.stale = false;
+        match duty::staff(ctx.api) {
+            Ok(rows) => {
+                self.all = rows;
+                self.refused = None;
+                self.apply_filter(ctx.api.today());
+            }
+            Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
+        }
+    }
+
+    fn apply_filter(&mut self, today: NaiveDate) {
+        let needle = self.filter.trim().to_lowercase();
+        self.shown = self
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !self.due_only || s.credentials_due(today))
+            .filter(|(_, s)| {
+                needle.is_empty() || {
+                    let d = &s.draft;
+                    [&s.number, &d.name, &d.phone, &d.dorm_room, &d.licence.number].iter().any(|t| t.to_lowercase().contains(&needle))
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.nav.set_len(self.shown.len());
+    }
+
+    fn selected(&self) -> Option<&Staff> {
+        self.shown.get(self.nav.selected).and_then(|&i| self.all.get(i))
+    }
+
+    pub fn selected_id(&self) -> Option<u64> {
+        self.selected().map(|s| s.id)
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
+        let lang = ctx.lang;
+        match action {
+            Action::Up => self.nav.up(1),
+            Action::Down => self.nav.down(1),
+            Action::PageUp => self.nav.up(self.height.max(1)),
+            Action::PageDown => self.nav.down(self.height.max(1)),
+            Action::Home => self.nav.home(),
+            Action::End => self.nav.end(),
+            Action::Filter => self.filtering = true,
+            Action::LicencesDue => {
+                self.due_only = !self.due_only;
+                self.apply_filter(ctx.api.today());
+            }
+            Action::Back => {
+                self.filter.clear();
+                self.due_only = false;
+                self.apply_filter(ctx.api.today());
+            }
+            Action::New if self.refused.is_none() => {
+                self.form = Some((staff_form(lang, T::StaffFormNew.get(lang).into(), None), None));
+            }
+            Action::Edit | Action::Open => {
+                if let Some(s) = self.selected() {
+                    let title = fill(T::StaffFormEdit.get(lang), &[&s.display()]);
+                    self.form = Some((staff_form(lang, title, Some(&s.draft)), Some((s.id, s.meta.version))));
+                }
+            }
+            Action::Help => return TabRequest::Help(Context::StaffList),
+            Action::Quit => return TabRequest::Quit,
+            _ => {}
+        }
+        TabRequest::None
+    }
+
+    pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>, today: NaiveDate) -> TabRequest {
+        match edit_filter(&mut self.filter, key, action) {
+            FilterEdit::Keep | FilterEdit::Clear => self.filtering = false,
+            FilterEdit::Quit => return TabRequest::Quit,
+            FilterEdit::Changed | FilterEdit::Nothing => {}
+        }
+        self.apply_filter(today);
+        TabRequest::None
+    }
+
+    pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
+        let Some((form, editing)) = self.form.as_mut() else { return TabRequest::None };
+        match form_outcome(form, key) {
+            FormOutcome::Request(r) => r,
+            FormOutcome::Close => {
+                self.form = None;
+                TabRequest::None
+            }
+            FormOutcome::Save => {
+                let lang = ctx.lang;
+                let draft = match read_form(form, lang) {
+                    Ok(d) => d,
+                    Err(errors) => {
+                        form.set_errors(errors);
+                        return TabRequest::None;
+                    }
+                };
+                let (id, version) = editing.map_or((None, 0), |(i, v)| (Some(i), v));
+                match ctx.api.duty_do(ctx.actor, DutyCommand::SaveStaff { id, version, draft }) {
+                    Ok(DutyData::OneStaff(s)) => {
+                        ctx.status.ok(fill(T::StatusSaved.get(lang), &[&s.display()]));
+                        self.form = None;
+                        self.stale = true;
+                    }
+                    Ok(_) => {}
+                    Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
+                    // The form stays open with what was typed.
+                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                }
+                TabRequest::None
+            }
+            _ => TabRequest::None,
+        }
+    }
+
+    pub fn form_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.0.is_dirty())
+    }
+
+    pub fn render(&mut self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
+        if let Some(why) = &self.refused {
+            Paragraph::new(why.clone()).wrap(Wrap { trim: true }).style(theme.alert()).render(area, buf);
+            return;
+        }
+        let due = self.all.iter().filter(|s| s.credentials_due(today)).count();
+        let mut head = fill(T::StaffHeader.get(lang), &[&self.all.len().to_string(), &due.to_string()]);
+        if self.due_only {
+            head.push_str(" · ");
+            head.push_str(T::StaffDueOnly.get(lang));
+        }
+        if self.filtering || !self.filter.is_empty() {
+            head.push_str(&format!(" · /{}", self.filter));
+        }
+        buf.set_string(
+            area.x,
+            area.y,
+            crate::ui::text::truncate(&head, area.width as usize),
+            if due > 0 { theme.focus() } else { theme.title() },
+        );
+        let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 8, priority };
+        let cols = vec![
+            c(T::StaffColNumber, 7, 9),
+            c(T::StaffColName, 0, 9),
+            Column { width: widest_label::<Brigade>(lang), ..c(T::StaffFieldBrigade, 0, 6) },
+            Column { width: widest_label::<StaffRole>(lang), ..c(T::StaffFieldRole, 0, 7) },
+            c(T::StaffColLicence, 12, 8),
+            c(T::StaffColPermit, 12, 5),
+            c(T::StaffColRest, 9, 3),
+            Column { width: widest_label::<StaffStatus>(lang), ..c(T::AuditColStatus, 0, 7) },
+            c(T::FieldPhone, 13, 2),
+        ];
+        let h = area.height.saturating_sub(2) as usize;
+        self.height = h;
+        self.nav.scroll_into_view(h);
+        let rows: Vec<Vec<Cell>> = self
+            .shown
+            .iter()
+            .skip(self.nav.top)
+            .take(h)
+            .filter_map(|&i| self.all.get(i))
+            .map(|s| {
+                let d = &s.draft;
+                let status = match d.status {
+                    StaffStatus::Active => Cell::new(d.status.label(lang)),
+                    StaffStatus::OnLeave => Cell::styled(d.status.label(lang), theme.focus()),
+                    StaffStatus::Left => Cell::styled(d.status.label(lang), theme.dim()),
+                };
+                let rest: Vec<&str> = d.rest_days.days().iter().map(|w| weekday(*w, lang)).collect();
+                vec![
+                    Cell::new(&s.number),
+                    Cell::new(&d.name),
+                    Cell::new(d.brigade.label(lang)),
+                    Cell::new(d.role.label(lang)),
+                    credential_cell(&d.licence, today, theme, lang),
+                    credential_cell(&d.permit, today, theme, lang),
+                    Cell::new(rest.join(" ")),
+                    status,
+                    Cell::new(&d.phone),
+                ]
+            })
+            .collect();
+        if self.shown.is_empty() {
+            let msg = if self.all.is_empty() { T::StaffEmpty } else { T::StaffNoMatch };
+            buf.set_string(area.x, area.y + 2, crate::ui::text::truncate(msg.get(lang), area.width as usize), theme.dim());
+        }
+        let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.nav.top, selected: Some(self.nav.selected) };
+        table::render(buf, Rect { y: area.y + 1, height: area.height - 1, ..area }, theme, &view);
+    }
+}
