@@ -245,7 +245,10 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     let ci = |date: &str, t: &str| svc.duty_do("cap", C::CheckIn { post_id: gate, date: d(date), shift_key: 1, staff_id: a, at: at(t) });
     ci("2026-11-16", "2026-11-16 08:40").unwrap();
     let correct = |status, reason: &str| {
-        svc.duty_do("cap", C::Correct { post_id: gate, date: d("2026-11-17"), shift_key: 1, staff_id: a, status, reason: reason.into() })
+        svc.duty_do(
+            "cap",
+            C::Correct { post_id: gate, date: d("2026-11-17"), shift_key: 1, staff_id: a, status, times: None, reason: reason.into() },
+        )
     };
     assert_eq!(refusal(correct(Attendance::Absent, "  ")), DutyRefused::ReasonRequired);
     correct(Attendance::Absent, "未到岗，电话未接").unwrap();

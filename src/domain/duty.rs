@@ -256,6 +256,15 @@ pub enum DutyRefused {
     /// The post has no shift with this key any more.
     NoSuchShift,
     CheckOutBeforeCheckIn,
+    /// Checked in already (a captain corrects a wrong time).
+    AlreadyCheckedIn {
+        guard: String,
+        at: NaiveDateTime,
+    },
+    AlreadyCheckedOut {
+        guard: String,
+        at: NaiveDateTime,
+    },
     /// Check out needs a check in first.
     NotCheckedIn {
         guard: String,

@@ -657,4 +657,7 @@ texts! {
     RuleOverlap => "时间重叠", "overlaps";
     RuleRest => "休息不足", "too little rest";
     RuleOther => "不可排", "not allowed";
+    RefAlreadyCheckedIn => "{0} 已于 {1} 签到；时间有误请队长在考勤审核中更正。", "{0} already checked in at {1}; a captain corrects a wrong time in the attendance audit (a on the roster).";
+    RefAlreadyCheckedOut => "{0} 已于 {1} 签退；时间有误请队长在考勤审核中更正。", "{0} already checked out at {1}; a captain corrects a wrong time in the attendance audit.";
+    AuditHintTime => "时:分，如 08:05；夜班次日凌晨的时间照写", "HH:MM, e.g. 08:05; a night shift's small hours as they are";
 }

@@ -127,6 +127,8 @@ pub enum DutyCommand {
         shift_key: u16,
         staff_id: u64,
         status: Attendance,
+        /// New check-in and check-out times; `None` leaves them as they are.
+        times: Option<(Option<NaiveDateTime>, Option<NaiveDateTime>)>,
         reason: String,
     },
     MarkAudited {
@@ -908,7 +910,10 @@ impl Service {
             DutyCommand::CopyWeek { monday } => self.copy_week(actor, monday_of(monday)),
             DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at } => {
                 self.not_future(at)?;
-                self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, _guard| {
+                self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, guard| {
+                    if let Some(at) = duty.check_in {
+                        return Err(DutyRefused::AlreadyCheckedIn { guard: guard.to_string(), at });
+                    }
                     let (start, end) = spec.window(date);
                     if at < start - Duration::hours(2) || at > end {
                         return Err(DutyRefused::TimeOutsideShift);
@@ -934,6 +939,9 @@ impl Service {
                 self.not_future(at)?;
                 self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, guard| {
                     let Some(i) = duty.check_in else { return Err(DutyRefused::NotCheckedIn { guard: guard.to_string() }) };
+                    if let Some(out) = duty.check_out {
+                        return Err(DutyRefused::AlreadyCheckedOut { guard: guard.to_string(), at: out });
+                    }
                     if at < i {
                         return Err(DutyRefused::CheckOutBeforeCheckIn);
                     }
@@ -944,16 +952,32 @@ impl Service {
                     Ok(())
                 })
             }
-            DutyCommand::Correct { post_id, date, shift_key, staff_id, status, reason } => {
+            DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times, reason } => {
                 let reason = crate::domain::text::clean(&reason, false);
                 if reason.is_empty() {
                     return refused(DutyRefused::ReasonRequired);
                 }
-                self.with_duty(actor, post_id, date, shift_key, staff_id, true, |duty, _, _| {
-                    duty.status = status;
-                    if status != Attendance::Late {
-                        duty.late_minutes = 0;
+                self.with_duty(actor, post_id, date, shift_key, staff_id, true, |duty, spec, _| {
+                    if let Some((check_in, check_out)) = times {
+                        if let (Some(i), Some(o)) = (check_in, check_out) {
+                            if o < i {
+                                return Err(DutyRefused::CheckOutBeforeCheckIn);
+                            }
+                        }
+                        let (start, end) = spec.window(date);
+                        let near = |t: NaiveDateTime| t >= start - Duration::hours(4) && t <= end + Duration::hours(4);
+                        if !check_in.into_iter().chain(check_out).all(near) {
+                            return Err(DutyRefused::TimeOutsideShift);
+                        }
+                        duty.check_in = check_in;
+                        duty.check_out = check_out;
                     }
+                    duty.status = status;
+                    duty.late_minutes = match (status, duty.check_in) {
+                        (Attendance::Late, Some(i)) => (i - spec.window(date).0).num_minutes().clamp(0, u16::MAX as i64) as u16,
+                        (Attendance::Late, None) => duty.late_minutes,
+                        _ => 0,
+                    };
                     duty.reason = reason.chars().take(200).collect();
                     Ok(())
                 })

@@ -161,6 +161,8 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::NoSuchShift => T::RefNoSuchShift.get(lang).into(),
         D::CheckOutBeforeCheckIn => T::RefCheckOutBeforeIn.get(lang).into(),
         D::NotCheckedIn { guard } => fill(T::RefNotCheckedIn.get(lang), &[guard]),
+        D::AlreadyCheckedIn { guard, at } => fill(T::RefAlreadyCheckedIn.get(lang), &[guard, &at.format("%H:%M").to_string()]),
+        D::AlreadyCheckedOut { guard, at } => fill(T::RefAlreadyCheckedOut.get(lang), &[guard, &at.format("%H:%M").to_string()]),
         D::FutureTime => T::InvFutureTime.get(lang).into(),
         D::ShiftInUse { shift, count } => fill(T::RefShiftInUse.get(lang), &[shift, &count.to_string()]),
         D::ReasonRequired => T::RefReasonRequired.get(lang).into(),

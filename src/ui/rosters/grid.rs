@@ -45,7 +45,7 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
         buf.set_string(area.x, area.y + 2, truncate(T::RosterNoPosts.get(lang), w), theme.dim());
         return;
     }
-    let left = (w / 4).clamp(16, 30);
+    let left = (w / 4).clamp(16, 30) + 1;
     let cell = ((w - left) / 7).saturating_sub(1).max(4);
     let col_x = |c: usize| area.x + (left + c * (cell + 1)) as u16;
     // Column titles: the day and its date; today stands out.
@@ -57,6 +57,7 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
         let style = if d == today { theme.focus() } else { theme.header() };
         let style = if c == tab.col { style.patch(theme.selected()) } else { style };
         buf.set_string(col_x(c), y, fit(&title, cell), style);
+        buf.set_string(col_x(c) - 1, y, "│", theme.dim());
     }
     let body = area.height as usize - 3;
     tab.height = body;
@@ -94,6 +95,8 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
                 style = style.patch(theme.selected());
             }
             buf.set_string(col_x(c), y, crate::ui::text::safe(&text), style);
+            // A thin rule between days keeps neighbouring names apart.
+            buf.set_string(col_x(c) - 1, y, "│", theme.dim());
         }
     }
     // The selected cell in full on the last line.

@@ -671,13 +671,37 @@ impl RostersTab {
                     }
                     Some(FormFor::Correct(post_id, date, shift_key, staff_id)) => {
                         let status = Attendance::ALL[form.choice("status").min(Attendance::ALL.len() - 1)];
-                        DutyCommand::Correct { post_id, date, shift_key, staff_id, status, reason: form.text("reason") }
+                        let start = self
+                            .day
+                            .as_ref()
+                            .and_then(|d| d.slots.iter().find(|s| s.post_id == post_id && s.shift.key == shift_key))
+                            .map(|s| s.window().0);
+                        let mut errors = Vec::new();
+                        let mut time = |id: &str| -> Option<chrono::NaiveDateTime> {
+                            let text = form.text(id);
+                            if text.trim().is_empty() {
+                                return None;
+                            }
+                            match (NaiveTime::parse_from_str(text.trim(), "%H:%M"), start) {
+                                (Ok(t), Some(start)) => Some(time_in_shift(start, t)),
+                                _ => {
+                                    errors.push((id.to_string(), crate::i18n::invalid_text(&crate::domain::Invalid::Time, lang)));
+                                    None
+                                }
+                            }
+                        };
+                        let times = (time("check_in"), time("check_out"));
+                        if !errors.is_empty() {
+                            form.set_errors(errors);
+                            return TabRequest::None;
+                        }
+                        DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times: Some(times), reason: form.text("reason") }
                     }
                     None => return TabRequest::None,
                 };
                 match ctx.api.duty_do(ctx.actor, cmd) {
                     Ok(_) => {
-                        ctx.status.ok(T::StatusSaved.get(lang));
+                        ctx.status.ok(fill(T::StatusSaved.get(lang), &[&form.title]));
                         self.form = None;
                         self.stale = true;
                     }
@@ -685,6 +709,9 @@ impl RostersTab {
                     Err(crate::service::ServiceError::Duty(crate::domain::DutyRefused::ReasonRequired)) => {
                         form.set_errors(vec![("reason".into(), T::RefReasonRequired.get(lang).into())])
                     }
+                    Err(crate::service::ServiceError::Duty(
+                        r @ (crate::domain::DutyRefused::CheckOutBeforeCheckIn | crate::domain::DutyRefused::TimeOutsideShift),
+                    )) => form.set_errors(vec![("check_out".into(), duty_refusal(&r, lang))]),
                     // The form stays open with what was typed.
                     Err(e) => ctx.status.error(service_error(&e, lang)),
                 }
@@ -696,6 +723,17 @@ impl RostersTab {
 
     pub fn form_dirty(&self) -> bool {
         self.form.as_ref().is_some_and(|f| f.is_dirty())
+    }
+}
+
+/// A clock time typed for a shift starting at `start`: on the start's day,
+/// or the next day for the small hours of a night shift.
+pub fn time_in_shift(start: chrono::NaiveDateTime, t: NaiveTime) -> chrono::NaiveDateTime {
+    let same_day = start.date().and_time(t);
+    if same_day < start - chrono::Duration::hours(4) {
+        same_day + chrono::Duration::days(1)
+    } else {
+        same_day
     }
 }
 

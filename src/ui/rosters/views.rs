@@ -177,7 +177,7 @@ fn render_day(d: &DayView, selected: usize, buf: &mut Buffer, area: Rect, theme:
     let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 10, priority };
     let cols = vec![
         c(T::RosterColPost, 0, 9),
-        c(T::AuditColShift, 14, 8),
+        c(T::AuditColShift, 16, 8),
         c(T::AuditColGuard, 8, 9),
         c(T::AuditColStatus, 12, 9),
         c(T::PostIn, 5, 6),

@@ -1,0 +1,114 @@
+//! End to end: a week built for a post in the real binary, an overlapping
+//! assignment refused with the clashing shift named, a guard checked in
+//! late on the post screen, a handover written, and the day audited.
+
+mod common;
+
+use chrono::{Duration, Local, Timelike};
+use common::*;
+use guardroom::domain::{ClientDraft, Credential, PostDraft, ShiftSpec, StaffDraft};
+use guardroom::service::duty::{DutyCommand as C, DutyData};
+use guardroom::service::{Api, Service, SystemClock};
+use guardroom::store::Store;
+
+/// A POSIX zone in which it is about noon now, so the test's shift (which
+/// began an hour ago) never straddles midnight, whenever the test runs.
+fn noon_zone() -> String {
+    let utc_hour = chrono::Utc::now().hour() as i32;
+    let offset = 12 - utc_hour; // local = UTC + offset
+                                // POSIX signs are inverted: "GRD-8" is UTC+8.
+    format!("GRD{}{}", if offset >= 0 { "-" } else { "+" }, offset.abs())
+}
+
+#[test]
+fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
+    let tz = noon_zone();
+    std::env::set_var("TZ", &tz);
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("r.db");
+    let now = Local::now().naive_local();
+    // The gate's duty shift began an hour ago (to the minute); the lobby's overlaps it.
+    let start = (now - Duration::minutes(60)).time().with_second(0).unwrap().with_nanosecond(0).unwrap();
+    let end = start + Duration::hours(8);
+    {
+        let svc = Service::new(Store::open(&db).unwrap(), Box::new(SystemClock));
+        let client = svc.create_client("tester", ClientDraft { name: "华贸中心".into(), ..Default::default() }).unwrap();
+        let post = |site: &str, headcount| {
+            let shifts = vec![ShiftSpec { key: 1, name: "值班".into(), start, end, headcount }];
+            let draft = PostDraft { client_id: client.id, site: site.into(), shifts, ..Default::default() };
+            match svc.duty_do("tester", C::SavePost { id: None, version: 0, draft }).unwrap() {
+                DutyData::OnePost(p) => p.id,
+                other => panic!("{other:?}"),
+            }
+        };
+        let _gate = post("大门岗", 1);
+        let lobby = post("大堂岗", 1);
+        let mut ids = vec![];
+        for name in ["王伟", "李强", "陈军"] {
+            let draft = StaffDraft {
+                name: name.into(),
+                licence: Credential { number: format!("沪保{name}"), expires: None },
+                ..Default::default()
+            };
+            if let DutyData::OneStaff(s) = svc.duty_do("tester", C::SaveStaff { id: None, version: 0, draft }).unwrap() {
+                ids.push(s.id);
+            }
+        }
+        // 李强 already stands the lobby's shift today.
+        svc.duty_do("tester", C::Assign { post_id: lobby, date: now.date(), shift_key: 1, staff_id: ids[1] }).unwrap();
+    }
+    let db = db.display().to_string();
+    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("TZ", &tz)]);
+    t.wait_for("1 Clients");
+    t.send("3");
+    t.wait_for("gaps next 7 days");
+    // Today's cell of the gate's shift is selected: pick 王伟.
+    t.send(ENTER);
+    t.wait_for("RY-0001 王伟");
+    t.type_text("王伟");
+    t.send(ENTER);
+    t.wait_for("Assigned: RY-0001 王伟");
+    // 李强 is greyed with the rule; trying him anyway names the clashing shift.
+    t.send(BACKSPACE);
+    t.send(BACKSPACE);
+    t.type_text("李强");
+    t.wait_for("overlaps");
+    t.send(ENTER);
+    t.wait_for("RY-0002 李强 cannot be rostered: this overlaps the 值班 shift at GW-002 大堂岗");
+    t.send(ESC);
+    t.wait_gone("type to narrow");
+    // The rest of the week: 陈军 on the next day.
+    t.send("l");
+    t.send(ENTER);
+    t.wait_for("RY-0003 陈军");
+    t.type_text("陈军");
+    t.send(ENTER);
+    t.wait_for("Assigned: RY-0003 陈军");
+    t.send(ESC);
+    t.wait_gone("type to narrow");
+    t.send("h");
+    // The post screen: 王伟 checks in an hour late.
+    t.send("p");
+    t.wait_for("On now");
+    t.send("i");
+    t.wait_for("minutes late");
+    assert!(t.screen().contains("late 6"), "about 60 minutes late: {}", t.screen());
+    // A handover note for the next shift.
+    t.send("h");
+    t.wait_for("Handover note");
+    t.type_text("东门灯坏了，已报修。");
+    t.send(CTRL_S);
+    t.wait_for("This shift's handover");
+    t.wait_for("东门灯坏了，已报修。");
+    t.send(ESC);
+    t.wait_for("gaps next 7 days");
+    // The day's audit shows the lateness; the captain marks it audited.
+    t.send("a");
+    t.wait_for("not audited yet");
+    t.wait_for("王伟");
+    t.send("A");
+    t.wait_for("marked audited");
+    t.wait_for("audited by tester");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
