@@ -1,8 +1,10 @@
-//! `cargo bench`: the Clients and Complaints tabs on the large generated set
-//! (10,000 clients, 100,000 visits, 100,000 complaints over 3 years).
-//! Reports cold start to first frame, filter keystroke → frame on each tab,
-//! scroll keystroke → frame, save latency and the 3-year complaint
-//! statistics against their budgets.
+//! `cargo bench`: the Clients, Complaints and Rosters tabs on the large
+//! generated set (10,000 clients, 100,000 visits, 100,000 complaints over 3
+//! years; 5,000 staff, 600 posts, about 1,000,000 shift assignments over a
+//! year). Reports cold start to first frame, filter keystroke → frame on
+//! each tab, scroll keystroke → frame, save latency, the 3-year complaint
+//! statistics, opening the roster grid on any week, moving a week and the
+//! monthly attendance summary against their budgets.
 //!
 //! Set GUARDROOM_BENCH_DB to a database made by `guardroom gen --size large`
 //! to skip generating one.
@@ -68,6 +70,14 @@ fn main() {
             let s = open(&p);
             let t = Instant::now();
             generate::generate(&s, "bench", s.today(), &generate::LARGE, |_, _| {}).unwrap();
+            guardroom::service::generate_rosters::generate_rosters(
+                &s,
+                "bench",
+                s.today(),
+                &guardroom::service::generate_rosters::LARGE_ROSTERS,
+                |_| {},
+            )
+            .unwrap();
             eprintln!("generated the large set in {:.1} s", t.elapsed().as_secs_f64());
             p
         }
@@ -178,6 +188,36 @@ fn main() {
         assert!(s.total > 0);
     }
 
+    // Rosters: the grid on any week of the year, a week's move as the
+    // operator meets it (key → frame), and a month's attendance summary.
+    let mut grid = Stats { name: "roster grid, open any week (600 posts)", samples: vec![], budget: Duration::from_millis(50), at: 0.99 };
+    let mut rng = fastrand::Rng::with_seed(7);
+    for _ in 0..40 {
+        let monday = guardroom::service::duty::monday_of(today - chrono::Days::new(rng.u64(..330)));
+        let t = Instant::now();
+        let w = guardroom::service::duty::week(api.as_ref(), monday).unwrap();
+        grid.samples.push(t.elapsed());
+        assert!(w.assignments > 10_000, "a generated week is full: {}", w.assignments);
+    }
+    key(&mut app, KeyCode::Char('3'));
+    term.draw(|f| app.draw(f)).unwrap();
+    let mut week_move = Stats { name: "roster week move key → frame", samples: vec![], budget: Duration::from_millis(50), at: 0.99 };
+    for i in 0..40 {
+        let t = Instant::now();
+        key(&mut app, if i % 10 < 6 { KeyCode::Char('[') } else { KeyCode::Char(']') });
+        term.draw(|f| app.draw(f)).unwrap();
+        week_move.samples.push(t.elapsed());
+    }
+    let mut summary =
+        Stats { name: "monthly attendance summary (5k staff)", samples: vec![], budget: Duration::from_millis(500), at: 0.99 };
+    for i in 0..10u32 {
+        let month = today.checked_sub_months(chrono::Months::new(1 + i % 10)).unwrap_or(today);
+        let t = Instant::now();
+        let m = guardroom::service::duty::summary(api.as_ref(), month).unwrap();
+        summary.samples.push(t.elapsed());
+        assert!(m.rows.len() > 4_000, "most guards worked that month: {}", m.rows.len());
+    }
+
     println!(
         "\nguardroom benchmark: {n} clients and their complaints read in {:.0} ms in the background; first open after the bulk load {:.0} ms\n",
         preload.as_secs_f64() * 1000.0,
@@ -185,7 +225,7 @@ fn main() {
     );
     println!("| {:<34} | {:>6} | {:>8} | {:>8} | {:>8} | budget |", "measure", "runs", "p50 ms", "p99 ms", "max ms");
     println!("|{}|{}|{}|{}|{}|---|", "-".repeat(36), "-".repeat(8), "-".repeat(10), "-".repeat(10), "-".repeat(10));
-    for s in [&cold, &filter, &scroll, &save, &create, &cfilter, &stats3y] {
+    for s in [&cold, &filter, &scroll, &save, &create, &cfilter, &stats3y, &grid, &week_move, &summary] {
         println!("{}", s.row());
     }
 }

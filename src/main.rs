@@ -204,9 +204,19 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let (c, v) = generate::generate(&service, &actor, service.today(), &sizes, |c, v| eprint!("\r{c} clients, {v} visits"))?;
             eprintln!();
+            let rosters = match size {
+                Size::Small => guardroom::service::generate_rosters::RosterSizes { staff: 100, posts: 12, days: 60, days_ahead: 14 },
+                Size::Large => guardroom::service::generate_rosters::LARGE_ROSTERS,
+            };
+            let a = guardroom::service::generate_rosters::generate_rosters(&service, &actor, service.today(), &rosters, |a| {
+                eprint!("\r{a} shift assignments")
+            })?;
+            eprintln!();
             println!(
-                "generated {c} clients, {v} visits and {} complaints in {:.1} s into {}",
+                "generated {c} clients, {v} visits, {} complaints, {} staff, {} posts and {a} shift assignments in {:.1} s into {}",
                 sizes.complaints,
+                rosters.staff,
+                rosters.posts,
                 started.elapsed().as_secs_f64(),
                 p.db.display()
             );

@@ -80,3 +80,65 @@ fn every_role_against_every_command_kind() {
     s.set_operator("root", "m", Role::Manager, true).unwrap();
     assert!(matches!(s.set_operator("m", "x", Role::Sales, true), Err(ServiceError::Forbidden { .. })));
 }
+
+#[test]
+fn a_post_operator_works_only_the_posts_that_name_it() {
+    use guardroom::domain::{Credential, PostDraft, ShiftSpec, StaffDraft};
+    use guardroom::service::duty::{DutyCommand as C, DutyData, DutyQuery};
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    let s: Arc<Service> = Service::new(Store::open(dir.path()).unwrap(), Box::new(clock));
+    s.bootstrap_admin("root").unwrap();
+    s.set_operator("root", "gate1", Role::PostOperator, true).unwrap();
+    s.set_operator("root", "cap", Role::Captain, true).unwrap();
+    let client = s.create_client("root", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let hm = |t: &str| chrono::NaiveTime::from_str(t).unwrap();
+    let mut ids = vec![];
+    for (site, ops) in [("大门岗", vec!["gate1".to_string()]), ("大堂岗", vec![])] {
+        let shifts = vec![ShiftSpec { key: 1, name: "白班".into(), start: hm("08:00:00"), end: hm("20:00:00"), headcount: 1 }];
+        let draft = PostDraft { client_id: client.id, site: site.into(), shifts, operators: ops, ..Default::default() };
+        if let DutyData::OnePost(p) = s.duty_do("root", C::SavePost { id: None, version: 0, draft }).unwrap() {
+            ids.push(p.id);
+        }
+    }
+    let guard = match s
+        .duty_do(
+            "root",
+            C::SaveStaff {
+                id: None,
+                version: 0,
+                draft: StaffDraft {
+                    name: "王伟".into(),
+                    licence: Credential { number: "沪保1".into(), expires: None },
+                    ..Default::default()
+                },
+            },
+        )
+        .unwrap()
+    {
+        DutyData::OneStaff(x) => x.id,
+        other => panic!("{other:?}"),
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let op = Guarded::new(s.clone(), "gate1").unwrap();
+    let cap = Guarded::new(s.clone(), "cap").unwrap();
+    // Planning is for captains; the post operator cannot assign or read the grid.
+    assert!(!allowed(&op.duty_do("gate1", C::Assign { post_id: ids[0], date: day, shift_key: 1, staff_id: guard })));
+    assert!(!allowed(&op.duty(&DutyQuery::Week { monday: day })));
+    assert!(!allowed(&op.duty(&DutyQuery::Staff)));
+    cap.duty_do("cap", C::Assign { post_id: ids[0], date: day, shift_key: 1, staff_id: guard }).unwrap();
+    // Its own post: listed, its screen shown, check-in taken.
+    let mine = guardroom::service::duty::my_posts(&op).unwrap();
+    assert_eq!(mine.iter().map(|r| r.post.id).collect::<Vec<_>>(), [ids[0]]);
+    let at = day.and_hms_opt(8, 2, 0).unwrap();
+    assert!(allowed(&op.duty(&DutyQuery::PostScreen { post_id: ids[0], at })));
+    op.duty_do("gate1", C::CheckIn { post_id: ids[0], date: day, shift_key: 1, staff_id: guard, at }).unwrap();
+    // Another post: refused, screen and commands alike.
+    assert!(!allowed(&op.duty(&DutyQuery::PostScreen { post_id: ids[1], at })));
+    let handover = C::Handover { post_id: ids[1], date: day, shift_key: 1, text: "x".into() };
+    assert!(!allowed(&op.duty_do("gate1", handover)));
+    // Corrections and audits are the captain's.
+    assert!(!allowed(&op.duty_do("gate1", C::MarkAudited { date: day })));
+    assert!(allowed(&cap.duty_do("cap", C::MarkAudited { date: day })));
+}

@@ -129,3 +129,32 @@ fn roster_grid_post_screen_and_audit_in_both_languages() {
         snap!(format!("attendance_audit_{tag}"), screen(&mut a, 100, 24));
     }
 }
+
+#[test]
+fn a_correction_keeps_the_times_and_counts_the_lateness() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Lang::En);
+    key(&mut a, KeyCode::Char('a'));
+    // 王伟 checked in at 07:55; mark him late after all, with a reason.
+    key(&mut a, KeyCode::Char('c'));
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Tab);
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    for c in "08:20".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    for c in "监控显示 08:20 到岗".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    a.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let s = screen(&mut a, 100, 24);
+    assert!(s.contains("late 20 min") && s.contains("08:20") && s.contains("监控显示"), "{s}");
+    // Reopening shows the times as they are now, not blanks.
+    key(&mut a, KeyCode::Char('c'));
+    let s = screen(&mut a, 100, 24);
+    assert!(s.contains("08:20"), "{s}");
+}

@@ -660,4 +660,11 @@ texts! {
     RefAlreadyCheckedIn => "{0} 已于 {1} 签到；时间有误请队长在考勤审核中更正。", "{0} already checked in at {1}; a captain corrects a wrong time in the attendance audit (a on the roster).";
     RefAlreadyCheckedOut => "{0} 已于 {1} 签退；时间有误请队长在考勤审核中更正。", "{0} already checked out at {1}; a captain corrects a wrong time in the attendance audit.";
     AuditHintTime => "时:分，如 08:05；夜班次日凌晨的时间照写", "HH:MM, e.g. 08:05; a night shift's small hours as they are";
+    KeyRequestSwap => "申请换班", "request a swap";
+    SwapWhoTitle => "谁要换班", "Who asks to swap";
+    SwapFormTitle => "换班申请：{0} 的 {1} 班", "Swap request: {0}'s shift on {1}";
+    SwapFieldWith => "与谁换", "Swap with";
+    SwapFieldDate => "对方班次日期", "Their shift's date";
+    SwapHintDate => "对方当天所在的班次与之对换", "their shift that day is exchanged";
+    SwapRequested => "换班申请已提交，待队长在换班申请（x）中批准。", "Swap requested; a captain approves it under shift swaps (x).";
 }

@@ -20,6 +20,8 @@ impl Service {
 
     /// Keep the in-memory list in step with a committed write.
     pub(super) fn cache_put(&self, c: &Client) {
+        // Posts show their client's name.
+        self.roster_refs.forget();
         if let Ok(mut guard) = self.cache.write() {
             if let Some(cache) = guard.as_mut() {
                 cache.put(c.clone());
@@ -95,8 +97,10 @@ impl Api for Service {
             }
             guard.as_ref().map(|c| c.len()).unwrap_or(0)
         };
-        // Complaints too, so the Complaints tab opens without a wait.
+        // Complaints too, so the Complaints tab opens without a wait, and
+        // the names and posts every roster view looks up.
         self.complaint_cache(|_| ())?;
+        self.warm_roster_refs()?;
         Ok(n)
     }
 

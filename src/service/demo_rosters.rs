@@ -222,6 +222,7 @@ impl Service {
             }
         });
         plan.commit(actor)?;
+        self.forget_roster_refs();
         Ok(made)
     }
 }

@@ -134,6 +134,7 @@ pub enum DutyCommand {
     MarkAudited {
         date: NaiveDate,
     },
+    /// `b` may name only a guard and a day (post 0): the guard's shift that day.
     RequestSwap {
         a: SwapSide,
         b: SwapSide,
@@ -373,6 +374,40 @@ pub fn month_bounds(d: NaiveDate) -> (NaiveDate, NaiveDate) {
     (first, next.pred_opt().unwrap_or(first))
 }
 
+/// What every roster view looks up: posts in number order, their clients'
+/// names and people's names. Read once, kept until staff, posts or clients
+/// change; the next 7 days' gap count is kept until any roster change.
+pub struct RosterRefs {
+    pub posts: Vec<Post>,
+    pub clients: HashMap<u64, String>,
+    pub names: HashMap<u64, String>,
+}
+
+#[derive(Default)]
+pub struct RefsCache {
+    refs: std::sync::RwLock<Option<std::sync::Arc<RosterRefs>>>,
+    gaps: std::sync::Mutex<Option<(NaiveDate, usize)>>,
+    /// Bumped by every forget, so a read that began before a change does
+    /// not keep what it read.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+impl RefsCache {
+    pub fn forget(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut r) = self.refs.write() {
+            *r = None;
+        }
+        self.forget_gaps();
+    }
+
+    pub fn forget_gaps(&self) {
+        if let Ok(mut g) = self.gaps.lock() {
+            *g = None;
+        }
+    }
+}
+
 fn short_name(s: &Staff) -> String {
     s.draft.name.clone()
 }
@@ -573,6 +608,11 @@ fn refused<T>(r: DutyRefused) -> Result<T> {
 }
 
 impl Service {
+    /// After writing rosters straight to the store (demo, generator).
+    pub(crate) fn forget_roster_refs(&self) {
+        self.roster_refs.forget();
+    }
+
     fn roster_lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.roster_lock.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -594,26 +634,46 @@ impl Service {
         Ok(())
     }
 
-    fn names_of(&self, ids: impl IntoIterator<Item = u64>) -> Result<BTreeMap<u64, String>> {
-        let mut out = BTreeMap::new();
-        for id in ids {
-            if let std::collections::btree_map::Entry::Vacant(e) = out.entry(id) {
-                if let Some(s) = self.store.get::<Staff>(id)? {
-                    e.insert(short_name(&s));
-                }
+    /// Posts, client names and people's names, read once until they change.
+    fn refs(&self) -> Result<std::sync::Arc<RosterRefs>> {
+        use std::sync::atomic::Ordering;
+        if let Some(r) = self.roster_refs.refs.read().ok().and_then(|g| g.clone()) {
+            return Ok(r);
+        }
+        let generation = self.roster_refs.generation.load(Ordering::SeqCst);
+        let mut posts = self.store.all::<Post>()?;
+        posts.sort_by(|a, b| a.number.cmp(&b.number));
+        let mut clients = HashMap::new();
+        for p in &posts {
+            if let std::collections::hash_map::Entry::Vacant(e) = clients.entry(p.draft.client_id) {
+                e.insert(self.store.get::<crate::domain::Client>(p.draft.client_id)?.map(|c| c.draft.name).unwrap_or_default());
             }
         }
-        Ok(out)
+        let names = self.store.all::<Staff>()?.iter().map(|s| (s.id, short_name(s))).collect();
+        let refs = std::sync::Arc::new(RosterRefs { posts, clients, names });
+        if let Ok(mut g) = self.roster_refs.refs.write() {
+            if self.roster_refs.generation.load(Ordering::SeqCst) == generation {
+                *g = Some(refs.clone());
+            }
+        }
+        Ok(refs)
+    }
+
+    pub(crate) fn warm_roster_refs(&self) -> Result<()> {
+        self.refs().map(|_| ())
+    }
+
+    fn names_of(&self, ids: impl IntoIterator<Item = u64>) -> Result<BTreeMap<u64, String>> {
+        let refs = self.refs()?;
+        Ok(ids.into_iter().filter_map(|id| refs.names.get(&id).map(|n| (id, n.clone()))).collect())
     }
 
     fn client_name(&self, client_id: u64) -> String {
-        self.store.get::<crate::domain::Client>(client_id).ok().flatten().map(|c| c.draft.name).unwrap_or_default()
+        self.refs().ok().and_then(|r| r.clients.get(&client_id).cloned()).unwrap_or_default()
     }
 
     fn posts_sorted(&self) -> Result<Vec<Post>> {
-        let mut v = self.store.all::<Post>()?;
-        v.sort_by(|a, b| a.number.cmp(&b.number));
-        Ok(v)
+        Ok(self.refs()?.posts.clone())
     }
 
     pub fn duty_query(&self, q: &DutyQuery) -> Result<DutyData> {
@@ -647,50 +707,67 @@ impl Service {
         })
     }
 
-    fn week(&self, monday: NaiveDate) -> Result<RosterWeek> {
-        let posts = self.posts_sorted()?;
-        let dates: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
-        let mut by_key: HashMap<(u64, NaiveDate), PostDay> = HashMap::new();
-        for d in &dates {
-            for pd in self.store.postdays_on(*d)? {
-                by_key.insert((pd.post_id, pd.date), pd);
+    /// Guards per (post, date, shift) for `dates`, from the date index:
+    /// the days are read side by side.
+    fn guards_on(&self, dates: &[NaiveDate]) -> Result<HashMap<(u64, NaiveDate, u16), Vec<u64>>> {
+        let days: Vec<Result<Vec<(u64, crate::store::ShiftGuards)>>> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                dates.iter().map(|d| s.spawn(move || self.store.shift_guards_on(*d).map_err(ServiceError::from))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(ServiceError::Store("a reader thread failed".into())))).collect()
+        });
+        let mut out = HashMap::new();
+        for (date, day) in dates.iter().zip(days) {
+            for (post_id, shifts) in day? {
+                for (key, guards) in shifts {
+                    out.insert((post_id, *date, key), guards);
+                }
             }
         }
+        Ok(out)
+    }
+
+    fn week(&self, monday: NaiveDate) -> Result<RosterWeek> {
+        let refs = self.refs()?;
+        let dates: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
+        let guards = self.guards_on(&dates)?;
         let mut rows = Vec::new();
         let mut people = HashSet::new();
         let mut assignments = 0;
-        let mut clients: HashMap<u64, String> = HashMap::new();
-        for p in &posts {
-            let client_name = clients.entry(p.draft.client_id).or_insert_with(|| self.client_name(p.draft.client_id)).clone();
+        for p in &refs.posts {
+            let client_name = refs.clients.get(&p.draft.client_id).cloned().unwrap_or_default();
             for spec in &p.draft.shifts {
                 let mut days: [Vec<u64>; 7] = Default::default();
                 for (i, d) in dates.iter().enumerate() {
-                    if let Some(pd) = by_key.get(&(p.id, *d)) {
-                        days[i] = pd.guards(spec.key);
-                        assignments += days[i].len();
-                        people.extend(days[i].iter().copied());
+                    if let Some(g) = guards.get(&(p.id, *d, spec.key)) {
+                        days[i] = g.clone();
+                        assignments += g.len();
+                        people.extend(g.iter().copied());
                     }
                 }
                 rows.push(WeekRow { post_id: p.id, post: p.display(), client_name: client_name.clone(), shift: spec.clone(), days });
             }
         }
+        let gaps_next_7 = self.gaps_next_7(&refs.posts)?;
+        let names = people.into_iter().filter_map(|id| refs.names.get(&id).map(|n| (id, n.clone()))).collect();
+        Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments })
+    }
+
+    /// Uncovered headcount from today over 7 days, kept until the next
+    /// roster change or a new day.
+    fn gaps_next_7(&self, posts: &[Post]) -> Result<usize> {
         let today = self.clock.today();
-        let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
-        for d in &next {
-            if !dates.contains(d) {
-                for pd in self.store.postdays_on(*d)? {
-                    by_key.insert((pd.post_id, pd.date), pd);
-                }
+        if let Some((day, n)) = self.roster_refs.gaps.lock().ok().and_then(|g| *g) {
+            if day == today {
+                return Ok(n);
             }
         }
-        let gaps_next_7 = posts
-            .iter()
-            .map(|p| {
-                let pds: Vec<&PostDay> = next.iter().filter_map(|d| by_key.get(&(p.id, *d))).collect();
-                crate::domain::gap_count(p, &next, &pds)
-            })
-            .sum();
-        Ok(RosterWeek { monday, rows, names: self.names_of(people)?, gaps_next_7, assignments })
+        let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
+        let guards = self.guards_on(&next)?;
+        let n = posts.iter().map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, Vec::len))).sum();
+        if let Ok(mut g) = self.roster_refs.gaps.lock() {
+            *g = Some((today, n));
+        }
+        Ok(n)
     }
 
     fn eligible(&self, post_id: u64, date: NaiveDate, key: u16) -> Result<Candidates> {
@@ -868,6 +945,16 @@ impl Service {
 
     pub fn duty_command(&self, actor: &str, cmd: DutyCommand) -> Result<DutyData> {
         let _lock = self.roster_lock();
+        let result = self.duty_command_locked(actor, cmd.clone());
+        // Whatever it changed, views read afresh (names, posts or gaps).
+        match cmd {
+            DutyCommand::SaveStaff { .. } | DutyCommand::SavePost { .. } | DutyCommand::DeletePost { .. } => self.roster_refs.forget(),
+            _ => self.roster_refs.forget_gaps(),
+        }
+        result
+    }
+
+    fn duty_command_locked(&self, actor: &str, cmd: DutyCommand) -> Result<DutyData> {
         let now = self.clock.now();
         match cmd {
             DutyCommand::SaveStaff { id, version, draft } => {
@@ -1038,8 +1125,16 @@ impl Service {
                 })?;
                 Ok(DutyData::Audited(n))
             }
-            DutyCommand::RequestSwap { a, b, reason } => {
+            DutyCommand::RequestSwap { a, mut b, reason } => {
                 let reason = crate::domain::text::clean(&reason, false);
+                if b.post_id == 0 {
+                    let found = self.store.postdays_of_staff(b.staff_id, b.date, b.date)?.into_iter().find_map(|pd| {
+                        pd.shifts.iter().find(|s| s.duties.iter().any(|d| d.staff_id == b.staff_id)).map(|s| (pd.post_id, s.key))
+                    });
+                    let Some((post_id, shift_key)) = found else { return refused(DutyRefused::BadSwap) };
+                    b.post_id = post_id;
+                    b.shift_key = shift_key;
+                }
                 let on = |s: &SwapSide| -> Result<bool> {
                     Ok(self.store.postday_at(s.post_id, s.date)?.is_some_and(|pd| pd.guards(s.shift_key).contains(&s.staff_id)))
                 };

@@ -14,6 +14,7 @@ mod demo_rosters;
 pub mod duty;
 mod error;
 pub mod generate;
+pub mod generate_rosters;
 pub mod guard;
 mod list_cache;
 mod operators;
@@ -120,6 +121,8 @@ pub struct Service {
     pub(crate) duty_rules: duty::DutyRules,
     /// Roster writes check rules across records; one at a time.
     roster_lock: std::sync::Mutex<()>,
+    /// Posts, client and staff names the roster views share (see `duty`).
+    roster_refs: duty::RefsCache,
 }
 
 impl Service {
@@ -137,6 +140,7 @@ impl Service {
             due_rule: policy.due,
             duty_rules: policy.duty,
             roster_lock: std::sync::Mutex::new(()),
+            roster_refs: duty::RefsCache::default(),
         })
     }
 

@@ -13,7 +13,7 @@ pub mod tx;
 
 pub use error::StoreError;
 pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_by_date_prefix};
-pub use records::{Record, KIND_NAMES};
+pub use records::{Record, ShiftGuards, KIND_NAMES};
 pub use tx::Tx;
 
 use crate::domain::{AuditEntry, Client, Visit};
@@ -188,6 +188,21 @@ impl Store {
             Some(&id) => self.get(id),
             None => Ok(None),
         }
+    }
+
+    /// Who stands which shift at every post on a date, from the date index
+    /// alone: (post id, shifts with their guards).
+    pub fn shift_guards_on(&self, date: chrono::NaiveDate) -> Result<Vec<(u64, records::ShiftGuards)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.trees[INDEX].scan_prefix(records::postday_by_date_prefix(date)) {
+            let (k, v) = item?;
+            if k.len() < 16 {
+                continue;
+            }
+            let post_id = records::key_id(&k[..k.len() - 8]);
+            out.push((post_id, records::decode_shift_guards(&v)?));
+        }
+        Ok(out)
     }
 
     /// Every post-day of a date.

@@ -24,6 +24,9 @@ pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'stati
     /// Human-facing name in audit entries and conflict messages.
     fn label(&self) -> String;
     fn index_keys(&self) -> Vec<Vec<u8>>;
+    /// What an index key carries besides pointing at the record (most carry
+    /// nothing): lets a view read a summary without reading the records.
+    fn index_value(&self, key: &[u8]) -> Vec<u8>;
 }
 
 pub fn key_id(key: &[u8]) -> u64 {
@@ -70,6 +73,12 @@ pub fn audit_by_record_key(kind: &str, id: u64, seq: u64) -> Vec<u8> {
 macro_rules! record {
     ($ty:ty, kind: $kind:literal, tree: $tree:expr, schema: $schema:expr,
      label: |$l:ident| $label:expr, index: |$i:ident| $index:expr $(,)?) => {
+        record!($ty, kind: $kind, tree: $tree, schema: $schema, label: |$l| $label, index: |$i| $index,
+            value: |_r, _k| Vec::new());
+    };
+    ($ty:ty, kind: $kind:literal, tree: $tree:expr, schema: $schema:expr,
+     label: |$l:ident| $label:expr, index: |$i:ident| $index:expr,
+     value: |$vr:ident, $vk:ident| $value:expr $(,)?) => {
         impl Record for $ty {
             const KIND: &'static str = $kind;
             const TREE: usize = $tree;
@@ -93,6 +102,10 @@ macro_rules! record {
             fn index_keys(&self) -> Vec<Vec<u8>> {
                 let $i = self;
                 $index
+            }
+            fn index_value(&self, key: &[u8]) -> Vec<u8> {
+                let ($vr, $vk) = (self, key);
+                $value
             }
         }
     };
@@ -181,11 +194,25 @@ pub fn postday_at_key(post_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
     k
 }
 
-/// Post-days of a date, any post.
+/// Post-days of a date, any post: `prefix + post id + record id`.
 pub fn postday_by_date_prefix(date: chrono::NaiveDate) -> Vec<u8> {
     let mut k = b"postday/date\0".to_vec();
     k.extend_from_slice(&date_bytes(date));
     k
+}
+
+/// Who stands which shift of a post-day, kept in its date key's value so
+/// the roster grid reads a week without reading the post-days themselves.
+pub type ShiftGuards = Vec<(u16, Vec<u64>)>;
+
+pub fn shift_guards(p: &PostDay) -> ShiftGuards {
+    p.shifts.iter().map(|s| (s.key, s.duties.iter().map(|d| d.staff_id).collect())).collect()
+}
+
+const SHIFT_GUARDS_SCHEMA: u16 = 1;
+
+pub fn decode_shift_guards(bytes: &[u8]) -> Result<ShiftGuards, StoreError> {
+    codec::decode(SHIFT_GUARDS_SCHEMA, bytes).map_err(|e| StoreError::corrupt("postday summary", 0, e))
 }
 
 /// Post-days where a person is rostered, by date: `prefix + date`.
@@ -199,15 +226,20 @@ pub fn duty_by_staff_date_prefix(staff_id: u64, date: chrono::NaiveDate) -> Vec<
     k
 }
 
+fn postday_date_key(p: &PostDay) -> Vec<u8> {
+    with_id(with_id(postday_by_date_prefix(p.date), p.post_id), p.id)
+}
+
 record!(PostDay, kind: "postday", tree: 6, schema: 1,
     label: |p| format!("{} #{}", p.date, p.post_id),
     index: |p| {
-        let mut keys = vec![with_id(postday_at_key(p.post_id, p.date), p.id), with_id(postday_by_date_prefix(p.date), p.id)];
+        let mut keys = vec![with_id(postday_at_key(p.post_id, p.date), p.id), postday_date_key(p)];
         for s in p.staff_ids() {
             keys.push(with_id(duty_by_staff_date_prefix(s, p.date), p.id));
         }
         keys
     },
+    value: |p, k| if k == postday_date_key(p).as_slice() { codec::encode(SHIFT_GUARDS_SCHEMA, &shift_guards(p)) } else { Vec::new() },
 );
 
 record!(SwapRequest, kind: "swap", tree: 7, schema: 1,

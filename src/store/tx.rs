@@ -106,7 +106,8 @@ impl<'a> Tx<'a> {
         *rec.meta_mut() = Meta { version: 1, ..Meta::new(who, now) };
         self.put(&rec)?;
         for k in rec.index_keys() {
-            self.views[INDEX].insert(k, &[])?;
+            let v = rec.index_value(&k);
+            self.views[INDEX].insert(k, v)?;
         }
         self.add_count::<R>(1)?;
         self.audit::<R>(who, now, &rec, AuditAction::Create, diff(None, Some(&rec)))?;
@@ -141,8 +142,12 @@ impl<'a> Tx<'a> {
         for k in old.difference(&new) {
             self.views[INDEX].remove(k.as_slice())?;
         }
-        for k in new.difference(&old) {
-            self.views[INDEX].insert(k.as_slice(), &[])?;
+        for k in &new {
+            let v = rec.index_value(k);
+            // Keys that stay need writing only when they carry a value.
+            if !old.contains(k) || !v.is_empty() {
+                self.views[INDEX].insert(k.as_slice(), v)?;
+            }
         }
         self.put(&rec)?;
         self.audit::<R>(who, now, &rec, AuditAction::Update, changes)?;

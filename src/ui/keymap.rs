@@ -93,6 +93,8 @@ pub enum Action {
     Delete,
     /// A swap: approve or refuse it.
     Refuse,
+    /// Ask for a swap for a guard of the selected cell.
+    RequestSwap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,6 +328,7 @@ static ROSTER_GRID: &[Binding] = &[
     b(&[k('a')], Action::DayAudit, T::KeyDayAudit, true),
     b(&[k('g')], Action::GuardView, T::KeyGuardView, false),
     b(&[k('m')], Action::Summary, T::KeySummary, false),
+    b(&[k('w')], Action::RequestSwap, T::KeyRequestSwap, false),
     b(&[k('x')], Action::Swaps, T::KeySwaps, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
@@ -434,7 +437,7 @@ pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right
         (Context::ComplaintDetail, Action::Investigate) => Some(Right::Investigate),
         (Context::ComplaintDetail, Action::Approve) => Some(Right::Approve),
         (Context::OperatorList, Action::New | Action::Edit | Action::TogglePromise) => Some(Right::ManageOperators),
-        (Context::RosterGrid, Action::Open | Action::CopyWeek) => Some(Right::EditRosters),
+        (Context::RosterGrid, Action::Open | Action::CopyWeek | Action::RequestSwap) => Some(Right::EditRosters),
         (Context::StaffList | Context::PostList, Action::New | Action::Edit | Action::Delete) => Some(Right::EditRosters),
         (Context::PostScreen, Action::CheckIn | Action::CheckOut | Action::Handover | Action::Patrol) => Some(Right::WorkPost),
         (Context::DayAudit, Action::Correct | Action::MarkAudited) => Some(Right::AuditAttendance),

@@ -37,6 +37,8 @@ enum PickFor {
     Cell(u64, NaiveDate, u16),
     /// Whose month to show.
     Guard,
+    /// Who in the cell asks to swap: (post, date, shift).
+    SwapOut(u64, NaiveDate, u16),
 }
 
 /// What an open form saves.
@@ -46,6 +48,8 @@ enum FormFor {
     Patrol(u64, NaiveDate),
     /// A correction of one guard's attendance on a shift.
     Correct(u64, NaiveDate, u16, u64),
+    /// A swap asked for by the guard on (post, date, shift, staff).
+    Swap(u64, NaiveDate, u16, u64),
 }
 
 pub struct RostersTab {
@@ -312,6 +316,7 @@ impl RostersTab {
                 self.view = View::Swaps;
                 self.stale = true;
             }
+            Action::RequestSwap => self.start_swap(ctx),
             _ => {}
         }
         TabRequest::None
@@ -393,6 +398,57 @@ impl RostersTab {
         }
     }
 
+    /// A swap starts from a guard on the selected cell.
+    fn start_swap(&mut self, ctx: &mut Ctx) {
+        let Some((post_id, date, key)) = self.selected_cell() else { return };
+        let Some(w) = self.week.as_ref() else { return };
+        let guards = w.rows.get(self.row).map(|r| r.days[self.col].clone()).unwrap_or_default();
+        let lang = ctx.lang;
+        match guards.as_slice() {
+            [] => ctx.status.error(T::PostNoGuard.get(lang)),
+            [one] => self.open_swap_form(post_id, date, key, *one, ctx),
+            many => {
+                let entries = many
+                    .iter()
+                    .map(|g| Entry {
+                        id: *g,
+                        label: w.names.get(g).cloned().unwrap_or_default(),
+                        note: String::new(),
+                        on: false,
+                        blocked: false,
+                    })
+                    .collect();
+                let p = Picker::new(T::SwapWhoTitle.get(lang).into(), entries, T::RosterPickGuardHint.get(lang).into(), String::new());
+                self.picker = Some((p, PickFor::SwapOut(post_id, date, key)));
+            }
+        }
+    }
+
+    fn open_swap_form(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64, ctx: &mut Ctx) {
+        let lang = ctx.lang;
+        let staff = match duty::staff(ctx.api) {
+            Ok(s) => s,
+            Err(e) => return ctx.status.error(service_error(&e, lang)),
+        };
+        let brigade = staff.iter().find(|s| s.id == staff_id).map(|s| s.draft.brigade);
+        let who = staff.iter().find(|s| s.id == staff_id).map(|s| s.display()).unwrap_or_default();
+        let others: Vec<(u64, String)> =
+            staff.iter().filter(|s| Some(s.draft.brigade) == brigade && s.id != staff_id).map(|s| (s.id, s.display())).collect();
+        let title = fill(T::SwapFormTitle.get(lang), &[&who, &date.format("%m-%d").to_string()]);
+        let mut f = Form::new(
+            title,
+            vec![
+                FieldSpec::lookup("with", T::SwapFieldWith.get(lang), others),
+                FieldSpec::text("date", T::SwapFieldDate.get(lang), 10).hint(T::SwapHintDate.get(lang)),
+                FieldSpec::text("reason", T::AuditReason.get(lang), 200),
+            ],
+        );
+        f.set_text("date", &date.format("%Y-%m-%d").to_string());
+        f.mark_clean();
+        self.form = Some(f);
+        self.form_for = Some(FormFor::Swap(post_id, date, key, staff_id));
+    }
+
     pub fn open_guard(&mut self, staff_id: u64, month: NaiveDate, ctx: &mut Ctx) {
         match duty::guard_month(ctx.api, staff_id, month) {
             Ok(g) => {
@@ -411,6 +467,10 @@ impl RostersTab {
             PickerEvent::Nothing => {}
             PickerEvent::Close => self.picker = None,
             PickerEvent::Picked(id, on) => match *target {
+                PickFor::SwapOut(post_id, date, key) => {
+                    self.picker = None;
+                    self.open_swap_form(post_id, date, key, id, ctx);
+                }
                 PickFor::Guard => {
                     self.picker = None;
                     let month = self.selected_cell().map(|c| c.1).unwrap_or_else(|| ctx.api.today());
@@ -574,10 +634,15 @@ impl RostersTab {
                             T::AuditColStatus.get(lang),
                             Attendance::ALL.iter().map(|a| a.label(lang).to_string()).collect(),
                         ),
+                        FieldSpec::text("check_in", T::PostIn.get(lang), 5).hint(T::AuditHintTime.get(lang)),
+                        FieldSpec::text("check_out", T::PostOut.get(lang), 5).hint(T::AuditHintTime.get(lang)),
                         FieldSpec::text("reason", T::AuditReason.get(lang), 200).hint(T::AuditReasonHint.get(lang)),
                     ],
                 );
                 f.set_choice("status", duty.status.index());
+                let hm = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+                f.set_text("check_in", &hm(duty.check_in));
+                f.set_text("check_out", &hm(duty.check_out));
                 f.mark_clean();
                 self.form = Some(f);
                 self.form_for = Some(FormFor::Correct(slot.post_id, slot.date, slot.shift.key, duty.staff_id));
@@ -697,15 +762,35 @@ impl RostersTab {
                         }
                         DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times: Some(times), reason: form.text("reason") }
                     }
+                    Some(FormFor::Swap(post_id, date, shift_key, staff_id)) => {
+                        let Some(with) = form.picked("with") else {
+                            form.set_errors(vec![("with".into(), crate::i18n::invalid_text(&crate::domain::Invalid::NotPicked, lang))]);
+                            return TabRequest::None;
+                        };
+                        let Some(b_date) = crate::domain::validate::parse_date(&form.text("date")) else {
+                            form.set_errors(vec![("date".into(), crate::i18n::invalid_text(&crate::domain::Invalid::Date, lang))]);
+                            return TabRequest::None;
+                        };
+                        let a = crate::domain::SwapSide { post_id, date, shift_key, staff_id };
+                        let b = crate::domain::SwapSide { post_id: 0, date: b_date, shift_key: 0, staff_id: with };
+                        DutyCommand::RequestSwap { a, b, reason: form.text("reason") }
+                    }
                     None => return TabRequest::None,
                 };
                 match ctx.api.duty_do(ctx.actor, cmd) {
                     Ok(_) => {
-                        ctx.status.ok(fill(T::StatusSaved.get(lang), &[&form.title]));
+                        if matches!(self.form_for, Some(FormFor::Swap(..))) {
+                            ctx.status.ok(T::SwapRequested.get(lang));
+                        } else {
+                            ctx.status.ok(fill(T::StatusSaved.get(lang), &[&form.title]));
+                        }
                         self.form = None;
                         self.stale = true;
                     }
                     Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
+                    Err(crate::service::ServiceError::Duty(r @ crate::domain::DutyRefused::BadSwap)) => {
+                        form.set_errors(vec![("date".into(), duty_refusal(&r, lang))])
+                    }
                     Err(crate::service::ServiceError::Duty(crate::domain::DutyRefused::ReasonRequired)) => {
                         form.set_errors(vec![("reason".into(), T::RefReasonRequired.get(lang).into())])
                     }
