@@ -41,7 +41,7 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
                 other => panic!("{other:?}"),
             }
         };
-        let _gate = post("大门岗", 1);
+        let gate = post("大门岗", 1);
         let lobby = post("大堂岗", 1);
         let mut ids = vec![];
         for name in ["王伟", "李强", "陈军"] {
@@ -56,6 +56,13 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
         }
         // 李强 already stands the lobby's shift today.
         svc.duty_do("tester", C::Assign { post_id: lobby, date: now.date(), shift_key: 1, staff_id: ids[1] }).unwrap();
+        // Yesterday 王伟 stood the gate, a quarter of an hour late: the day to audit.
+        let yesterday = now.date().pred_opt().unwrap();
+        let y_start = yesterday.and_time(start);
+        svc.duty_do("tester", C::Assign { post_id: gate, date: yesterday, shift_key: 1, staff_id: ids[0] }).unwrap();
+        let (post_id, shift_key, staff_id) = (gate, 1, ids[0]);
+        svc.duty_do("tester", C::CheckIn { post_id, date: yesterday, shift_key, staff_id, at: y_start + Duration::minutes(15) }).unwrap();
+        svc.duty_do("tester", C::CheckOut { post_id, date: yesterday, shift_key, staff_id, at: y_start + Duration::hours(8) }).unwrap();
     }
     let db = db.display().to_string();
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("TZ", &tz)]);
@@ -102,11 +109,18 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
     t.wait_for("东门灯坏了，已报修。");
     t.send(ESC);
     t.wait_for("gaps next 7 days");
-    // The day's audit shows the lateness; the captain marks it audited.
+    // Today cannot be audited before its shifts are over; yesterday can.
     t.send("a");
     t.wait_for("not audited yet");
-    t.wait_for("王伟");
     t.send("A");
+    t.wait_for("Mark ");
+    t.send("y");
+    t.wait_for("are not over yet");
+    t.send("\x1b[D"); // ← yesterday
+    t.wait_for("late 15 min");
+    t.send("A");
+    t.wait_for("Mark ");
+    t.send("y");
     t.wait_for("marked audited");
     t.wait_for("audited by tester");
     t.send("q");

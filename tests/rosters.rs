@@ -252,6 +252,12 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     };
     assert_eq!(refusal(correct(Attendance::Absent, "  ")), DutyRefused::ReasonRequired);
     correct(Attendance::Absent, "未到岗，电话未接").unwrap();
+    // Today's day shift runs until 20:00: today cannot be audited yet.
+    assign(&svc, gate, "2026-11-23", 1, a).unwrap();
+    assert_eq!(
+        refusal(svc.duty_do("cap", C::MarkAudited { date: d("2026-11-23") })),
+        DutyRefused::DayNotOver { until: at("2026-11-23 20:00") }
+    );
     match svc.duty_do("cap", C::MarkAudited { date: d("2026-11-16") }).unwrap() {
         DutyData::Audited(n) => assert_eq!(n, 1),
         other => panic!("{other:?}"),
@@ -265,7 +271,7 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     assert_eq!((row.summary.days, row.summary.lates, row.summary.late_minutes, row.summary.absences), (1, 1, 40, 1));
     assert_eq!(row.summary.minutes, 11 * 60 + 20, "08:40 to the planned end at 20:00");
     let month = duty::guard_month(&*svc, a, d("2026-11-20")).unwrap();
-    assert_eq!(month.shifts.len(), 2);
+    assert_eq!(month.shifts.len(), 3, "the 16th, the 17th and today");
     assert_eq!(month.shifts[1].duty.reason, "未到岗，电话未接");
     // The correction is in the audit trail with its reason.
     let trail = svc.store().audit_of::<guardroom::domain::PostDay>(month_postday(&svc, gate, "2026-11-17")).unwrap();
@@ -306,6 +312,13 @@ fn a_swap_is_requested_then_approved_and_both_are_recorded() {
     let rows = duty::swaps(&*svc).unwrap();
     assert_eq!((rows[0].swap.status, rows[0].swap.decided_by.as_str()), (guardroom::domain::SwapStatus::Approved, "boss"));
     assert_eq!(refusal(svc.duty_do("boss", C::DecideSwap { id: req.id, approve: false })), DutyRefused::SwapDecided);
+    // A shift already begun (today's day shift, 08:00; it is 09:00) cannot be swapped.
+    assign(&svc, gate, "2026-11-23", 1, a).unwrap();
+    assign(&svc, gate, "2026-11-27", 1, b).unwrap();
+    assert_eq!(
+        refusal(svc.duty_do("cap", C::RequestSwap { a: side("2026-11-23", 1, a), b: side("2026-11-27", 1, b), reason: String::new() })),
+        DutyRefused::SwapStarted { date: d("2026-11-23"), shift: "白班".into() }
+    );
 }
 
 #[test]
@@ -332,4 +345,9 @@ fn deleting_a_post_takes_future_assignments_and_keeps_the_past() {
     }
     assert!(svc.store().postday_at(gate, d("2026-11-20")).unwrap().is_some(), "the past stays");
     assert!(svc.store().postday_at(gate, d("2026-11-25")).unwrap().is_none());
+    // Gone from the lists and the grid, but its past shifts still count.
+    assert!(duty::posts(&*svc).unwrap().is_empty());
+    assert!(duty::week(&*svc, d("2026-11-16")).unwrap().rows.is_empty());
+    assert_eq!(duty::guard_month(&*svc, a, d("2026-11-01")).unwrap().shifts.len(), 1);
+    assert!(matches!(assign(&svc, gate, "2026-11-28", 1, a), Err(ServiceError::NotFound)), "a closed post takes no plans");
 }

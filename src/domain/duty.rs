@@ -118,6 +118,16 @@ impl PostDay {
         v
     }
 
+    /// Anything recorded beyond the plan: check-ins, statuses, notes, patrols.
+    pub fn has_attendance(&self) -> bool {
+        !self.patrols.is_empty()
+            || self.audited.is_some()
+            || self
+                .shifts
+                .iter()
+                .any(|s| !s.handover.is_empty() || s.duties.iter().any(|d| d.check_in.is_some() || d.status != Attendance::Scheduled))
+    }
+
     pub fn assignment_count(&self) -> usize {
         self.shifts.iter().map(|s| s.duties.len()).sum()
     }
@@ -276,6 +286,10 @@ pub enum DutyRefused {
         shift: String,
         count: usize,
     },
+    /// A day is audited once its last shift is over (this one ends then).
+    DayNotOver {
+        until: NaiveDateTime,
+    },
     /// A correction needs a reason.
     ReasonRequired,
     /// The day has been audited; corrections go through the audit view.
@@ -290,6 +304,11 @@ pub enum DutyRefused {
     TimeOutsideShift,
     /// The two sides of a swap must be different guards on shifts they stand.
     BadSwap,
+    /// A swap exchanges shifts to come; this one has begun.
+    SwapStarted {
+        date: NaiveDate,
+        shift: String,
+    },
     /// The swap was already decided.
     SwapDecided,
 }
@@ -432,6 +451,7 @@ mod tests {
             id: 1,
             number: "GW-001".into(),
             draft: super::super::post::PostDraft { client_id: 1, site: "大门".into(), shifts, ..Default::default() },
+            closed: None,
             meta: Meta::new("op", Utc::now()),
         }
     }

@@ -179,6 +179,9 @@ pub struct Post {
     /// `GW-001`, assigned by the store, never reused.
     pub number: String,
     pub draft: PostDraft,
+    /// Deleted by the operator on this day: gone from lists and plans, kept
+    /// for the attendance recorded at it.
+    pub closed: Option<NaiveDate>,
     pub meta: Meta,
 }
 
@@ -208,6 +211,7 @@ impl Fielded for Post {
             ("shifts", shifts_text(&d.shifts)),
             ("orders", d.orders.clone()),
             ("operators", d.operators.join(" ")),
+            ("closed", self.closed.map(|d| d.to_string()).unwrap_or_default()),
         ]
     }
 }

@@ -554,7 +554,6 @@ texts! {
     RosterAssigned => "已排班：{0}", "Assigned: {0}";
     RosterRemoved => "已撤班：{0}", "Removed: {0}";
     RosterCopied => "复制上周：排上 {0} 人次，保留已排的 {1} 格，{2} 人次未能复制。", "Copied last week: {0} assignments made, {1} cells already planned kept, {2} not copied.";
-    RosterNotCopiedFirst => "如 {0} {1} {2}：{3}", "E.g. {0} {1} {2}: {3}";
     PostNoGuard => "这一班没有人员。", "Nobody is on this shift.";
     PostCheckedIn => "{0} 签到 {1}。", "{0} checked in at {1}.";
     PostCheckedInLate => "{0} 签到 {1}，迟到 {2} 分钟。", "{0} checked in at {1}, {2} minutes late.";
@@ -667,4 +666,10 @@ texts! {
     SwapFieldDate => "对方班次日期", "Their shift's date";
     SwapHintDate => "对方当天所在的班次与之对换", "their shift that day is exchanged";
     SwapRequested => "换班申请已提交，待队长在换班申请（x）中批准。", "Swap requested; a captain approves it under shift swaps (x).";
+    RefDayNotOver => "这一天还有班次没有结束（最晚 {0} 结束）：结束后再审核。", "Some shifts of that day are not over yet (the last ends {0}): audit it after that.";
+    AuditConfirm => "将 {0} 的考勤标记为已审核？此后当天的签到签退只能通过更正修改。", "Mark {0} audited? After that its check-ins and check-outs change only through corrections.";
+    RosterCopyConfirm => "把上周的排班复制到 {0} 的空格里？已排的格子不动。", "Copy last week's roster into the empty cells of {0}? Cells already planned stay as they are.";
+    RosterCopyNothing => "上周没有排班，没有可复制的。", "Last week has no roster: nothing to copy.";
+    CtxReport => "未能复制的排班", "not copied";
+    RefSwapStarted => "{0} 的{1}已经开始或已有考勤，不能再换班；请由队长直接调整排班。", "The {1} shift on {0} has begun or has attendance: it can no longer be swapped; a captain changes the roster instead.";
 }

@@ -30,6 +30,14 @@ impl Default for DutyRules {
     }
 }
 
+/// Whether an audited day refuses a change: attendance (check-in/out) is
+/// locked by the audit; corrections, handovers and patrols are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lock {
+    Attendance,
+    Open,
+}
+
 /// Rosters may be changed this far back (late corrections) and ahead.
 pub const DAYS_BACK: u64 = 31;
 pub const DAYS_AHEAD: u64 = 92;
@@ -453,8 +461,9 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// An open post (a closed one takes no more plans).
     fn post(&self, id: u64) -> Result<&Post> {
-        self.posts.get(&id).ok_or(ServiceError::NotFound)
+        self.posts.get(&id).filter(|p| p.closed.is_none()).ok_or(ServiceError::NotFound)
     }
 
     fn person(&mut self, id: u64) -> Result<Staff> {
@@ -641,7 +650,7 @@ impl Service {
             return Ok(r);
         }
         let generation = self.roster_refs.generation.load(Ordering::SeqCst);
-        let mut posts = self.store.all::<Post>()?;
+        let mut posts: Vec<Post> = self.store.all::<Post>()?.into_iter().filter(|p| p.closed.is_none()).collect();
         posts.sort_by(|a, b| a.number.cmp(&b.number));
         let mut clients = HashMap::new();
         for p in &posts {
@@ -1077,7 +1086,7 @@ impl Service {
                         crate::domain::Invalid::TooLong { max: 2000 },
                     )]));
                 }
-                self.edit_day(actor, post_id, date, false, |pd, post| {
+                self.edit_day(actor, post_id, date, Lock::Open, |pd, post| {
                     if post.shift(shift_key).is_none() {
                         return Err(DutyRefused::NoSuchShift);
                     }
@@ -1099,7 +1108,7 @@ impl Service {
                 if !errors.is_empty() {
                     return Err(ServiceError::Invalid(errors));
                 }
-                self.edit_day(actor, post_id, date, false, |pd, _| {
+                self.edit_day(actor, post_id, date, Lock::Open, |pd, _| {
                     let round = pd.patrols.iter().map(|p| p.round).max().unwrap_or(0) + 1;
                     pd.patrols.push(crate::domain::Patrol {
                         round,
@@ -1114,6 +1123,16 @@ impl Service {
             }
             DutyCommand::MarkAudited { date } => {
                 let mut days: Vec<PostDay> = self.store.postdays_on(date)?.into_iter().filter(|p| p.assignment_count() > 0).collect();
+                // Only a day whose shifts are all over can be audited.
+                let posts: HashMap<u64, Post> = self.store.all::<Post>()?.into_iter().map(|p| (p.id, p)).collect();
+                let last_end = days
+                    .iter()
+                    .flat_map(|pd| pd.shifts.iter().filter(|s| !s.duties.is_empty()).map(move |s| (pd, s.key)))
+                    .filter_map(|(pd, key)| posts.get(&pd.post_id).and_then(|p| p.shift(key)).map(|spec| spec.window(pd.date).1))
+                    .max();
+                if let Some(until) = last_end.filter(|e| *e > self.clock.local_now()) {
+                    return refused(DutyRefused::DayNotOver { until });
+                }
                 for pd in &mut days {
                     pd.audited = Some(Audited { by: actor.to_string(), at: now });
                 }
@@ -1126,6 +1145,7 @@ impl Service {
                 Ok(DutyData::Audited(n))
             }
             DutyCommand::RequestSwap { a, mut b, reason } => {
+                self.swap_not_started(&a)?;
                 let reason = crate::domain::text::clean(&reason, false);
                 if b.post_id == 0 {
                     let found = self.store.postdays_of_staff(b.staff_id, b.date, b.date)?.into_iter().find_map(|pd| {
@@ -1141,6 +1161,7 @@ impl Service {
                 if a.staff_id == b.staff_id || !on(&a)? || !on(&b)? {
                     return refused(DutyRefused::BadSwap);
                 }
+                self.swap_not_started(&b)?;
                 self.check_range(a.date)?;
                 self.check_range(b.date)?;
                 let req = SwapRequest {
@@ -1157,6 +1178,22 @@ impl Service {
             }
             DutyCommand::DecideSwap { id, approve } => self.decide_swap(actor, id, approve),
         }
+    }
+
+    /// A swap exchanges shifts still to come: neither may have begun.
+    fn swap_not_started(&self, side: &SwapSide) -> Result<()> {
+        let Some(post) = self.store.get::<Post>(side.post_id)? else { return Ok(()) };
+        let Some(spec) = post.shift(side.shift_key) else { return refused(DutyRefused::NoSuchShift) };
+        let start = spec.window(side.date).0;
+        let recorded = self.store.postday_at(side.post_id, side.date)?.is_some_and(|pd| {
+            pd.shift(side.shift_key).is_some_and(|s| {
+                s.duties.iter().any(|d| d.staff_id == side.staff_id && (d.check_in.is_some() || d.status != Attendance::Scheduled))
+            })
+        });
+        if recorded || start <= self.clock.local_now() {
+            return refused(DutyRefused::SwapStarted { date: side.date, shift: spec.name.clone() });
+        }
+        Ok(())
     }
 
     fn save_post(&self, actor: &str, id: Option<u64>, version: u64, draft: PostDraft) -> Result<DutyData> {
@@ -1203,29 +1240,37 @@ impl Service {
     }
 
     /// How many assignments from today on would go with the post.
-    pub fn post_future_assignments(&self, post_id: u64) -> Result<usize> {
-        Ok(self.future_days(post_id, self.clock.today())?.iter().map(PostDay::assignment_count).sum())
+    /// The post's days from today on where nothing has happened yet: what
+    /// deleting the post takes with it.
+    fn plans_only(&self, post_id: u64) -> Result<Vec<PostDay>> {
+        Ok(self.future_days(post_id, self.clock.today())?.into_iter().filter(|pd| !pd.has_attendance()).collect())
     }
 
+    /// How many assignments deleting the post would take.
+    pub fn post_future_assignments(&self, post_id: u64) -> Result<usize> {
+        Ok(self.plans_only(post_id)?.iter().map(PostDay::assignment_count).sum())
+    }
+
+    /// The post leaves every list and its plans go; it stays in the store,
+    /// closed, so the attendance already recorded at it keeps its shifts.
     fn delete_post(&self, actor: &str, id: u64, version: u64) -> Result<DutyData> {
         let now = self.clock.now();
-        let future: Vec<PostDay> = self
-            .future_days(id, self.clock.today())?
-            .into_iter()
-            .filter(|pd| pd.patrols.is_empty() && pd.shifts.iter().all(|s| s.duties.iter().all(|d| d.check_in.is_none())))
-            .collect();
-        let assignments = future.iter().map(PostDay::assignment_count).sum();
+        let today = self.clock.today();
+        let plans = self.plans_only(id)?;
+        let assignments = plans.iter().map(PostDay::assignment_count).sum();
         self.store.write(|tx| {
-            for pd in &future {
+            for pd in &plans {
                 tx.delete::<PostDay>(actor, now, pd.id, pd.meta.version)?;
             }
-            tx.delete::<Post>(actor, now, id, version)?;
-            Ok(())
+            let Some(mut post) = tx.get::<Post>(id)? else { return abort(StoreError::NotFound { kind: Post::KIND, id }) };
+            post.meta.version = version;
+            post.closed = Some(today);
+            tx.update(actor, now, post)
         })?;
         Ok(DutyData::Deleted { assignments })
     }
 
-    /// Change one guard's duty on a shift; `correcting` may touch an audited day.
+    /// Change one guard's duty on a shift; an audited day takes corrections only.
     #[allow(clippy::too_many_arguments)]
     fn with_duty(
         &self,
@@ -1238,7 +1283,8 @@ impl Service {
         f: impl Fn(&mut Duty, &ShiftSpec, &str) -> std::result::Result<(), DutyRefused>,
     ) -> Result<DutyData> {
         let guard = self.store.get::<Staff>(staff_id)?.map(|s| s.display()).unwrap_or_default();
-        self.edit_day(actor, post_id, date, correcting, |pd, post| {
+        let lock = if correcting { Lock::Open } else { Lock::Attendance };
+        self.edit_day(actor, post_id, date, lock, |pd, post| {
             let spec = post.shift(key).ok_or(DutyRefused::NoSuchShift)?;
             let duty = pd
                 .shifts
@@ -1255,12 +1301,12 @@ impl Service {
         actor: &str,
         post_id: u64,
         date: NaiveDate,
-        correcting: bool,
+        lock: Lock,
         f: impl Fn(&mut PostDay, &Post) -> std::result::Result<(), DutyRefused>,
     ) -> Result<DutyData> {
         let post = self.store.get::<Post>(post_id)?.ok_or(ServiceError::NotFound)?;
         let mut pd = self.store.postday_at(post_id, date)?.unwrap_or_else(|| PostDay::new(post_id, date));
-        if let (Some(a), false) = (&pd.audited, correcting) {
+        if let (Some(a), Lock::Attendance) = (&pd.audited, lock) {
             return refused(DutyRefused::Audited { by: a.by.clone() });
         }
         f(&mut pd, &post).map_err(ServiceError::Duty)?;
@@ -1319,6 +1365,7 @@ impl Service {
         if approve {
             let (a, b) = (req.a, req.b);
             for s in [&a, &b] {
+                self.swap_not_started(s)?;
                 self.check_range(s.date)?;
                 if let Err(r) = plan.remove(s.post_id, s.date, s.shift_key, s.staff_id)? {
                     return refused(r);

@@ -377,6 +377,8 @@ impl App {
                         Pending::CloseComplaint => self.complaints.confirmed(&mut ctx, pending),
                         Pending::ToggleOperator => self.operators.toggle_selected(&mut ctx),
                         Pending::DeletePost => self.posts.delete_selected(&mut ctx),
+                        Pending::MarkAudited => self.rosters.mark_audited(&mut ctx),
+                        Pending::CopyWeek => self.rosters.copy_week(&mut ctx),
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -622,9 +624,12 @@ impl App {
                 f.set_cursor_position(p);
             }
         }
-        self.draw_status(f.buffer_mut(), Rect { y: area.height - 2, height: 1, ..area });
+        // A message too long for one line takes the footer's line too: a
+        // refusal's advice is worth more than the key hints for a moment.
+        let long = width(&self.status.text) > area.width as usize;
+        self.draw_status(f.buffer_mut(), Rect { y: area.height - 2, height: if long { 2 } else { 1 }, ..area });
         let footer_ctx = if self.help.is_some() { Context::Dialog } else { ctx };
-        if footer_ctx != Context::Form {
+        if footer_ctx != Context::Form && !long {
             self.draw_footer(f.buffer_mut(), Rect { y: area.height - 1, height: 1, ..area }, ctx);
         }
         if let (TabId::Rosters, Some(p), Screen::Main) = (self.tab, self.rosters.picker(), self.screen) {
@@ -711,7 +716,11 @@ impl App {
         } else {
             self.status.text.clone()
         };
-        buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
+        if area.height > 1 {
+            Paragraph::new(super::text::safe(&text)).style(style).wrap(ratatui::widgets::Wrap { trim: true }).render(area, buf);
+        } else {
+            buf.set_string(area.x, area.y, truncate(&super::text::safe(&text), area.width as usize), style);
+        }
     }
 
     /// Whether this operator may take `action` here (for hiding hints).

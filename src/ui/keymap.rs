@@ -148,6 +148,7 @@ pub enum Context {
     Picker,
     StaffList,
     PostList,
+    Report,
 }
 
 impl Context {
@@ -173,6 +174,7 @@ impl Context {
             Context::Picker => T::CtxPicker,
             Context::StaffList => T::CtxStaffList,
             Context::PostList => T::CtxPostList,
+            Context::Report => T::CtxReport,
         }
     }
 }
@@ -384,6 +386,13 @@ static SWAPS: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
+static REPORT: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyScroll, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
 /// Shown in help only: the picker takes typed text itself.
 static PICKER: &[Binding] = &[
     b(&[code(KeyCode::Up), code(KeyCode::Down)], Action::Up, T::KeyMove, true),
@@ -469,6 +478,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Picker => PICKER,
         Context::StaffList => STAFF_LIST,
         Context::PostList => POST_LIST,
+        Context::Report => REPORT,
     }
 }
 
@@ -610,6 +620,7 @@ mod tests {
             Context::Picker,
             Context::StaffList,
             Context::PostList,
+            Context::Report,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

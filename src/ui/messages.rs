@@ -166,10 +166,12 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::FutureTime => T::InvFutureTime.get(lang).into(),
         D::ShiftInUse { shift, count } => fill(T::RefShiftInUse.get(lang), &[shift, &count.to_string()]),
         D::ReasonRequired => T::RefReasonRequired.get(lang).into(),
+        D::DayNotOver { until } => fill(T::RefDayNotOver.get(lang), &[&until.format("%m-%d %H:%M").to_string()]),
         D::Audited { by } => fill(T::RefAudited.get(lang), &[by]),
         D::AttendanceRecorded { guard } => fill(T::RefAttendanceRecorded.get(lang), &[guard]),
         D::TimeOutsideShift => T::RefTimeOutsideShift.get(lang).into(),
         D::BadSwap => T::RefBadSwap.get(lang).into(),
+        D::SwapStarted { date, shift } => fill(T::RefSwapStarted.get(lang), &[&date.format("%m-%d").to_string(), shift]),
         D::SwapDecided => T::RefSwapDecided.get(lang).into(),
     }
 }

@@ -27,6 +27,10 @@ pub enum Pending {
     ToggleOperator,
     /// Delete the selected post (and its future assignments).
     DeletePost,
+    /// Mark the day shown in the attendance audit as audited.
+    MarkAudited,
+    /// Copy last week's roster into this week's empty cells.
+    CopyWeek,
 }
 
 /// What a key in an open form means for the tab that owns it.

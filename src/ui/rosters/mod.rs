@@ -28,6 +28,8 @@ pub enum View {
     Guard,
     Summary,
     Swaps,
+    /// What copy-week could not copy, one line each.
+    Report,
 }
 
 /// What a picker open over the grid chooses for.
@@ -80,6 +82,8 @@ pub struct RostersTab {
     pub summary_row: usize,
     pub swaps: Vec<SwapRow>,
     pub swap_row: usize,
+    pub report: Vec<String>,
+    pub report_scroll: usize,
     /// Rows of the grid that fit on screen (set while drawing).
     pub height: usize,
 }
@@ -111,6 +115,8 @@ impl Default for RostersTab {
             summary_row: 0,
             swaps: vec![],
             swap_row: 0,
+            report: vec![],
+            report_scroll: 0,
             height: 10,
         }
     }
@@ -130,6 +136,7 @@ impl RostersTab {
                 View::Guard => Context::GuardMonth,
                 View::Summary => Context::Summary,
                 View::Swaps => Context::Swaps,
+                View::Report => Context::Report,
             }
         }
     }
@@ -195,6 +202,7 @@ impl RostersTab {
                 self.swap_row = self.swap_row.min(s.len().saturating_sub(1));
                 self.swaps = s;
             }),
+            View::Report => Ok(()),
         };
         match result {
             Ok(()) => self.refused = None,
@@ -248,6 +256,15 @@ impl RostersTab {
             }
             View::Summary => self.summary_action(action, ctx),
             View::Swaps => self.swaps_action(action, ctx),
+            View::Report => {
+                match action {
+                    Action::Up => self.report_scroll = self.report_scroll.saturating_sub(1),
+                    Action::Down => self.report_scroll = (self.report_scroll + 1).min(self.report.len().saturating_sub(1)),
+                    Action::Back => self.back(),
+                    _ => {}
+                }
+                TabRequest::None
+            }
         }
     }
 
@@ -291,7 +308,12 @@ impl RostersTab {
                 self.stale = true;
             }
             Action::Open => self.open_cell_picker(ctx),
-            Action::CopyWeek => self.copy_week(ctx),
+            Action::CopyWeek => {
+                if let Some(m) = self.monday {
+                    let q = fill(T::RosterCopyConfirm.get(ctx.lang), &[&lang_week_label(m, ctx.lang)]);
+                    return TabRequest::Confirm(q, crate::ui::pane::Pending::CopyWeek);
+                }
+            }
             Action::PostView => {
                 if let Some((post_id, _, _)) = self.selected_cell() {
                     self.open_post(post_id, ctx);
@@ -501,24 +523,30 @@ impl RostersTab {
         TabRequest::None
     }
 
-    fn copy_week(&mut self, ctx: &mut Ctx) {
+    /// A yes to "copy last week?".
+    pub fn copy_week(&mut self, ctx: &mut Ctx) {
         let Some(monday) = self.monday else { return };
         let lang = ctx.lang;
         match ctx.api.duty_do(ctx.actor, DutyCommand::CopyWeek { monday }) {
+            Ok(DutyData::Copied(r)) if r.copied == 0 && r.kept == 0 && r.not_copied.is_empty() => {
+                ctx.status.error(T::RosterCopyNothing.get(lang));
+            }
             Ok(DutyData::Copied(r)) => {
-                let mut msg =
-                    fill(T::RosterCopied.get(lang), &[&r.copied.to_string(), &r.kept.to_string(), &r.not_copied.len().to_string()]);
-                if let Some(first) = r.not_copied.first() {
-                    msg.push(' ');
-                    msg.push_str(&fill(
-                        T::RosterNotCopiedFirst.get(lang),
-                        &[&first.date.format("%m-%d").to_string(), &first.post, &first.shift, &duty_refusal(&first.why, lang)],
-                    ));
-                }
+                let msg = fill(T::RosterCopied.get(lang), &[&r.copied.to_string(), &r.kept.to_string(), &r.not_copied.len().to_string()]);
                 if r.not_copied.is_empty() {
                     ctx.status.ok(msg);
                 } else {
-                    ctx.status.error(msg);
+                    // Every one that could not be copied, with its rule, in a list of its own.
+                    ctx.status.error(msg.clone());
+                    let mut lines = vec![msg, String::new()];
+                    lines.extend(
+                        r.not_copied
+                            .iter()
+                            .map(|n| format!("{} {} {}: {}", n.date.format("%m-%d"), n.post, n.shift, duty_refusal(&n.why, lang))),
+                    );
+                    self.report = lines;
+                    self.report_scroll = 0;
+                    self.view = View::Report;
                 }
                 self.stale = true;
             }
@@ -648,13 +676,10 @@ impl RostersTab {
                 self.form_for = Some(FormFor::Correct(slot.post_id, slot.date, slot.shift.key, duty.staff_id));
             }
             Action::MarkAudited => {
-                let Some(date) = self.day_date else { return TabRequest::None };
-                match ctx.api.duty_do(ctx.actor, DutyCommand::MarkAudited { date }) {
-                    Ok(DutyData::Audited(0)) => ctx.status.error(T::AuditNothing.get(lang)),
-                    Ok(_) => ctx.status.ok(fill(T::AuditMarked.get(lang), &[&date.to_string()])),
-                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                if let Some(date) = self.day_date {
+                    let q = fill(T::AuditConfirm.get(lang), &[&date.format("%Y-%m-%d").to_string()]);
+                    return TabRequest::Confirm(q, crate::ui::pane::Pending::MarkAudited);
                 }
-                self.stale = true;
             }
             Action::Back => self.back(),
             _ => {}
@@ -711,6 +736,18 @@ impl RostersTab {
             _ => {}
         }
         TabRequest::None
+    }
+
+    /// A yes to "mark this day audited?".
+    pub fn mark_audited(&mut self, ctx: &mut Ctx) {
+        let Some(date) = self.day_date else { return };
+        let lang = ctx.lang;
+        match ctx.api.duty_do(ctx.actor, DutyCommand::MarkAudited { date }) {
+            Ok(DutyData::Audited(0)) => ctx.status.error(T::AuditNothing.get(lang)),
+            Ok(_) => ctx.status.ok(fill(T::AuditMarked.get(lang), &[&date.to_string()])),
+            Err(e) => ctx.status.error(service_error(&e, lang)),
+        }
+        self.stale = true;
     }
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {

@@ -35,6 +35,16 @@ pub fn render_view(tab: &RostersTab, buf: &mut Buffer, area: Rect, theme: &Theme
         View::Guard => render_guard(tab, buf, area, theme, lang),
         View::Summary => render_summary(tab, buf, area, theme, lang),
         View::Swaps => render_swaps(tab, buf, area, theme, lang),
+        View::Report => {
+            let lines: Vec<Line> = tab
+                .report
+                .iter()
+                .enumerate()
+                .skip(tab.report_scroll)
+                .map(|(i, l)| if i == 0 { Line::styled(safe(l), theme.title()) } else { Line::from(safe(l)) })
+                .collect();
+            Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+        }
     }
 }
 
