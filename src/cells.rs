@@ -75,6 +75,13 @@ pub fn wrap_ranges(chars: &[char], cells: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// One line of text as screen lines of at most `cells` cells, broken
+/// between characters (Chinese has no spaces to break at).
+pub fn wrap_cells(s: &str, cells: usize) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    wrap_ranges(&chars, cells).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect()
+}
+
 /// Text shown on screen from stored data: controls become spaces so nothing
 /// stored can move the cursor or start an escape sequence.
 pub fn safe(s: &str) -> String {

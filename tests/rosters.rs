@@ -125,7 +125,12 @@ fn ineligible_people_are_refused_and_left_out_of_the_pick_list() {
     assert_eq!(list.assigned.iter().map(|c| c.staff_id).collect::<Vec<_>>(), [ok]);
     // The night shift the same day is too close to the day shift for 李强.
     assert!(duty::eligible(&*svc, gate, d(wed), 2).unwrap().eligible.is_empty());
+    let gaps = duty::week(&*svc, d(wed)).unwrap().gaps_next_7;
     edit(ok, &|s| s.status = StaffStatus::OnLeave);
+    let week = duty::week(&*svc, d(wed)).unwrap();
+    assert_eq!(week.gaps_next_7, gaps + 1, "a place held by someone on leave is a gap");
+    assert!(week.unavailable.contains(&ok));
+    assert_eq!(duty::future_shifts_of(&*svc, ok).unwrap(), 1);
     assert!(matches!(refusal(assign(&svc, gate, "2026-11-26", 1, ok)), DutyRefused::Ineligible { why: Ineligible::OnLeave, .. }));
     // Outside the roster's range.
     assert!(matches!(refusal(assign(&svc, gate, "2027-06-01", 1, ok)), DutyRefused::OutOfRange { .. }));

@@ -301,7 +301,14 @@ pub enum DutyRefused {
         guard: String,
     },
     /// A check-in or check-out time far from the shift's hours.
-    TimeOutsideShift,
+    TimeOutsideShift {
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    },
+    /// The shift has not begun (it begins then).
+    NotStarted {
+        start: NaiveDateTime,
+    },
     /// The two sides of a swap must be different guards on shifts they stand.
     BadSwap,
     /// A swap exchanges shifts to come; this one has begun.

@@ -475,7 +475,7 @@ texts! {
     AttOnDuty => "在岗", "on duty";
     AttLate => "迟到", "late";
     AttAbsent => "缺勤", "absent";
-    AttRelieved => "替岗", "relieved";
+    AttRelieved => "被替换", "relieved";
     AttOnLeave => "请假", "on leave";
     SwapPending => "待批准", "pending";
     SwapApproved => "已批准", "approved";
@@ -502,7 +502,7 @@ texts! {
     RefReasonRequired => "更正考勤需要写明原因。", "A correction needs a reason: type why.";
     RefAudited => "当天考勤已由 {0} 审核；如需改动请由队长在考勤审核中更正。", "This day was audited by {0}; a captain corrects it in the attendance audit.";
     RefAttendanceRecorded => "{0} 已有考勤记录，不能撤下；请在考勤审核中更正状态。", "{0} already has attendance recorded and cannot be removed; correct the status in the audit.";
-    RefTimeOutsideShift => "时间不在这一班前后：请核对日期和时间。", "The time is not near this shift: check the date and time.";
+    RefTimeOutsideShift => "时间应在 {0} 至 {1} 之间：请核对日期和时间。", "The time must be between {0} and {1}: check the date and time.";
     RefBadSwap => "换班需要两名不同的保安，各自在所选的班上。", "A swap needs two different guards, each on the chosen shift.";
     RefSwapDecided => "这个换班申请已处理过了。", "This swap was already decided.";
 
@@ -518,7 +518,7 @@ texts! {
     KeyGuardView => "个人月排班", "guard's month";
     KeySummary => "月考勤汇总", "monthly summary";
     KeySwaps => "换班申请", "shift swaps";
-    KeyShift => "上一班/下一班", "previous/next shift";
+    KeyShift => "换班次", "shift";
     KeyCheckIn => "签到", "check in";
     KeyCheckOut => "签退", "check out";
     KeyHandover => "交接班", "handover";
@@ -554,7 +554,7 @@ texts! {
     RosterAssigned => "已排班：{0}", "Assigned: {0}";
     RosterRemoved => "已撤班：{0}", "Removed: {0}";
     RosterCopied => "复制上周：排上 {0} 人次，保留已排的 {1} 格，{2} 人次未能复制。", "Copied last week: {0} assignments made, {1} cells already planned kept, {2} not copied.";
-    PostNoGuard => "这一班没有人员。", "Nobody is on this shift.";
+    PostNoGuard => "这一班没有人员：在排班表上选中这一格按 Enter 排人。", "Nobody is on this shift: select its cell on the roster and press Enter to assign someone.";
     PostCheckedIn => "{0} 签到 {1}。", "{0} checked in at {1}.";
     PostCheckedInLate => "{0} 签到 {1}，迟到 {2} 分钟。", "{0} checked in at {1}, {2} minutes late.";
     PostCheckedOut => "{0} 签退 {1}。", "{0} checked out at {1}.";
@@ -672,4 +672,13 @@ texts! {
     RosterCopyNothing => "上周没有排班，没有可复制的。", "Last week has no roster: nothing to copy.";
     CtxReport => "未能复制的排班", "not copied";
     RefSwapStarted => "{0} 的{1}已经开始或已有考勤，不能再换班；请由队长直接调整排班。", "The {1} shift on {0} has begun or has attendance: it can no longer be swapped; a captain changes the roster instead.";
+    StaffStillRostered => "已保存 {0}；其今天起还有 {1} 个排班，在排班表上以 ! 标出并计入缺口，请改排他人。", "Saved {0}; they still hold {1} shifts from today on, marked ! on the roster and counted as gaps: give them to someone else.";
+    PostFieldClient => "客户", "Client";
+    PostColOperators => "值班账户", "Operators";
+    StaffColRole => "角色", "Role";
+    RefNotStarted => "这一班 {0} 才开始：交接班记录在上岗后填写。", "This shift begins at {0}: its handover note is written once it is on.";
+    RosterPickNoMatch => "没有匹配的人员：删掉一些字再试。", "Nobody matches: erase some of what you typed.";
+    RosterAssignedOver => "已排班：{0}（{1} 人，定员 {2}）", "Assigned: {0} ({1} on a shift for {2})";
+    PickOneHint => "↑↓ 选择 · Enter 确定 · Esc 关闭", "↑↓ move · Enter choose · Esc close";
+    KeyChooseGuard => "选人", "guard";
 }

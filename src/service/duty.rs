@@ -66,6 +66,8 @@ pub enum DutyQuery {
     MyPosts,
     /// Assignments from today on that deleting the post would take.
     FutureAssignments { post_id: u64 },
+    /// Shifts a person is rostered on from today on.
+    FutureShiftsOf { staff_id: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,8 +204,11 @@ pub struct RosterWeek {
     pub rows: Vec<WeekRow>,
     /// Short names of the people in the grid.
     pub names: BTreeMap<u64, String>,
-    /// Uncovered headcount from today over the next 7 days.
+    /// Uncovered headcount from today over the next 7 days (a place held
+    /// by someone on leave or gone counts as uncovered).
     pub gaps_next_7: usize,
+    /// People in the grid who are on leave or have left.
+    pub unavailable: std::collections::BTreeSet<u64>,
     /// Assignments in the week shown.
     pub assignments: usize,
 }
@@ -371,6 +376,7 @@ typed_query!(day(date: NaiveDate) -> DayView, DutyQuery::Day { date }, DutyData:
 typed_query!(summary(month: NaiveDate) -> MonthSummary, DutyQuery::Summary { month }, DutyData::Summary(v) => *v);
 typed_query!(swaps(  ) -> Vec<SwapRow>, DutyQuery::Swaps, DutyData::Swaps(v) => v);
 typed_query!(future_assignments(post_id: u64) -> usize, DutyQuery::FutureAssignments { post_id }, DutyData::Count(n) => n);
+typed_query!(future_shifts_of(staff_id: u64) -> usize, DutyQuery::FutureShiftsOf { staff_id }, DutyData::Count(n) => n);
 
 pub fn monday_of(d: NaiveDate) -> NaiveDate {
     d - Days::new(d.weekday().num_days_from_monday() as u64)
@@ -389,6 +395,8 @@ pub struct RosterRefs {
     pub posts: Vec<Post>,
     pub clients: HashMap<u64, String>,
     pub names: HashMap<u64, String>,
+    /// People on leave or gone: their places count as gaps.
+    pub unavailable: HashSet<u64>,
 }
 
 #[derive(Default)]
@@ -658,8 +666,10 @@ impl Service {
                 e.insert(self.store.get::<crate::domain::Client>(p.draft.client_id)?.map(|c| c.draft.name).unwrap_or_default());
             }
         }
-        let names = self.store.all::<Staff>()?.iter().map(|s| (s.id, short_name(s))).collect();
-        let refs = std::sync::Arc::new(RosterRefs { posts, clients, names });
+        let staff = self.store.all::<Staff>()?;
+        let names = staff.iter().map(|s| (s.id, short_name(s))).collect();
+        let unavailable = staff.iter().filter(|s| s.draft.status != crate::domain::StaffStatus::Active).map(|s| s.id).collect();
+        let refs = std::sync::Arc::new(RosterRefs { posts, clients, names, unavailable });
         if let Ok(mut g) = self.roster_refs.refs.write() {
             if self.roster_refs.generation.load(Ordering::SeqCst) == generation {
                 *g = Some(refs.clone());
@@ -713,6 +723,13 @@ impl Service {
             DutyQuery::Summary { month } => DutyData::Summary(Box::new(self.month_summary(*month)?)),
             DutyQuery::Swaps => DutyData::Swaps(self.swap_rows()?),
             DutyQuery::FutureAssignments { post_id } => DutyData::Count(self.post_future_assignments(*post_id)?),
+            DutyQuery::FutureShiftsOf { staff_id } => {
+                let today = self.clock.today();
+                let days = self.store.postdays_of_staff(*staff_id, today, today + Days::new(DAYS_AHEAD))?;
+                let n =
+                    days.iter().flat_map(|pd| pd.shifts.iter()).flat_map(|s| s.duties.iter()).filter(|d| d.staff_id == *staff_id).count();
+                DutyData::Count(n)
+            }
         })
     }
 
@@ -757,8 +774,9 @@ impl Service {
             }
         }
         let gaps_next_7 = self.gaps_next_7(&refs.posts)?;
+        let unavailable = people.iter().copied().filter(|id| refs.unavailable.contains(id)).collect();
         let names = people.into_iter().filter_map(|id| refs.names.get(&id).map(|n| (id, n.clone()))).collect();
-        Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments })
+        Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments, unavailable })
     }
 
     /// Uncovered headcount from today over 7 days, kept until the next
@@ -772,7 +790,9 @@ impl Service {
         }
         let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
         let guards = self.guards_on(&next)?;
-        let n = posts.iter().map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, Vec::len))).sum();
+        let refs = self.refs()?;
+        let present = |g: &Vec<u64>| g.iter().filter(|id| !refs.unavailable.contains(id)).count();
+        let n = posts.iter().map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, present))).sum();
         if let Ok(mut g) = self.roster_refs.gaps.lock() {
             *g = Some((today, n));
         }
@@ -1011,8 +1031,9 @@ impl Service {
                         return Err(DutyRefused::AlreadyCheckedIn { guard: guard.to_string(), at });
                     }
                     let (start, end) = spec.window(date);
-                    if at < start - Duration::hours(2) || at > end {
-                        return Err(DutyRefused::TimeOutsideShift);
+                    let (from, to) = (start - Duration::hours(2), end);
+                    if at < from || at > to {
+                        return Err(DutyRefused::TimeOutsideShift { from, to });
                     }
                     duty.check_in = Some(at);
                     match lateness(start, at, self.duty_rules.grace_minutes) {
@@ -1041,8 +1062,9 @@ impl Service {
                     if at < i {
                         return Err(DutyRefused::CheckOutBeforeCheckIn);
                     }
-                    if at > spec.window(date).1 + Duration::hours(4) {
-                        return Err(DutyRefused::TimeOutsideShift);
+                    let to = spec.window(date).1 + Duration::hours(4);
+                    if at > to {
+                        return Err(DutyRefused::TimeOutsideShift { from: i, to });
                     }
                     duty.check_out = Some(at);
                     Ok(())
@@ -1061,9 +1083,9 @@ impl Service {
                             }
                         }
                         let (start, end) = spec.window(date);
-                        let near = |t: NaiveDateTime| t >= start - Duration::hours(4) && t <= end + Duration::hours(4);
-                        if !check_in.into_iter().chain(check_out).all(near) {
-                            return Err(DutyRefused::TimeOutsideShift);
+                        let (from, to) = (start - Duration::hours(4), end + Duration::hours(4));
+                        if !check_in.into_iter().chain(check_out).all(|t| t >= from && t <= to) {
+                            return Err(DutyRefused::TimeOutsideShift { from, to });
                         }
                         duty.check_in = check_in;
                         duty.check_out = check_out;
@@ -1086,9 +1108,13 @@ impl Service {
                         crate::domain::Invalid::TooLong { max: 2000 },
                     )]));
                 }
+                let now = self.clock.local_now();
                 self.edit_day(actor, post_id, date, Lock::Open, |pd, post| {
-                    if post.shift(shift_key).is_none() {
-                        return Err(DutyRefused::NoSuchShift);
+                    let Some(spec) = post.shift(shift_key) else { return Err(DutyRefused::NoSuchShift) };
+                    // A shift hands over what it saw: not before it begins.
+                    let start = spec.window(date).0;
+                    if start > now {
+                        return Err(DutyRefused::NotStarted { start });
                     }
                     let sd = pd.shift_mut(shift_key);
                     sd.handover = text.clone();

@@ -70,6 +70,8 @@ pub struct App {
     pub rosters: super::rosters::RostersTab,
     pub staff: super::staff::StaffTab,
     pub posts: super::posts::PostsTab,
+    /// The tab a roster view was opened from (Esc goes back there).
+    return_tab: Option<TabId>,
     pub dialog: Option<Confirm<Pending>>,
     pub help: Option<Context>,
     pub status: Status,
@@ -103,6 +105,7 @@ impl App {
             rosters: super::rosters::RostersTab::default(),
             staff: super::staff::StaffTab::default(),
             posts: super::posts::PostsTab::default(),
+            return_tab: None,
             dialog: None,
             help: None,
             status: Status::default(),
@@ -261,6 +264,7 @@ impl App {
     }
 
     fn switch_tab(&mut self, action: Action) {
+        self.return_tab = None;
         let shown: Vec<TabId> = TabId::ALL.iter().copied().filter(|t| self.tab_allowed(*t)).collect();
         let i = shown.iter().position(|t| *t == self.tab).unwrap_or(0);
         let n = shown.len().max(1);
@@ -445,11 +449,20 @@ impl App {
                     TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
                     TabId::Audit => self.audit.handle_action(a, &mut ctx),
                     TabId::Operators => self.operators.handle_action(a, &mut ctx),
-                    TabId::Rosters => self.rosters.handle_action(a, &mut ctx),
+                    TabId::Rosters => {
+                        let r = self.rosters.handle_action(a, &mut ctx);
+                        if std::mem::take(&mut self.rosters.left) {
+                            if let Some(t) = self.return_tab.take() {
+                                self.tab = t;
+                            }
+                        }
+                        r
+                    }
                     // From a person or a post, straight into the roster views.
                     TabId::Staff if a == Action::GuardView => {
                         if let Some(id) = self.staff.selected_id() {
                             self.tab = TabId::Rosters;
+                            self.return_tab = Some(TabId::Staff);
                             let today = ctx.api.today();
                             self.rosters.open_guard(id, today, &mut ctx);
                         }
@@ -459,6 +472,7 @@ impl App {
                     TabId::Posts if a == Action::PostView => {
                         if let Some(id) = self.posts.selected().map(|r| r.post.id) {
                             self.tab = TabId::Rosters;
+                            self.return_tab = Some(TabId::Posts);
                             self.rosters.open_post(id, &mut ctx);
                         }
                         TabRequest::None

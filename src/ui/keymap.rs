@@ -338,8 +338,8 @@ static ROSTER_GRID: &[Binding] = &[
 ];
 
 static POST_SCREEN: &[Binding] = &[
-    b(MOVE, Action::Up, T::KeyMove, false),
-    b(&[code(KeyCode::Left), code(KeyCode::Right)], Action::PrevDay, T::KeyShift, false),
+    b(MOVE, Action::Up, T::KeyChooseGuard, true),
+    b(&[code(KeyCode::Left), code(KeyCode::Right)], Action::PrevDay, T::KeyShift, true),
     b(&[k('i')], Action::CheckIn, T::KeyCheckIn, true),
     b(&[k('o')], Action::CheckOut, T::KeyCheckOut, true),
     b(&[k('h')], Action::Handover, T::KeyHandover, true),
@@ -408,7 +408,7 @@ static STAFF_LIST: &[Binding] = &[
     b(&[k('n')], Action::New, T::KeyNew, true),
     b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
     b(&[k('!')], Action::LicencesDue, T::KeyLicencesDue, true),
-    b(&[k('m')], Action::GuardView, T::KeyGuardView, false),
+    b(&[k('m')], Action::GuardView, T::KeyGuardView, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
@@ -418,6 +418,7 @@ static STAFF_LIST: &[Binding] = &[
 static POST_LIST: &[Binding] = &[
     b(MOVE, Action::Up, T::KeyMove, true),
     b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
     b(&[k('/')], Action::Filter, T::KeyFilter, true),
     b(&[k('n')], Action::New, T::KeyNew, true),
     b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),

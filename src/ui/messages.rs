@@ -169,7 +169,10 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::DayNotOver { until } => fill(T::RefDayNotOver.get(lang), &[&until.format("%m-%d %H:%M").to_string()]),
         D::Audited { by } => fill(T::RefAudited.get(lang), &[by]),
         D::AttendanceRecorded { guard } => fill(T::RefAttendanceRecorded.get(lang), &[guard]),
-        D::TimeOutsideShift => T::RefTimeOutsideShift.get(lang).into(),
+        D::TimeOutsideShift { from, to } => {
+            fill(T::RefTimeOutsideShift.get(lang), &[&from.format("%m-%d %H:%M").to_string(), &to.format("%m-%d %H:%M").to_string()])
+        }
+        D::NotStarted { start } => fill(T::RefNotStarted.get(lang), &[&start.format("%m-%d %H:%M").to_string()]),
         D::BadSwap => T::RefBadSwap.get(lang).into(),
         D::SwapStarted { date, shift } => fill(T::RefSwapStarted.get(lang), &[&date.format("%m-%d").to_string(), shift]),
         D::SwapDecided => T::RefSwapDecided.get(lang).into(),

@@ -128,7 +128,11 @@ pub fn write_export(ctx: &mut Ctx, name: &str, bytes: &[u8]) {
         n += 1;
     }
     match std::fs::write(&path, bytes) {
-        Ok(()) => ctx.status.ok(crate::i18n::fill(crate::i18n::T::StatusExported.get(ctx.lang), &[&path.display().to_string()])),
+        // Say where it is in full: "./x.csv" helps nobody find it.
+        Ok(()) => {
+            let shown = path.canonicalize().unwrap_or(path);
+            ctx.status.ok(crate::i18n::fill(crate::i18n::T::StatusExported.get(ctx.lang), &[&shown.display().to_string()]))
+        }
         Err(e) => {
             ctx.status.error(crate::i18n::fill(crate::i18n::T::StatusExportFailed.get(ctx.lang), &[&format!("{}: {e}", path.display())]))
         }

@@ -31,6 +31,8 @@ pub struct PostsTab {
     editing_shifts: Vec<crate::domain::ShiftSpec>,
     pub refused: Option<String>,
     pub height: usize,
+    /// The post just saved: selected once the list is read again.
+    select: Option<u64>,
 }
 
 fn post_form(lang: Lang, title: String, clients: Vec<(u64, String)>, p: Option<&PostDraft>) -> Form {
@@ -38,7 +40,7 @@ fn post_form(lang: Lang, title: String, clients: Vec<(u64, String)>, p: Option<&
     let mut f = Form::new(
         title,
         vec![
-            FieldSpec::lookup("client", t(T::CFieldClient), clients),
+            FieldSpec::lookup("client", t(T::PostFieldClient), clients),
             FieldSpec::text("site", t(T::PostFieldSite), 60),
             FieldSpec::text("address", t(T::FieldAddress), 200),
             FieldSpec::choice("brigade", t(T::StaffFieldBrigade), POST_BRIGADES.iter().map(|b| b.label(lang).to_string()).collect()),
@@ -81,6 +83,11 @@ impl PostsTab {
                 self.all = rows;
                 self.refused = None;
                 self.apply_filter();
+                if let Some(id) = self.select.take() {
+                    if let Some(i) = self.shown.iter().position(|&i| self.all[i].post.id == id) {
+                        self.nav.selected = i;
+                    }
+                }
             }
             Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
         }
@@ -114,6 +121,8 @@ impl PostsTab {
             Action::Down => self.nav.down(1),
             Action::PageUp => self.nav.up(self.height.max(1)),
             Action::PageDown => self.nav.down(self.height.max(1)),
+            Action::Home => self.nav.home(),
+            Action::End => self.nav.end(),
             Action::Filter => self.filtering = true,
             Action::Back => {
                 self.filter.clear();
@@ -220,6 +229,7 @@ impl PostsTab {
                 match ctx.api.duty_do(ctx.actor, DutyCommand::SavePost { id, version, draft }) {
                     Ok(DutyData::OnePost(p)) => {
                         ctx.status.ok(fill(T::StatusSaved.get(lang), &[&p.display()]));
+                        self.select = Some(p.id);
                         self.form = None;
                         self.stale = true;
                     }
@@ -256,10 +266,10 @@ impl PostsTab {
         let cols = vec![
             c(T::StaffColNumber, 6, 9),
             c(T::PostFieldSite, 14, 9),
-            c(T::CFieldClient, 0, 8),
+            c(T::PostFieldClient, 0, 8),
             Column { width: widest_label::<Brigade>(lang), ..c(T::StaffFieldBrigade, 0, 4) },
             c(T::PostFieldShifts, 34, 7),
-            c(T::PostFieldOperators, 10, 2),
+            c(T::PostColOperators, 10, 2),
         ];
         // The orders of the selected post take the lower part of the screen.
         let orders_h = (area.height / 3).min(8);
@@ -298,8 +308,11 @@ impl PostsTab {
                 format!("── {} · {} ──", T::PostFieldOrders.get(lang), crate::ui::text::safe(&r.post.draft.address)),
                 theme.header(),
             )];
-            lines.extend(r.post.draft.orders.lines().map(|l| ratatui::text::Line::from(crate::ui::text::safe(l))));
-            Paragraph::new(lines).wrap(Wrap { trim: false }).render(Rect { y, height: orders_h, ..area }, buf);
+            let w = area.width as usize;
+            for l in r.post.draft.orders.lines() {
+                lines.extend(crate::ui::text::wrap_cells(&crate::ui::text::safe(l), w).into_iter().map(ratatui::text::Line::from));
+            }
+            Paragraph::new(lines).render(Rect { y, height: orders_h, ..area }, buf);
         }
     }
 }

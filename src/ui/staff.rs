@@ -31,6 +31,8 @@ pub struct StaffTab {
     pub form: Option<(Form, Option<(u64, u64)>)>,
     pub refused: Option<String>,
     pub height: usize,
+    /// The person just saved: selected once the list is read again.
+    select: Option<u64>,
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
@@ -83,7 +85,7 @@ fn staff_form(lang: Lang, title: String, s: Option<&StaffDraft>) -> Form {
 }
 
 /// Read the form into a draft; fields that do not parse come back as errors.
-fn read_form(f: &Form, lang: Lang) -> Result<StaffDraft, Vec<(String, String)>> {
+fn read_form(f: &Form, lang: Lang, today: NaiveDate) -> Result<StaffDraft, Vec<(String, String)>> {
     let mut errors = Vec::new();
     let mut date = |id: &str| -> Option<NaiveDate> {
         let t = f.text(id);
@@ -123,6 +125,11 @@ fn read_form(f: &Form, lang: Lang) -> Result<StaffDraft, Vec<(String, String)>> 
     if errors.is_empty() {
         Ok(draft)
     } else {
+        // Every problem at once: what did not parse, and what the rules
+        // say about the rest (fields already marked keep their first reason).
+        let parsed: Vec<String> = errors.iter().map(|e| e.0.clone()).collect();
+        let cleaned = draft.cleaned();
+        errors.extend(field_messages(&cleaned.validate(today), lang).into_iter().filter(|e| !parsed.contains(&e.0)));
         Err(errors)
     }
 }
@@ -158,6 +165,11 @@ impl StaffTab {
                 self.all = rows;
                 self.refused = None;
                 self.apply_filter(ctx.api.today());
+                if let Some(id) = self.select.take() {
+                    if let Some(i) = self.shown.iter().position(|&i| self.all[i].id == id) {
+                        self.nav.selected = i;
+                    }
+                }
             }
             Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
         }
@@ -244,9 +256,10 @@ impl StaffTab {
             }
             FormOutcome::Save => {
                 let lang = ctx.lang;
-                let draft = match read_form(form, lang) {
+                let draft = match read_form(form, lang, ctx.api.today()) {
                     Ok(d) => d,
                     Err(errors) => {
+                        ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                         form.set_errors(errors);
                         return TabRequest::None;
                     }
@@ -255,11 +268,23 @@ impl StaffTab {
                 match ctx.api.duty_do(ctx.actor, DutyCommand::SaveStaff { id, version, draft }) {
                     Ok(DutyData::OneStaff(s)) => {
                         ctx.status.ok(fill(T::StatusSaved.get(lang), &[&s.display()]));
+                        // Someone off duty still on the roster leaves places to fill.
+                        if s.draft.status != StaffStatus::Active {
+                            if let Ok(n @ 1..) = duty::future_shifts_of(ctx.api, s.id) {
+                                ctx.status.error(fill(T::StaffStillRostered.get(lang), &[&s.display(), &n.to_string()]));
+                            }
+                        }
+                        self.select = Some(s.id);
                         self.form = None;
                         self.stale = true;
                     }
                     Ok(_) => {}
-                    Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
+                    Err(e @ crate::service::ServiceError::Invalid(_)) => {
+                        ctx.status.error(service_error(&e, lang));
+                        if let crate::service::ServiceError::Invalid(errors) = e {
+                            form.set_errors(field_messages(&errors, lang));
+                        }
+                    }
                     // The form stays open with what was typed.
                     Err(e) => ctx.status.error(service_error(&e, lang)),
                 }
@@ -298,9 +323,9 @@ impl StaffTab {
             c(T::StaffColNumber, 7, 9),
             c(T::StaffColName, 0, 9),
             Column { width: widest_label::<Brigade>(lang), ..c(T::StaffFieldBrigade, 0, 6) },
-            Column { width: widest_label::<StaffRole>(lang), ..c(T::StaffFieldRole, 0, 7) },
-            c(T::StaffColLicence, 12, 8),
-            c(T::StaffColPermit, 12, 5),
+            Column { width: widest_label::<StaffRole>(lang), ..c(T::StaffColRole, 0, 6) },
+            c(T::StaffColLicence, 15, 8),
+            c(T::StaffColPermit, 15, 7),
             c(T::StaffColRest, 9, 3),
             Column { width: widest_label::<StaffStatus>(lang), ..c(T::AuditColStatus, 0, 7) },
             c(T::FieldPhone, 13, 2),

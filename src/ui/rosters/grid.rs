@@ -77,14 +77,26 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
         buf.set_string(area.x, y, fit(&label, left), row_style);
         for (c, guards) in r.days.iter().enumerate() {
             let d = week.monday + Days::new(c as u64);
-            let sign = coverage_sign(guards.len(), r.shift.headcount);
-            let names: Vec<&str> = guards.iter().map(|g| week.names.get(g).map(String::as_str).unwrap_or("?")).collect();
+            // Someone on leave or gone holds the place in name only.
+            let present = guards.iter().filter(|g| !week.unavailable.contains(g)).count();
+            let sign = coverage_sign(present, r.shift.headcount);
+            let names: Vec<String> = guards
+                .iter()
+                .map(|g| {
+                    let n = week.names.get(g).map(String::as_str).unwrap_or("?");
+                    if week.unavailable.contains(g) {
+                        format!("!{n}")
+                    } else {
+                        n.to_string()
+                    }
+                })
+                .collect();
             let names = names.join(" ");
             let sw = width(&sign);
             let text = if sw == 0 { fit(&names, cell) } else { format!("{}{}", fit(&names, cell.saturating_sub(sw)), sign) };
-            let mut style = if guards.len() < r.shift.headcount as usize {
+            let mut style = if present < r.shift.headcount as usize {
                 theme.alert()
-            } else if guards.len() > r.shift.headcount as usize {
+            } else if present > r.shift.headcount as usize {
                 theme.focus()
             } else if d < today {
                 theme.dim()
@@ -113,7 +125,7 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
             r.shift.headcount,
             d.format("%m-%d"),
             weekday(d.weekday(), lang),
-            if names.is_empty() { "—".to_string() } else { names.join("、") },
+            if names.is_empty() { "—".to_string() } else { names.join(if lang == Lang::Zh { "、" } else { ", " }) },
             guards.len(),
             r.shift.headcount
         );

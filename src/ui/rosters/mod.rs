@@ -84,6 +84,11 @@ pub struct RostersTab {
     pub swap_row: usize,
     pub report: Vec<String>,
     pub report_scroll: usize,
+    /// The view to go back to from this one (when not the grid).
+    back_to: Option<View>,
+    /// Esc went back to the grid: the app returns to the tab the view was
+    /// opened from, if any.
+    pub left: bool,
     /// Rows of the grid that fit on screen (set while drawing).
     pub height: usize,
 }
@@ -117,6 +122,8 @@ impl Default for RostersTab {
             swap_row: 0,
             report: vec![],
             report_scroll: 0,
+            back_to: None,
+            left: false,
             height: 10,
         }
     }
@@ -268,11 +275,16 @@ impl RostersTab {
         }
     }
 
+    /// Esc: back where the view was opened from (another view, or another
+    /// tab when `left` is then taken by the app), else the grid.
     fn back(&mut self) {
         if self.view == View::Post && self.post_mode {
             return;
         }
-        self.view = View::Grid;
+        self.view = self.back_to.take().unwrap_or_else(|| {
+            self.left = true;
+            View::Grid
+        });
         self.stale = true;
     }
 
@@ -383,7 +395,8 @@ impl RostersTab {
                         format!("{} {} · {} {}", r.post, r.shift.name, date.format("%m-%d"), crate::i18n::weekday(date.weekday(), lang))
                     })
                     .unwrap_or_default();
-                let picker = Picker::new(title, entries, T::RosterPickHint.get(lang).into(), T::RosterPickNone.get(lang).into());
+                let mut picker = Picker::new(title, entries, T::RosterPickHint.get(lang).into(), T::RosterPickNone.get(lang).into());
+                picker.no_match = T::RosterPickNoMatch.get(lang).into();
                 self.picker = Some((picker, PickFor::Cell(post_id, date, key)));
             }
             Err(e) => ctx.status.error(service_error(&e, lang)),
@@ -414,6 +427,8 @@ impl RostersTab {
                     T::RosterPickGuardHint.get(ctx.lang).into(),
                     T::RosterPickNone.get(ctx.lang).into(),
                 );
+                let mut picker = picker;
+                picker.no_match = T::RosterPickNoMatch.get(ctx.lang).into();
                 self.picker = Some((picker, PickFor::Guard));
             }
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
@@ -440,7 +455,7 @@ impl RostersTab {
                         blocked: false,
                     })
                     .collect();
-                let p = Picker::new(T::SwapWhoTitle.get(lang).into(), entries, T::RosterPickGuardHint.get(lang).into(), String::new());
+                let p = Picker::new(T::SwapWhoTitle.get(lang).into(), entries, T::PickOneHint.get(lang).into(), String::new());
                 self.picker = Some((p, PickFor::SwapOut(post_id, date, key)));
             }
         }
@@ -511,6 +526,14 @@ impl RostersTab {
                             ctx.status.ok(fill(msg.get(ctx.lang), &[&who]));
                             self.stale = true;
                             self.prepare(ctx);
+                            // More than the post asks for is allowed, and said.
+                            if let Some(r) = self.week.as_ref().and_then(|w| w.rows.get(self.row)) {
+                                let n = r.days[self.col].len();
+                                if !on && n > r.shift.headcount as usize {
+                                    let args = [who.clone(), n.to_string(), r.shift.headcount.to_string()];
+                                    ctx.status.ok(fill(T::RosterAssignedOver.get(ctx.lang), &[&args[0], &args[1], &args[2]]));
+                                }
+                            }
                             // Stay open on the same cell to add or remove more.
                             self.open_cell_picker(ctx);
                         }
@@ -701,6 +724,7 @@ impl RostersTab {
             Action::Open => {
                 if let Some((id, first)) = self.summary.as_ref().and_then(|s| s.rows.get(self.summary_row).map(|r| (r.staff_id, s.first))) {
                     self.open_guard(id, first, ctx);
+                    self.back_to = Some(View::Summary);
                 }
             }
             Action::Export => {
@@ -832,7 +856,7 @@ impl RostersTab {
                         form.set_errors(vec![("reason".into(), T::RefReasonRequired.get(lang).into())])
                     }
                     Err(crate::service::ServiceError::Duty(
-                        r @ (crate::domain::DutyRefused::CheckOutBeforeCheckIn | crate::domain::DutyRefused::TimeOutsideShift),
+                        r @ (crate::domain::DutyRefused::CheckOutBeforeCheckIn | crate::domain::DutyRefused::TimeOutsideShift { .. }),
                     )) => form.set_errors(vec![("check_out".into(), duty_refusal(&r, lang))]),
                     // The form stays open with what was typed.
                     Err(e) => ctx.status.error(service_error(&e, lang)),

@@ -122,7 +122,8 @@ fn render_post(
     }
     if let Some(next) = p.slots.get(i + 1) {
         let who: Vec<String> = next.duties.iter().map(|d| name(&d.staff_id)).collect();
-        let who = if who.is_empty() { T::PostNobody.get(lang).to_string() } else { who.join("、") };
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        let who = if who.is_empty() { T::PostNobody.get(lang).to_string() } else { who.join(sep) };
         lines.push(Line::styled(format!("── {}: {}: {}", T::PostNext.get(lang), slot_title(next, lang), safe(&who)), theme.dim()));
     }
     // The note the previous shift left, and this shift's own.
@@ -134,7 +135,7 @@ fn render_post(
                 lines.push(Line::styled(format!("  {}", T::PostNoNote.get(lang)), theme.dim()));
             }
             for l in prev.handover.lines() {
-                lines.push(Line::from(format!("  {}", safe(l))));
+                lines.extend(indented(l, area.width));
             }
         }
     }
@@ -143,7 +144,7 @@ fn render_post(
         lines.push(Line::styled(format!("  {}", T::PostNoNote.get(lang)), theme.dim()));
     }
     for l in s.handover.lines() {
-        lines.push(Line::from(format!("  {}", safe(l))));
+        lines.extend(indented(l, area.width));
     }
     lines.push(Line::styled(format!("── {} ({})", T::PostPatrols.get(lang), p.patrols.len()), theme.header()));
     // The newest rounds are the ones that matter on a small screen.
@@ -160,6 +161,11 @@ fn render_post(
         )))));
     }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// A note's line wrapped to the screen, two cells in.
+fn indented(l: &str, width: u16) -> Vec<Line<'static>> {
+    crate::ui::text::wrap_cells(&safe(l), (width as usize).saturating_sub(2)).into_iter().map(|p| Line::from(format!("  {p}"))).collect()
 }
 
 /// One row per guard on each shift of the day, and one for a shift with nobody.
@@ -248,7 +254,7 @@ fn render_guard(tab: &RostersTab, buf: &mut Buffer, area: Rect, theme: &Theme, l
     let cols = vec![
         c(T::GuardColDate, 10, 9),
         c(T::RosterColPost, 0, 8),
-        c(T::AuditColShift, 14, 9),
+        c(T::AuditColShift, 16, 9),
         c(T::AuditColStatus, 12, 9),
         c(T::PostIn, 5, 5),
         c(T::PostOut, 5, 4),

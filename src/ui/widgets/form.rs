@@ -487,6 +487,20 @@ impl Form {
                 buf.set_string(inner.x, yy, format!("{marker}{}", fit(&spec.label, lw as usize - 1)), label_style);
                 let value_area = Rect { x: vx, y: yy, width: vw, height: spec.rows() };
                 match (&self.inputs[i], &spec.kind) {
+                    (Input::Choice(c), FieldKind::Choice { options })
+                        if options.iter().map(|o| width(o) + 2).sum::<usize>() > vw as usize =>
+                    {
+                        // Too many to show side by side: the chosen one, with
+                        // arrows saying there are more.
+                        let label = options.get(*c).cloned().unwrap_or_default();
+                        let style = if focused { theme.selected() } else { theme.focus() };
+                        let spans = vec![
+                            Span::styled("◀ ", theme.dim()),
+                            Span::styled(format!("[{label}]"), style),
+                            Span::styled(format!(" ▶  {}/{}", c + 1, options.len()), theme.dim()),
+                        ];
+                        Paragraph::new(Line::from(spans)).render(value_area, buf);
+                    }
                     (Input::Choice(c), FieldKind::Choice { options }) => {
                         let mut spans = Vec::new();
                         for (k, o) in options.iter().enumerate() {

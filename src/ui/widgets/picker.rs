@@ -31,8 +31,10 @@ pub struct Picker {
     pub highlight: usize,
     /// The line under the list: what the keys do.
     pub hint: String,
-    /// Shown when no entry matches.
+    /// Shown when there are no entries at all.
     pub empty: String,
+    /// Shown when entries exist but none matches what was typed.
+    pub no_match: String,
 }
 
 pub enum PickerEvent {
@@ -44,7 +46,7 @@ pub enum PickerEvent {
 
 impl Picker {
     pub fn new(title: String, entries: Vec<Entry>, hint: String, empty: String) -> Picker {
-        Picker { title, entries, text: String::new(), highlight: 0, hint, empty }
+        Picker { title, entries, text: String::new(), highlight: 0, hint, empty, no_match: "—".into() }
     }
 
     pub fn matches(&self) -> Vec<&Entry> {
@@ -103,7 +105,10 @@ impl Picker {
         let rows = inner.height as usize - 2;
         let matches = self.matches();
         if matches.is_empty() {
-            buf.set_string(inner.x, inner.y + 1, truncate(&self.empty, iw), theme.dim());
+            let why = if self.entries.is_empty() { &self.empty } else { &self.no_match };
+            for (i, line) in crate::ui::text::wrap_cells(why, iw).iter().take(rows).enumerate() {
+                buf.set_string(inner.x, inner.y + 1 + i as u16, line, theme.dim());
+            }
         }
         let top = self.highlight.saturating_sub(rows.saturating_sub(1));
         for (k, e) in matches.iter().enumerate().skip(top).take(rows) {
