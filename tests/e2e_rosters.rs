@@ -126,3 +126,43 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
+    let tz = noon_zone();
+    std::env::set_var("TZ", &tz);
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("p.db");
+    let now = Local::now().naive_local();
+    let start = (now - Duration::minutes(30)).time().with_second(0).unwrap().with_nanosecond(0).unwrap();
+    {
+        let svc = Service::new(Store::open(&db).unwrap(), Box::new(SystemClock));
+        let client = svc.create_client("tester", ClientDraft { name: "华贸中心".into(), ..Default::default() }).unwrap();
+        let shifts = vec![ShiftSpec { key: 1, name: "白班".into(), start, end: start + Duration::hours(12), headcount: 1 }];
+        let draft =
+            PostDraft { client_id: client.id, site: "大门岗".into(), shifts, operators: vec!["gate1".into()], ..Default::default() };
+        let DutyData::OnePost(post) = svc.duty_do("tester", C::SavePost { id: None, version: 0, draft }).unwrap() else { panic!() };
+        let draft =
+            StaffDraft { name: "王伟".into(), licence: Credential { number: "沪保1".into(), expires: None }, ..Default::default() };
+        let DutyData::OneStaff(s) = svc.duty_do("tester", C::SaveStaff { id: None, version: 0, draft }).unwrap() else { panic!() };
+        svc.duty_do("tester", C::Assign { post_id: post.id, date: now.date(), shift_key: 1, staff_id: s.id }).unwrap();
+    }
+    add_operator(home.path(), &db, "gate1", "post_operator");
+    let db = db.display().to_string();
+    let mut t = Tui::start_with(&["--db", &db, "--lang", "zh"], home.path(), 80, 24, &[("TZ", &tz), ("USER", "gate1")]);
+    // Straight onto the post's screen: no other tab is offered.
+    t.wait_for("当前班次");
+    t.wait_for("王伟");
+    assert!(!t.screen().contains("客户  2"), "only the post screen: {}", t.screen());
+    t.send("i");
+    t.wait_for("迟到 3");
+    // A patrol round, the time filled in with now.
+    t.send("r");
+    t.wait_for("巡查点");
+    t.type_text("东门、地库");
+    t.send(CTRL_S);
+    t.wait_for("今日巡逻 (1)");
+    t.wait_for("东门、地库");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -681,4 +681,6 @@ texts! {
     RosterAssignedOver => "已排班：{0}（{1} 人，定员 {2}）", "Assigned: {0} ({1} on a shift for {2})";
     PickOneHint => "↑↓ 选择 · Enter 确定 · Esc 关闭", "↑↓ move · Enter choose · Esc close";
     KeyChooseGuard => "选人", "guard";
+    PostPickTitle => "选择值班岗位", "Which post";
+    KeyOtherPost => "其他岗位", "other posts";
 }

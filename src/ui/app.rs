@@ -134,13 +134,17 @@ impl App {
         self.tab = TabId::Rosters;
         let mut ctx =
             Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        self.rosters.post_mode = true;
+        self.rosters.view = super::rosters::View::Post;
+        self.rosters.stale = false;
         match crate::service::duty::my_posts(ctx.api) {
             Ok(rows) if !rows.is_empty() => {
-                self.rosters.post_mode = true;
+                self.rosters.my_posts = rows.iter().map(|r| (r.post.id, format!("{} · {}", r.post.display(), r.client_name))).collect();
+                self.rosters.my_posts_text = (T::PostPickTitle.get(self.lang).into(), T::PickOneHint.get(self.lang).into());
                 self.rosters.open_post(rows[0].post.id, &mut ctx);
             }
-            Ok(_) => ctx.status.error(T::PostNotAssigned.get(self.lang)),
-            Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
+            Ok(_) => self.rosters.refused = Some(T::PostNotAssigned.get(self.lang).into()),
+            Err(e) => self.rosters.refused = Some(super::messages::service_error(&e, self.lang)),
         }
     }
 

@@ -41,6 +41,8 @@ enum PickFor {
     Guard,
     /// Who in the cell asks to swap: (post, date, shift).
     SwapOut(u64, NaiveDate, u16),
+    /// Which of its posts a post operator works now.
+    Post,
 }
 
 /// What an open form saves.
@@ -71,8 +73,13 @@ pub struct RostersTab {
     pub post: Option<PostScreen>,
     pub post_slot: Option<usize>,
     pub post_guard: usize,
-    /// A post operator's screen is its home: Esc does not leave it.
+    /// A post operator's screen is its home: Esc does not leave it (with
+    /// several posts, Esc offers the others).
     pub post_mode: bool,
+    /// The posts a post operator works: (id, label), and the pick list's
+    /// title and hint in the operator's language.
+    pub my_posts: Vec<(u64, String)>,
+    pub my_posts_text: (String, String),
     pub day: Option<duty::DayView>,
     pub day_date: Option<NaiveDate>,
     pub day_row: usize,
@@ -111,6 +118,8 @@ impl Default for RostersTab {
             post_slot: None,
             post_guard: 0,
             post_mode: false,
+            my_posts: vec![],
+            my_posts_text: Default::default(),
             day: None,
             day_date: None,
             day_row: 0,
@@ -279,6 +288,15 @@ impl RostersTab {
     /// tab when `left` is then taken by the app), else the grid.
     fn back(&mut self) {
         if self.view == View::Post && self.post_mode {
+            if self.my_posts.len() > 1 {
+                let entries = self
+                    .my_posts
+                    .iter()
+                    .map(|(id, label)| Entry { id: *id, label: label.clone(), note: String::new(), on: false, blocked: false })
+                    .collect();
+                let (title, hint) = self.my_posts_text.clone();
+                self.picker = Some((Picker::new(title, entries, hint, String::new()), PickFor::Post));
+            }
             return;
         }
         self.view = self.back_to.take().unwrap_or_else(|| {
@@ -504,6 +522,10 @@ impl RostersTab {
             PickerEvent::Nothing => {}
             PickerEvent::Close => self.picker = None,
             PickerEvent::Picked(id, on) => match *target {
+                PickFor::Post => {
+                    self.picker = None;
+                    self.open_post(id, ctx);
+                }
                 PickFor::SwapOut(post_id, date, key) => {
                     self.picker = None;
                     self.open_swap_form(post_id, date, key, id, ctx);
