@@ -130,6 +130,9 @@ pub fn generate_rosters(
     // Attendance is recorded for shifts over by 09:00 today.
     let now = today.and_hms_opt(9, 0, 0).unwrap_or_default();
     let mut written = 0;
+    // Several days a transaction: each day touches every guard's index
+    // region, and fewer, larger writes leave far less for sled to collect.
+    let mut pending: Vec<PostDay> = Vec::new();
     for day in 0..sizes.days {
         let date = first + Days::new(day);
         let mut days: Vec<PostDay> = posts.iter().map(|p| PostDay::new(p.id, date)).collect();
@@ -165,15 +168,19 @@ pub fn generate_rosters(
             }
         }
         written += days.iter().map(PostDay::assignment_count).sum::<usize>();
-        service.store().write(|tx| {
-            for pd in &days {
-                let mut pd = pd.clone();
-                pd.meta = Meta::new(actor, at);
-                tx.insert(actor, at, pd)?;
-            }
-            Ok(())
-        })?;
-        progress(written);
+        pending.extend(days);
+        if day % 14 == 13 || day + 1 == sizes.days {
+            service.store().write(|tx| {
+                for pd in &pending {
+                    let mut pd = pd.clone();
+                    pd.meta = Meta::new(actor, at);
+                    tx.insert(actor, at, pd)?;
+                }
+                Ok(())
+            })?;
+            pending.clear();
+            progress(written);
+        }
     }
     service.forget_roster_refs();
     Ok(written)
