@@ -93,6 +93,16 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
     t.wait_for("Assigned: RY-0003 陈军");
     t.send(ESC);
     t.wait_gone("type to narrow");
+    // Next week is built from this one by copy-week (asked first).
+    t.send("]");
+    t.wait_for("0 assignments");
+    t.send("c");
+    t.wait_for("Copy last week's roster");
+    t.send("y");
+    // (How many depends on the weekday today falls on.)
+    t.wait_for("Copied last week: ");
+    assert!(!t.screen().contains("· 0 assignments"), "the copy filled the week: {}", t.screen());
+    t.send("[");
     t.send("h");
     // The post screen: 王伟 checks in an hour late.
     t.send("p");

@@ -283,6 +283,25 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     assert!(trail.last().unwrap().changes.iter().any(|c| c.after.contains("未到岗")));
 }
 
+#[test]
+fn the_monthly_summary_exports_as_csv_with_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let gate = post(&svc, "大门岗");
+    let a = guard(&svc, "王伟");
+    assign(&svc, gate, "2026-11-16", 1, a).unwrap();
+    svc.duty_do("cap", C::CheckIn { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: at("2026-11-16 08:25") }).unwrap();
+    svc.duty_do("cap", C::CheckOut { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: at("2026-11-16 19:00") })
+        .unwrap();
+    let m = duty::summary(&*svc, d("2026-11-30")).unwrap();
+    let bytes = guardroom::export::attendance_csv(&m, guardroom::i18n::Lang::Zh).unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "Excel and WPS read UTF-8 with a BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "月份,编号,姓名,班次,出勤天,工时,迟到,迟到分钟,早退,缺勤,请假");
+    assert_eq!(lines[1], "2026-11,RY-0001,王伟,1,1,10.58,1,25,1,0,0");
+}
+
 fn month_postday(svc: &Service, post: u64, date: &str) -> u64 {
     svc.store().postday_at(post, d(date)).unwrap().unwrap().id
 }
