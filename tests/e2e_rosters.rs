@@ -60,9 +60,11 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
         let yesterday = now.date().pred_opt().unwrap();
         let y_start = yesterday.and_time(start);
         svc.duty_do("tester", C::Assign { post_id: gate, date: yesterday, shift_key: 1, staff_id: ids[0] }).unwrap();
-        let (post_id, shift_key, staff_id) = (gate, 1, ids[0]);
-        svc.duty_do("tester", C::CheckIn { post_id, date: yesterday, shift_key, staff_id, at: y_start + Duration::minutes(15) }).unwrap();
-        svc.duty_do("tester", C::CheckOut { post_id, date: yesterday, shift_key, staff_id, at: y_start + Duration::hours(8) }).unwrap();
+        // Entered afterwards, as a captain's correction.
+        let times = Some((Some(y_start + Duration::minutes(15)), Some(y_start + Duration::hours(8))));
+        let (post_id, shift_key, staff_id, status) = (gate, 1, ids[0], guardroom::domain::Attendance::Late);
+        let reason = "补录".to_string();
+        svc.duty_do("tester", C::Correct { post_id, date: yesterday, shift_key, staff_id, status, times, reason }).unwrap();
     }
     let db = db.display().to_string();
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("TZ", &tz)]);
@@ -163,7 +165,9 @@ fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
     // Straight onto the post's screen: no other tab is offered.
     t.wait_for("当前班次");
     t.wait_for("王伟");
-    assert!(!t.screen().contains("客户  2"), "only the post screen: {}", t.screen());
+    let screen = t.screen();
+    let bar = screen.lines().next().unwrap_or_default().split("gate1 @").next().unwrap_or_default().to_string();
+    assert!(bar.contains("3 排班") && !bar.contains('1') && !bar.contains('4'), "only the post screen's tab: {bar}");
     t.send("i");
     t.wait_for("迟到 3");
     // A patrol round, the time filled in with now.

@@ -133,7 +133,19 @@ fn a_post_operator_works_only_the_posts_that_name_it() {
     assert_eq!(mine.iter().map(|r| r.post.id).collect::<Vec<_>>(), [ids[0]]);
     let at = day.and_hms_opt(8, 2, 0).unwrap();
     assert!(allowed(&op.duty(&DutyQuery::PostScreen { post_id: ids[0], at })));
-    op.duty_do("gate1", C::CheckIn { post_id: ids[0], date: day, shift_key: 1, staff_id: guard, at }).unwrap();
+    op.duty_do("gate1", C::CheckIn { post_id: ids[0], date: day, shift_key: 1, staff_id: guard, at: None }).unwrap();
+    for cmd in [
+        C::CheckIn { post_id: ids[1], date: day, shift_key: 1, staff_id: guard, at: None },
+        C::CheckOut { post_id: ids[1], date: day, shift_key: 1, staff_id: guard, at: None },
+        C::Patrol { post_id: ids[1], date: day, time: at.time(), checkpoints: "x".into(), remarks: String::new() },
+    ] {
+        assert!(!allowed(&op.duty_do("gate1", cmd)), "another post's attendance");
+    }
+    for q in
+        [DutyQuery::Day { date: day }, DutyQuery::Summary { month: day }, DutyQuery::Eligible { post_id: ids[0], date: day, shift_key: 1 }]
+    {
+        assert!(!allowed(&op.duty(&q)), "{q:?} is for captains");
+    }
     // Another post: refused, screen and commands alike.
     assert!(!allowed(&op.duty(&DutyQuery::PostScreen { post_id: ids[1], at })));
     let handover = C::Handover { post_id: ids[1], date: day, shift_key: 1, text: "x".into() };

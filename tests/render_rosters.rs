@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use guardroom::domain::{ClientDraft, Credential, PostDraft, ShiftSpec, StaffDraft};
 use guardroom::i18n::Lang;
 use guardroom::service::duty::{DutyCommand as C, DutyData};
-use guardroom::service::{Api, FixedClock, Service};
+use guardroom::service::{Api, ManualClock, Service};
 use guardroom::store::Store;
 use guardroom::ui::{theme::Theme, App};
 use ratatui::backend::TestBackend;
@@ -29,8 +29,9 @@ fn hm(h: u32) -> NaiveTime {
 /// lobby, four guards, one over-staffed cell and some gaps.
 fn app(dir: &std::path::Path, lang: Lang) -> App {
     std::env::set_var("TZ", "UTC");
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-    let s = Service::new(Store::open(dir).unwrap(), Box::new(clock));
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    let s = Service::new(Store::open(dir).unwrap(), Box::new(clock.clone()));
+    let set = |t: &str| clock.set(Utc.from_utc_datetime(&at(t)));
     let client = s.create_client("li", ClientDraft { name: "上海华贸中心物业管理有限公司".into(), ..Default::default() }).unwrap();
     let mut posts = vec![];
     for (site, shifts) in [
@@ -71,10 +72,12 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     assign(posts[1], "2026-11-26", 1, g[3]);
     let gate = posts[0];
     s.duty_do("post", C::Handover { post_id: gate, date: d("2026-11-22"), shift_key: 2, text: "东侧围栏松动，已报物业。".into() }).unwrap();
-    s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[0], at: at("2026-11-23 07:55") })
-        .unwrap();
-    s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[1], at: at("2026-11-23 08:23") })
-        .unwrap();
+    set("2026-11-23 07:55");
+    s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[0], at: None }).unwrap();
+    set("2026-11-23 08:23");
+    s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[1], at: None }).unwrap();
+    set("2026-11-23 09:00");
+    s.duty_do("post", C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: String::new() }).unwrap();
     s.duty_do(
         "post",
         C::Patrol {

@@ -6,14 +6,24 @@ use guardroom::domain::{
     Attendance, Brigade, ClientDraft, Credential, DutyRefused, Ineligible, Invalid, PostDraft, RestDays, ShiftSpec, StaffDraft, StaffStatus,
 };
 use guardroom::service::duty::{self, DutyCommand as C, DutyData};
-use guardroom::service::{Api, FixedClock, Service, ServiceError};
+use guardroom::service::{Api, ManualClock, Service, ServiceError};
 use guardroom::store::Store;
 use std::sync::Arc;
 
 /// Monday 23 November 2026, 09:00.
 fn service(dir: &std::path::Path) -> Arc<Service> {
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-    Service::new(Store::open(dir).unwrap(), Box::new(clock))
+    service_and_clock(dir).0
+}
+
+/// The service and a handle on its clock, for attendance taken as it happens.
+fn service_and_clock(dir: &std::path::Path) -> (Arc<Service>, Arc<ManualClock>) {
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+    (Service::new(Store::open(dir).unwrap(), Box::new(clock.clone())), clock)
+}
+
+/// Move the clock to a local wall-clock time (the clock reads UTC as local).
+fn set(clock: &ManualClock, t: &str) {
+    clock.set(Utc.from_utc_datetime(&at(t)));
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -188,21 +198,32 @@ fn copy_week_fills_empty_cells_and_reports_what_it_could_not_copy() {
 #[test]
 fn check_in_late_check_out_handover_and_patrol() {
     let dir = tempfile::tempdir().unwrap();
-    let svc = service(dir.path());
+    let (svc, clock) = service_and_clock(dir.path());
     let gate = post(&svc, "大门岗");
     let a = guard(&svc, "王伟");
     let b = guard(&svc, "李强");
     assign(&svc, gate, "2026-11-23", 1, a).unwrap();
     assign(&svc, gate, "2026-11-23", 1, b).unwrap();
-    let check_in =
-        |staff_id, t: &str| svc.duty_do("post1", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id, at: at(t) });
-    check_in(a, "2026-11-23 08:05").unwrap();
-    check_in(b, "2026-11-23 08:23").unwrap();
-    assert_eq!(refusal(check_in(b, "2026-11-23 09:30")), DutyRefused::FutureTime, "09:00 now");
-    let out =
-        |staff_id, t: &str| svc.duty_do("post1", C::CheckOut { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id, at: at(t) });
+    // The post screen sends no time: the service's clock stamps it.
+    let check_in = |staff_id, t: Option<&str>| {
+        svc.duty_do("post1", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id, at: t.map(at) })
+    };
+    set(&clock, "2026-11-23 08:05");
+    check_in(a, None).unwrap();
+    set(&clock, "2026-11-23 08:23");
+    check_in(b, None).unwrap();
+    assert_eq!(refusal(check_in(b, Some("2026-11-23 09:30"))), DutyRefused::FutureTime, "08:23 now");
+    set(&clock, "2026-11-23 09:00");
+    // A time long past is a correction, not a check-in.
+    assert_eq!(refusal(check_in(b, Some("2026-11-23 08:00"))), DutyRefused::NotNow { now: at("2026-11-23 09:00") });
+    let out = |staff_id, t: &str| {
+        svc.duty_do("post1", C::CheckOut { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id, at: Some(at(t)) })
+    };
+    set(&clock, "2026-11-23 08:10");
     assert_eq!(refusal(out(a, "2026-11-23 08:00")), DutyRefused::CheckOutBeforeCheckIn);
+    set(&clock, "2026-11-23 08:50");
     out(a, "2026-11-23 08:50").unwrap();
+    set(&clock, "2026-11-23 09:00");
     svc.duty_do("post1", C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: "东侧围栏破损，已报物业。".into() })
         .unwrap();
     svc.duty_do(
@@ -228,12 +249,7 @@ fn check_in_late_check_out_handover_and_patrol() {
     assert_eq!(screen.patrols[0].round, 1);
     // Nobody on the night shift yet: checking someone in there is refused.
     assert!(matches!(
-        refusal(
-            svc.duty_do(
-                "post1",
-                C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 2, staff_id: a, at: at("2026-11-23 08:59") }
-            )
-        ),
+        refusal(svc.duty_do("post1", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 2, staff_id: a, at: None })),
         DutyRefused::NotOnShift { .. }
     ));
 }
@@ -241,14 +257,16 @@ fn check_in_late_check_out_handover_and_patrol() {
 #[test]
 fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     let dir = tempfile::tempdir().unwrap();
-    let svc = service(dir.path());
+    let (svc, clock) = service_and_clock(dir.path());
     let gate = post(&svc, "大门岗");
     let a = guard(&svc, "王伟");
     // Last Monday and Tuesday (in the past, within the roster range).
     assign(&svc, gate, "2026-11-16", 1, a).unwrap();
     assign(&svc, gate, "2026-11-17", 1, a).unwrap();
-    let ci = |date: &str, t: &str| svc.duty_do("cap", C::CheckIn { post_id: gate, date: d(date), shift_key: 1, staff_id: a, at: at(t) });
-    ci("2026-11-16", "2026-11-16 08:40").unwrap();
+    let ci = |date: &str| svc.duty_do("cap", C::CheckIn { post_id: gate, date: d(date), shift_key: 1, staff_id: a, at: None });
+    set(&clock, "2026-11-16 08:40");
+    ci("2026-11-16").unwrap();
+    set(&clock, "2026-11-23 09:00");
     let correct = |status, reason: &str| {
         svc.duty_do(
             "cap",
@@ -270,7 +288,9 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     let day = duty::day(&*svc, d("2026-11-16")).unwrap();
     assert_eq!(day.audited.as_ref().map(|a| a.by.as_str()), Some("cap"));
     // An audited day takes corrections only.
-    assert!(matches!(refusal(ci("2026-11-16", "2026-11-16 08:00")), DutyRefused::Audited { .. }));
+    set(&clock, "2026-11-16 09:00");
+    assert!(matches!(refusal(ci("2026-11-16")), DutyRefused::Audited { .. }));
+    set(&clock, "2026-11-23 09:00");
     let m = duty::summary(&*svc, d("2026-11-01")).unwrap();
     let row = m.rows.iter().find(|r| r.staff_id == a).unwrap();
     assert_eq!((row.summary.days, row.summary.lates, row.summary.late_minutes, row.summary.absences), (1, 1, 40, 1));
@@ -286,13 +306,15 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
 #[test]
 fn the_monthly_summary_exports_as_csv_with_a_bom() {
     let dir = tempfile::tempdir().unwrap();
-    let svc = service(dir.path());
+    let (svc, clock) = service_and_clock(dir.path());
     let gate = post(&svc, "大门岗");
     let a = guard(&svc, "王伟");
     assign(&svc, gate, "2026-11-16", 1, a).unwrap();
-    svc.duty_do("cap", C::CheckIn { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: at("2026-11-16 08:25") }).unwrap();
-    svc.duty_do("cap", C::CheckOut { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: at("2026-11-16 19:00") })
-        .unwrap();
+    set(&clock, "2026-11-16 08:25");
+    svc.duty_do("cap", C::CheckIn { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: None }).unwrap();
+    set(&clock, "2026-11-16 19:00");
+    svc.duty_do("cap", C::CheckOut { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a, at: None }).unwrap();
+    set(&clock, "2026-11-23 09:00");
     let m = duty::summary(&*svc, d("2026-11-30")).unwrap();
     let bytes = guardroom::export::attendance_csv(&m, guardroom::i18n::Lang::Zh).unwrap();
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "Excel and WPS read UTF-8 with a BOM");
@@ -374,4 +396,75 @@ fn deleting_a_post_takes_future_assignments_and_keeps_the_past() {
     assert!(duty::week(&*svc, d("2026-11-16")).unwrap().rows.is_empty());
     assert_eq!(duty::guard_month(&*svc, a, d("2026-11-01")).unwrap().shifts.len(), 1);
     assert!(matches!(assign(&svc, gate, "2026-11-28", 1, a), Err(ServiceError::NotFound)), "a closed post takes no plans");
+}
+
+#[test]
+fn editing_and_deleting_posts_keeps_history_rules_and_neighbours() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let gate = post(&svc, "大门岗");
+    let lobby = post(&svc, "大堂岗");
+    let a = guard(&svc, "王伟");
+    let b = guard(&svc, "李强");
+    assign(&svc, gate, "2026-11-16", 2, a).unwrap(); // a past night at the gate
+    assign(&svc, gate, "2026-11-25", 1, a).unwrap();
+    // 李强: the lobby's day shift on the 25th, the gate's on the 26th (12 h apart).
+    assign(&svc, lobby, "2026-11-25", 1, b).unwrap();
+    assign(&svc, gate, "2026-11-26", 1, b).unwrap();
+    let current = |id: u64| duty::posts(&*svc).unwrap().into_iter().find(|r| r.post.id == id).unwrap().post;
+
+    // Stretching the lobby's day shift to 02:00 would leave 李强 six hours
+    // before his gate shift: the change is refused, naming it.
+    let p = current(lobby);
+    let mut draft = p.draft.clone();
+    draft.shifts[0].end = NaiveTime::from_hms_opt(2, 0, 0).unwrap();
+    match refusal(svc.duty_do("cap", C::SavePost { id: Some(lobby), version: p.meta.version, draft })) {
+        DutyRefused::Rest { guard, other, gap_minutes, .. } => {
+            assert_eq!((guard.as_str(), other.post.as_str(), gap_minutes), ("RY-0002 李强", "GW-001 大门岗", 360))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Removing the gate's night shift (nothing planned on it from today) keeps
+    // the past night readable; a shift added later never takes its key.
+    let p = current(gate);
+    let mut draft = p.draft.clone();
+    draft.shifts.retain(|s| s.key == 1);
+    svc.duty_do("cap", C::SavePost { id: Some(gate), version: p.meta.version, draft }).unwrap();
+    let p = current(gate);
+    let mut draft = p.draft.clone();
+    draft.shifts.push(ShiftSpec { key: 2, name: "中班".into(), start: hm(14), end: hm(22), headcount: 1 });
+    svc.duty_do("cap", C::SavePost { id: Some(gate), version: p.meta.version, draft }).unwrap();
+    let p = current(gate);
+    assert_eq!(p.draft.shifts.iter().map(|s| s.key).collect::<Vec<_>>(), [1, 3], "key 2 belonged to the night shift");
+    let month = duty::guard_month(&*svc, a, d("2026-11-01")).unwrap();
+    assert_eq!(month.shifts[0].shift.name, "夜班", "the past night still reads as a night");
+
+    // Deleting the gate takes its own plans, never the lobby's.
+    assert_eq!(duty::future_assignments(&*svc, gate).unwrap(), 2);
+    assert_eq!(duty::future_assignments(&*svc, lobby).unwrap(), 1, "its own, not the gate's");
+    svc.duty_do("cap", C::DeletePost { id: gate, version: p.meta.version }).unwrap();
+    assert!(svc.store().postday_at(lobby, d("2026-11-25")).unwrap().is_some(), "the next post's plans stay");
+    // And copying a week still works with a closed post in the last one.
+    assign(&svc, lobby, "2026-11-23", 1, b).unwrap();
+    match svc.duty_do("cap", C::CopyWeek { monday: d("2026-11-30") }).unwrap() {
+        DutyData::Copied(r) => assert_eq!((r.copied, r.not_copied.len()), (2, 0), "{r:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_audited_day_takes_no_new_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let gate = post(&svc, "大门岗");
+    let a = guard(&svc, "王伟");
+    let b = guard(&svc, "李强");
+    assign(&svc, gate, "2026-11-16", 1, a).unwrap();
+    svc.duty_do("cap", C::MarkAudited { date: d("2026-11-16") }).unwrap();
+    assert!(matches!(refusal(assign(&svc, gate, "2026-11-16", 1, b)), DutyRefused::Audited { .. }));
+    assert!(matches!(
+        refusal(svc.duty_do("cap", C::Unassign { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a })),
+        DutyRefused::Audited { .. }
+    ));
 }

@@ -281,6 +281,11 @@ pub enum DutyRefused {
     },
     /// A time later than now.
     FutureTime,
+    /// Attendance is recorded as it happens (it is now this); earlier
+    /// times are a captain's correction.
+    NotNow {
+        now: NaiveDateTime,
+    },
     /// A shift that still has assignments cannot be removed from the post.
     ShiftInUse {
         shift: String,
@@ -459,6 +464,7 @@ mod tests {
             number: "GW-001".into(),
             draft: super::super::post::PostDraft { client_id: 1, site: "大门".into(), shifts, ..Default::default() },
             closed: None,
+            retired: vec![],
             meta: Meta::new("op", Utc::now()),
         }
     }

@@ -66,11 +66,17 @@ pub fn parse_shifts(text: &str, existing: &[ShiftSpec]) -> Result<Vec<ShiftSpec>
     let mut next_key = existing.iter().map(|s| s.key).max().unwrap_or(0) + 1;
     for (n, raw) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let line = n + 1;
-        let norm = raw.replace(['–', '—', '~', '～'], "-").replace(['×', 'x', 'X', '*'], " ");
+        let norm = raw.replace(['–', '—', '~', '～'], "-");
         let words: Vec<&str> = norm.split_whitespace().collect();
-        let [name, times, count] = words.as_slice() else {
+        let [name, times, rest @ ..] = words.as_slice() else {
             return Err(Invalid::ShiftLine { line });
         };
+        // The headcount may be written "2", "×2", "x 2" or "*2".
+        let count = rest.concat();
+        let count = count.trim_start_matches(['×', 'x', 'X', '*']);
+        if rest.is_empty() || count.is_empty() {
+            return Err(Invalid::ShiftLine { line });
+        }
         let (a, b) = times.split_once('-').ok_or(Invalid::ShiftLine { line })?;
         let (Some(start), Some(end)) = (parse_time(a), parse_time(b)) else {
             return Err(Invalid::ShiftLine { line });
@@ -182,6 +188,9 @@ pub struct Post {
     /// Deleted by the operator on this day: gone from lists and plans, kept
     /// for the attendance recorded at it.
     pub closed: Option<NaiveDate>,
+    /// Shifts removed from the post, kept so the days they were stood still
+    /// read (their keys are never given to a new shift).
+    pub retired: Vec<ShiftSpec>,
     pub meta: Meta,
 }
 
@@ -190,8 +199,9 @@ pub fn post_number(seq: u64) -> String {
 }
 
 impl Post {
+    /// A shift of the post by key, current or removed.
     pub fn shift(&self, key: u16) -> Option<&ShiftSpec> {
-        self.draft.shifts.iter().find(|s| s.key == key)
+        self.draft.shifts.iter().chain(&self.retired).find(|s| s.key == key)
     }
 
     pub fn display(&self) -> String {
@@ -247,6 +257,8 @@ mod tests {
         assert_eq!(parse_shifts("a 08:00-20:00 1\n白班 8点到20点 2", &[]), Err(Invalid::ShiftLine { line: 2 }));
         assert_eq!(parse_shifts("a 08:00-20:00 1\na 20:00-08:00 1", &[]), Err(Invalid::ShiftNameTwice { line: 2 }));
         assert_eq!(parse_shifts("  \n", &[]), Err(Invalid::Required));
+        let extra = parse_shifts("Extra 08:00-12:00 x 3", &[]).unwrap();
+        assert_eq!((extra[0].name.as_str(), extra[0].headcount), ("Extra", 3), "an x in a name is no multiplier");
         assert_eq!(parse_shifts("全天 00:00-24:00 1", &[]), Err(Invalid::ShiftSameTimes { line: 1 }), "24:00 is midnight");
     }
 }

@@ -683,4 +683,5 @@ texts! {
     KeyChooseGuard => "选人", "guard";
     PostPickTitle => "选择值班岗位", "Which post";
     KeyOtherPost => "其他岗位", "other posts";
+    RefNotNow => "签到签退按当时时间（现在 {0}）记录；补记请由队长在考勤审核中更正。", "Check-ins and check-outs are recorded as they happen (it is {0}); a captain enters an earlier time as a correction.";
 }

@@ -22,6 +22,36 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock tests move by hand (shared: keep one handle, give the service another).
+pub struct ManualClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<Utc>) -> std::sync::Arc<ManualClock> {
+        std::sync::Arc::new(ManualClock(std::sync::Mutex::new(at)))
+    }
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = at;
+        }
+    }
+    fn get(&self) -> DateTime<Utc> {
+        self.0.lock().map(|t| *t).unwrap_or_else(|p| *p.into_inner())
+    }
+}
+
+/// Like `FixedClock`, its time reads as local time.
+impl Clock for std::sync::Arc<ManualClock> {
+    fn now(&self) -> DateTime<Utc> {
+        self.get()
+    }
+    fn today(&self) -> NaiveDate {
+        self.get().date_naive()
+    }
+    fn local_now(&self) -> NaiveDateTime {
+        self.get().naive_utc()
+    }
+}
+
 pub struct FixedClock(pub DateTime<Utc>);
 
 impl Clock for FixedClock {

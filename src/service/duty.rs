@@ -38,6 +38,10 @@ enum Lock {
     Open,
 }
 
+/// A check-in or check-out given a time may be this far behind the clock
+/// (a terminal's clock a little off, a form open a moment).
+pub const ATTENDANCE_SLACK_MINUTES: i64 = 15;
+
 /// Rosters may be changed this far back (late corrections) and ahead.
 pub const DAYS_BACK: u64 = 31;
 pub const DAYS_AHEAD: u64 = 92;
@@ -103,19 +107,22 @@ pub enum DutyCommand {
     CopyWeek {
         monday: NaiveDate,
     },
+    /// `at`: none means now by the service's clock (what the post screen
+    /// sends); a time given must be within minutes of now. Attendance is
+    /// recorded as it happens; a late entry is a captain's correction.
     CheckIn {
         post_id: u64,
         date: NaiveDate,
         shift_key: u16,
         staff_id: u64,
-        at: NaiveDateTime,
+        at: Option<NaiveDateTime>,
     },
     CheckOut {
         post_id: u64,
         date: NaiveDate,
         shift_key: u16,
         staff_id: u64,
-        at: NaiveDateTime,
+        at: Option<NaiveDateTime>,
     },
     Handover {
         post_id: u64,
@@ -526,14 +533,19 @@ impl<'a> Plan<'a> {
     /// Every rule for putting `staff_id` on a shift, against what is planned so far.
     fn check(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<(), DutyRefused>> {
         let post = self.post(post_id)?.clone();
-        let Some(spec) = post.shift(key).cloned() else { return Ok(Err(DutyRefused::NoSuchShift)) };
+        // Only a current shift takes people (a removed one keeps its past).
+        let Some(spec) = post.draft.shifts.iter().find(|s| s.key == key).cloned() else { return Ok(Err(DutyRefused::NoSuchShift)) };
         let person = self.person(staff_id)?;
         let guard = person.display();
         if let Err(why) = person.eligibility(post.draft.brigade, date) {
             return Ok(Err(DutyRefused::Ineligible { guard, why }));
         }
         self.load_around(staff_id, date)?;
-        if self.day_mut(post_id, date)?.guards(key).contains(&staff_id) {
+        let day = self.day_mut(post_id, date)?;
+        if let Some(a) = &day.audited {
+            return Ok(Err(DutyRefused::Audited { by: a.by.clone() }));
+        }
+        if day.guards(key).contains(&staff_id) {
             return Ok(Err(DutyRefused::AlreadyOnShift { guard }));
         }
         let mut held = Vec::new();
@@ -585,11 +597,30 @@ impl<'a> Plan<'a> {
         Ok(Ok(()))
     }
 
+    /// Check a guard already on a shift against the rules again (after the
+    /// shift's times or the post's brigade changed).
+    fn recheck(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<(), DutyRefused>> {
+        self.load_around(staff_id, date)?;
+        let day = self.day_mut(post_id, date)?;
+        let Some(sd) = day.shifts.iter_mut().find(|s| s.key == key) else { return Ok(Ok(())) };
+        let Some(i) = sd.duties.iter().position(|d| d.staff_id == staff_id) else { return Ok(Ok(())) };
+        let duty = sd.duties.remove(i);
+        let verdict = self.check(post_id, date, key, staff_id)?;
+        let day = self.day_mut(post_id, date)?;
+        if let Some(sd) = day.shifts.iter_mut().find(|s| s.key == key) {
+            sd.duties.insert(i.min(sd.duties.len()), duty);
+        }
+        Ok(verdict)
+    }
+
     /// Take a guard off a shift (attendance already recorded stays).
     fn remove(&mut self, post_id: u64, date: NaiveDate, key: u16, staff_id: u64) -> Result<std::result::Result<Duty, DutyRefused>> {
         let guard = self.person(staff_id)?.display();
         self.load_around(staff_id, date)?;
         let pd = self.day_mut(post_id, date)?;
+        if let Some(a) = &pd.audited {
+            return Ok(Err(DutyRefused::Audited { by: a.by.clone() }));
+        }
         let Some(sd) = pd.shifts.iter_mut().find(|s| s.key == key) else {
             return Ok(Err(DutyRefused::NotOnShift { guard }));
         };
@@ -634,12 +665,18 @@ impl Service {
         self.roster_lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Attendance is recorded as it happens: a minute of clock skew at most.
-    fn not_future(&self, at: NaiveDateTime) -> Result<()> {
-        if at > self.clock.local_now() + Duration::minutes(1) {
-            return refused(DutyRefused::FutureTime);
+    /// The time a check-in or check-out is recorded at: now by this
+    /// service's clock, to the minute; a time given must be close to it.
+    fn attendance_time(&self, at: Option<NaiveDateTime>) -> Result<NaiveDateTime> {
+        use chrono::Timelike;
+        let now = self.clock.local_now();
+        let now = now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now);
+        match at {
+            None => Ok(now),
+            Some(t) if t > now + Duration::minutes(1) => refused(DutyRefused::FutureTime),
+            Some(t) if t < now - Duration::minutes(ATTENDANCE_SLACK_MINUTES) => refused(DutyRefused::NotNow { now }),
+            Some(t) => Ok(t),
         }
-        Ok(())
     }
 
     fn check_range(&self, date: NaiveDate) -> Result<()> {
@@ -866,10 +903,14 @@ impl Service {
         Ok(GuardMonth { staff, first, shifts, summary })
     }
 
+    /// The post's shifts on a day, with a shift since removed when that day
+    /// still has people on it.
     fn slots_of(&self, post: &Post, pd: Option<&PostDay>, date: NaiveDate) -> Vec<ShiftSlot> {
+        let retired_here = post.retired.iter().filter(|r| pd.is_some_and(|p| !p.guards(r.key).is_empty()));
         post.draft
             .shifts
             .iter()
+            .chain(retired_here)
             .map(|spec| {
                 let sd = pd.and_then(|p| p.shift(spec.key));
                 ShiftSlot {
@@ -1025,7 +1066,7 @@ impl Service {
             }
             DutyCommand::CopyWeek { monday } => self.copy_week(actor, monday_of(monday)),
             DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at } => {
-                self.not_future(at)?;
+                let at = self.attendance_time(at)?;
                 self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, guard| {
                     if let Some(at) = duty.check_in {
                         return Err(DutyRefused::AlreadyCheckedIn { guard: guard.to_string(), at });
@@ -1053,7 +1094,7 @@ impl Service {
                 })
             }
             DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at } => {
-                self.not_future(at)?;
+                let at = self.attendance_time(at)?;
                 self.with_duty(actor, post_id, date, shift_key, staff_id, false, |duty, spec, guard| {
                     let Some(i) = duty.check_in else { return Err(DutyRefused::NotCheckedIn { guard: guard.to_string() }) };
                     if let Some(out) = duty.check_out {
@@ -1233,18 +1274,59 @@ impl Service {
             None => self.store.write(|tx| tx.insert_post(actor, now, draft.clone()))?,
             Some(id) => {
                 let old = self.store.get::<Post>(id)?.ok_or(ServiceError::NotFound)?;
-                // A removed shift must not take planned assignments with it.
-                let today = self.clock.today();
-                for gone in old.draft.shifts.iter().filter(|s| !draft.shifts.iter().any(|n| n.key == s.key)) {
-                    let count = self.future_days(id, today)?.iter().map(|pd| pd.guards(gone.key).len()).sum::<usize>();
-                    if count > 0 {
-                        return refused(DutyRefused::ShiftInUse { shift: gone.name.clone(), count });
+                let mut draft = draft;
+                // A new shift never takes a key a shift had before: past days
+                // name their shifts by key.
+                let used: HashSet<u16> = old.draft.shifts.iter().chain(&old.retired).map(|s| s.key).collect();
+                let mut next = used.iter().max().copied().unwrap_or(0) + 1;
+                for s in &mut draft.shifts {
+                    if !old.draft.shifts.iter().any(|o| o.key == s.key) && used.contains(&s.key) {
+                        s.key = next;
+                        next += 1;
                     }
                 }
+                let today = self.clock.today();
+                let future = self.future_days(id, today)?;
+                // A removed shift must not take planned assignments with it.
+                let gone: Vec<&ShiftSpec> = old.draft.shifts.iter().filter(|s| !draft.shifts.iter().any(|n| n.key == s.key)).collect();
+                for g in &gone {
+                    let count = future.iter().map(|pd| pd.guards(g.key).len()).sum::<usize>();
+                    if count > 0 {
+                        return refused(DutyRefused::ShiftInUse { shift: g.name.clone(), count });
+                    }
+                }
+                // New times or another brigade: the guards already planned
+                // must still meet every rule.
+                let changed: Vec<u16> = draft
+                    .shifts
+                    .iter()
+                    .filter(|s| {
+                        draft.brigade != old.draft.brigade || old.shift(s.key).is_some_and(|o| o.start != s.start || o.end != s.end)
+                    })
+                    .map(|s| s.key)
+                    .collect();
+                if !changed.is_empty() {
+                    let mut plan = Plan::new(self)?;
+                    let mut updated = old.clone();
+                    updated.draft = draft.clone();
+                    plan.posts.insert(id, updated);
+                    for pd in future.iter().filter(|pd| pd.audited.is_none()) {
+                        for sd in pd.shifts.iter().filter(|s| changed.contains(&s.key)) {
+                            for d in sd.duties.iter().filter(|d| d.check_in.is_none()) {
+                                if let Err(r) = plan.recheck(id, pd.date, sd.key, d.staff_id)? {
+                                    return refused(r);
+                                }
+                            }
+                        }
+                    }
+                }
+                let retired: Vec<ShiftSpec> = gone.into_iter().cloned().collect();
                 self.store.write(|tx| {
                     let Some(mut p) = tx.get::<Post>(id)? else { return abort(StoreError::NotFound { kind: Post::KIND, id }) };
                     p.meta.version = version;
                     p.draft = draft.clone();
+                    // Kept so the days they were stood still read.
+                    p.retired.extend(retired.iter().cloned());
                     tx.update(actor, now, p)
                 })?
             }
@@ -1255,7 +1337,8 @@ impl Service {
     /// A post's days from `from` on.
     fn future_days(&self, post_id: u64, from: NaiveDate) -> Result<Vec<PostDay>> {
         let start = crate::store::postday_at_key(post_id, from);
-        let end = crate::store::postday_at_key(post_id + 1, NaiveDate::MIN);
+        // Everything of this post sorts before the next post's prefix.
+        let end = crate::store::postday_at_prefix(post_id + 1);
         let mut out = Vec::new();
         for id in self.store.index_ids_between(&start, &end)? {
             if let Some(pd) = self.store.get::<PostDay>(id)? {
@@ -1345,7 +1428,8 @@ impl Service {
     fn copy_week(&self, actor: &str, monday: NaiveDate) -> Result<DutyData> {
         let mut plan = Plan::new(self)?;
         let mut report = CopyReport { copied: 0, kept: 0, not_copied: vec![] };
-        let mut posts: Vec<Post> = plan.posts.values().cloned().collect();
+        // Closed posts take no plans.
+        let mut posts: Vec<Post> = plan.posts.values().filter(|p| p.closed.is_none()).cloned().collect();
         posts.sort_by(|a, b| a.number.cmp(&b.number));
         for i in 0..7u64 {
             let to = monday + Days::new(i);

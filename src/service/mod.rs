@@ -20,7 +20,7 @@ mod list_cache;
 mod operators;
 mod query;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, Step};
 pub use error::ServiceError;
 pub use query::{ClientPage, ClientQuery, ClientSort};

@@ -12,7 +12,7 @@ mod records;
 pub mod tx;
 
 pub use error::StoreError;
-pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_by_date_prefix};
+pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_at_prefix, postday_by_date_prefix};
 pub use records::{Record, ShiftGuards, KIND_NAMES};
 pub use tx::Tx;
 

@@ -183,13 +183,19 @@ record!(Post, kind: "post", tree: 5, schema: 1,
 );
 
 fn date_bytes(d: chrono::NaiveDate) -> [u8; 4] {
-    // Days from the common era: big endian, so keys sort by date.
-    (chrono::Datelike::num_days_from_ce(&d) as u32).to_be_bytes()
+    // Days from the common era, shifted to stay positive for every date
+    // chrono knows: big endian, so keys sort by date.
+    ((chrono::Datelike::num_days_from_ce(&d) as i64 - i32::MIN as i64) as u32).to_be_bytes()
+}
+
+/// Every post-day of a post, by date.
+pub fn postday_at_prefix(post_id: u64) -> Vec<u8> {
+    with_id(b"postday/at\0".to_vec(), post_id)
 }
 
 /// The one post-day of a post on a date.
 pub fn postday_at_key(post_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
-    let mut k = with_id(b"postday/at\0".to_vec(), post_id);
+    let mut k = postday_at_prefix(post_id);
     k.extend_from_slice(&date_bytes(date));
     k
 }

@@ -66,7 +66,14 @@ impl<'a> Tx<'a> {
     /// Store a new post under the next number (`GW-001`…).
     pub fn insert_post(&self, who: &str, now: DateTime<Utc>, draft: crate::domain::PostDraft) -> TxResult<crate::domain::Post> {
         let seq = self.next_seq("post_number")?;
-        let p = crate::domain::Post { id: 0, number: crate::domain::post_number(seq), draft, closed: None, meta: Meta::new(who, now) };
+        let p = crate::domain::Post {
+            id: 0,
+            number: crate::domain::post_number(seq),
+            draft,
+            closed: None,
+            retired: vec![],
+            meta: Meta::new(who, now),
+        };
         self.insert(who, now, p)
     }
 

@@ -164,6 +164,7 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::AlreadyCheckedIn { guard, at } => fill(T::RefAlreadyCheckedIn.get(lang), &[guard, &at.format("%H:%M").to_string()]),
         D::AlreadyCheckedOut { guard, at } => fill(T::RefAlreadyCheckedOut.get(lang), &[guard, &at.format("%H:%M").to_string()]),
         D::FutureTime => T::InvFutureTime.get(lang).into(),
+        D::NotNow { now } => fill(T::RefNotNow.get(lang), &[&now.format("%H:%M").to_string()]),
         D::ShiftInUse { shift, count } => fill(T::RefShiftInUse.get(lang), &[shift, &count.to_string()]),
         D::ReasonRequired => T::RefReasonRequired.get(lang).into(),
         D::DayNotOver { until } => fill(T::RefDayNotOver.get(lang), &[&until.format("%m-%d %H:%M").to_string()]),

@@ -13,7 +13,7 @@ use crate::ui::messages::{duty_refusal, field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
 use crate::ui::widgets::form::{FieldSpec, Form};
 use crate::ui::widgets::picker::{Entry, Picker, PickerEvent};
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use crossterm::event::KeyEvent;
 
 pub use grid::render_grid;
@@ -621,20 +621,20 @@ impl RostersTab {
                     ctx.status.error(T::PostNoGuard.get(lang));
                     return TabRequest::None;
                 };
-                // Attendance is kept to the minute.
-                let now = ctx.api.local_now();
-                let at = now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now);
                 let (post_id, date, shift_key, staff_id) = (s.post_id, s.date, s.shift.key, d.staff_id);
+                // The service stamps the time by its own clock (a terminal's may be off).
                 let cmd = if action == Action::CheckIn {
-                    DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at }
+                    DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at: None }
                 } else {
-                    DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at }
+                    DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at: None }
                 };
                 let name = p.names.get(&staff_id).cloned().unwrap_or_default();
                 match ctx.api.duty_do(ctx.actor, cmd) {
                     Ok(DutyData::PostDay(pd)) => {
                         let duty = pd.shift(shift_key).and_then(|x| x.duties.iter().find(|d| d.staff_id == staff_id)).cloned();
-                        let time = at.format("%H:%M").to_string();
+                        // The time the service recorded.
+                        let at = duty.as_ref().and_then(|d| if action == Action::CheckIn { d.check_in } else { d.check_out });
+                        let time = at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
                         let msg = match (action, duty) {
                             (Action::CheckIn, Some(d)) if d.status == Attendance::Late => {
                                 fill(T::PostCheckedInLate.get(lang), &[&name, &time, &d.late_minutes.to_string()])
