@@ -49,7 +49,13 @@ impl Default for RostersConfig {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Config, toml::de::Error> {
-        toml::from_str(text)
+        let c: Config = toml::from_str(text)?;
+        // The roster rules look two days either side of a shift: a longer
+        // rest could not be checked.
+        if c.rosters.min_rest_hours > 24 {
+            return Err(serde::de::Error::custom("rosters.min_rest_hours must be between 0 and 24"));
+        }
+        Ok(c)
     }
 
     /// The config file, if there is one; a broken one is reported, never ignored.
@@ -84,6 +90,7 @@ mod tests {
     fn unknown_keys_are_errors_not_silence() {
         assert!(Config::parse("manager = [\"x\"]").is_err());
         assert!(Config::parse("[rosters]\nmin_rest = 8").is_err());
+        assert!(Config::parse("[rosters]\nmin_rest_hours = 30").is_err(), "more rest than the rules can check");
         assert_eq!(Config::parse("[rosters]\ngrace_minutes = 5").unwrap().rosters.min_rest_hours, 8, "unset keys keep their defaults");
         assert_eq!(Config::parse("").unwrap(), Config::default());
     }

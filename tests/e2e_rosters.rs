@@ -125,8 +125,6 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
     t.send("a");
     t.wait_for("not audited yet");
     t.send("A");
-    t.wait_for("Mark ");
-    t.send("y");
     t.wait_for("are not over yet");
     t.send("\x1b[D"); // ← yesterday
     t.wait_for("late 15 min");

@@ -144,11 +144,14 @@ impl Fielded for PostDay {
                     .iter()
                     .map(|d| {
                         let mut t = format!("{}:{}", d.staff_id, d.status.code());
+                        if d.late_minutes > 0 {
+                            t.push_str(&format!(" +{}min", d.late_minutes));
+                        }
                         if let Some(i) = d.check_in {
-                            t.push_str(&format!(" in {}", i.format("%H:%M")));
+                            t.push_str(&format!(" in {}", i.format("%Y-%m-%d %H:%M")));
                         }
                         if let Some(o) = d.check_out {
-                            t.push_str(&format!(" out {}", o.format("%H:%M")));
+                            t.push_str(&format!(" out {}", o.format("%Y-%m-%d %H:%M")));
                         }
                         if !d.reason.is_empty() {
                             t.push_str(&format!(" ({})", d.reason));
@@ -164,13 +167,13 @@ impl Fielded for PostDay {
             .shifts
             .iter()
             .filter(|s| !s.handover.is_empty())
-            .map(|s| format!("#{}: {}", s.key, s.handover))
+            .map(|s| format!("#{} ({}): {}", s.key, s.handover_by, s.handover))
             .collect::<Vec<_>>()
             .join("; ");
         let patrols = self
             .patrols
             .iter()
-            .map(|p| format!("{} {} {} {}", p.round, p.time.format("%H:%M"), p.checkpoints, p.remarks))
+            .map(|p| format!("{} {} {} {} ({})", p.round, p.time.format("%H:%M"), p.checkpoints, p.remarks, p.by))
             .collect::<Vec<_>>()
             .join("; ");
         vec![
@@ -179,7 +182,7 @@ impl Fielded for PostDay {
             ("shifts", shifts),
             ("handover", handovers),
             ("patrols", patrols),
-            ("audited", self.audited.as_ref().map(|a| a.by.clone()).unwrap_or_default()),
+            ("audited", self.audited.as_ref().map(|a| format!("{} {}", a.by, a.at.format("%Y-%m-%d %H:%M"))).unwrap_or_default()),
         ]
     }
 }

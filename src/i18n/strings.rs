@@ -402,9 +402,9 @@ texts! {
     KeyQuit => "退出", "quit";
     KeyBack => "返回", "back";
     KeySave => "保存", "save";
-    KeyNextField => "下一项", "next field";
-    KeyPrevField => "上一项", "previous field";
-    KeyPick => "选择选项", "pick option";
+    KeyNextField => "下一项", "next";
+    KeyPrevField => "上一项", "previous";
+    KeyPick => "选择", "pick";
     KeyAddVisit => "新增回访", "add visit";
     KeyReview => "评级评审", "rating review";
     KeyPromise => "承诺完成/未完成", "promise done/open";
@@ -507,17 +507,17 @@ texts! {
     RefSwapDecided => "这个换班申请已处理过了。", "This swap was already decided.";
 
     // Roster keys and contexts
-    KeyDay => "前一天/后一天", "previous/next day";
-    KeyWeek => "下周/上周", "next/previous week";
-    KeyMonth => "下月/上月", "next/previous month";
-    KeyAssign => "排班/撤班", "assign/remove";
-    KeyCopyWeek => "复制上周", "copy last week";
+    KeyDay => "换日", "day";
+    KeyWeek => "换周", "week";
+    KeyMonth => "换月", "month";
+    KeyAssign => "排班", "assign";
+    KeyCopyWeek => "复制上周", "copy week";
     KeyToday => "回到今天", "today";
-    KeyPostView => "岗亭值班", "post screen";
-    KeyDayAudit => "考勤审核", "attendance audit";
+    KeyPostView => "岗亭", "post";
+    KeyDayAudit => "考勤审核", "audit";
     KeyGuardView => "个人月排班", "guard's month";
     KeySummary => "月考勤汇总", "monthly summary";
-    KeySwaps => "换班申请", "shift swaps";
+    KeySwaps => "换班单", "swaps";
     KeyShift => "换班次", "shift";
     KeyCheckIn => "签到", "check in";
     KeyCheckOut => "签退", "check out";
@@ -659,7 +659,7 @@ texts! {
     RefAlreadyCheckedIn => "{0} 已于 {1} 签到；时间有误请队长在考勤审核中更正。", "{0} already checked in at {1}; a captain corrects a wrong time in the attendance audit (a on the roster).";
     RefAlreadyCheckedOut => "{0} 已于 {1} 签退；时间有误请队长在考勤审核中更正。", "{0} already checked out at {1}; a captain corrects a wrong time in the attendance audit.";
     AuditHintTime => "时:分，如 08:05；夜班次日凌晨的时间照写", "HH:MM, e.g. 08:05; a night shift's small hours as they are";
-    KeyRequestSwap => "申请换班", "request a swap";
+    KeyRequestSwap => "换班", "swap";
     SwapWhoTitle => "谁要换班", "Who asks to swap";
     SwapFormTitle => "换班申请：{0} 的 {1} 班", "Swap request: {0}'s shift on {1}";
     SwapFieldWith => "与谁换", "Swap with";
@@ -684,4 +684,10 @@ texts! {
     PostPickTitle => "选择值班岗位", "Which post";
     KeyOtherPost => "其他岗位", "other posts";
     RefNotNow => "签到签退按当时时间（现在 {0}）记录；补记请由队长在考勤审核中更正。", "Check-ins and check-outs are recorded as they happen (it is {0}); a captain enters an earlier time as a correction.";
+    AuditKindStaff => "人员", "staff";
+    AuditKindPost => "岗位", "post";
+    AuditKindPostDay => "排班日", "roster day";
+    AuditKindSwap => "换班", "swap";
+    AuditPostClosed => "撤岗（删除）日期", "closed (deleted) on";
+    AuditSwapDecidedBy => "审批人", "decided by";
 }

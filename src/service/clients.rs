@@ -21,7 +21,7 @@ impl Service {
     /// Keep the in-memory list in step with a committed write.
     pub(super) fn cache_put(&self, c: &Client) {
         // Posts show their client's name.
-        self.roster_refs.forget();
+        self.roster_refs.client_saved(c.id, &c.draft.name);
         if let Ok(mut guard) = self.cache.write() {
             if let Some(cache) = guard.as_mut() {
                 cache.put(c.clone());

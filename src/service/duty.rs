@@ -413,9 +413,18 @@ pub struct RefsCache {
     /// Bumped by every forget, so a read that began before a change does
     /// not keep what it read.
     generation: std::sync::atomic::AtomicU64,
+    gaps_generation: std::sync::atomic::AtomicU64,
 }
 
 impl RefsCache {
+    /// A client was saved: the views change only if its name did.
+    pub fn client_saved(&self, id: u64, name: &str) {
+        let stale = self.refs.read().ok().and_then(|r| r.as_ref().map(|r| r.clients.get(&id).is_some_and(|n| n != name))).unwrap_or(false);
+        if stale {
+            self.forget();
+        }
+    }
+
     pub fn forget(&self) {
         self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if let Ok(mut r) = self.refs.write() {
@@ -425,6 +434,7 @@ impl RefsCache {
     }
 
     pub fn forget_gaps(&self) {
+        self.gaps_generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if let Ok(mut g) = self.gaps.lock() {
             *g = None;
         }
@@ -819,19 +829,24 @@ impl Service {
     /// Uncovered headcount from today over 7 days, kept until the next
     /// roster change or a new day.
     fn gaps_next_7(&self, posts: &[Post]) -> Result<usize> {
+        use std::sync::atomic::Ordering;
         let today = self.clock.today();
         if let Some((day, n)) = self.roster_refs.gaps.lock().ok().and_then(|g| *g) {
             if day == today {
                 return Ok(n);
             }
         }
+        let generation = self.roster_refs.gaps_generation.load(Ordering::SeqCst);
         let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
         let guards = self.guards_on(&next)?;
         let refs = self.refs()?;
         let present = |g: &Vec<u64>| g.iter().filter(|id| !refs.unavailable.contains(id)).count();
         let n = posts.iter().map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, present))).sum();
         if let Ok(mut g) = self.roster_refs.gaps.lock() {
-            *g = Some((today, n));
+            // Not if a roster change came in while this was counted.
+            if self.roster_refs.gaps_generation.load(Ordering::SeqCst) == generation {
+                *g = Some((today, n));
+            }
         }
         Ok(n)
     }
@@ -950,8 +965,16 @@ impl Service {
     fn day_view(&self, date: NaiveDate) -> Result<DayView> {
         let pds: HashMap<u64, PostDay> = self.store.postdays_on(date)?.into_iter().map(|p| (p.post_id, p)).collect();
         let mut slots = Vec::new();
-        for post in self.posts_sorted()? {
-            slots.extend(self.slots_of(&post, pds.get(&post.id), date));
+        // Open posts, and a closed one where that day has people to audit.
+        let mut posts: Vec<Post> = self
+            .store
+            .all::<Post>()?
+            .into_iter()
+            .filter(|p| p.closed.is_none() || pds.get(&p.id).is_some_and(|d| d.assignment_count() > 0))
+            .collect();
+        posts.sort_by(|a, b| a.number.cmp(&b.number));
+        for post in &posts {
+            slots.extend(self.slots_of(post, pds.get(&post.id), date));
         }
         let names = self.names_of(slots.iter().flat_map(|s| s.duties.iter().map(|d| d.staff_id)))?;
         let with_duties: Vec<&PostDay> = pds.values().filter(|p| p.assignment_count() > 0).collect();
@@ -1116,7 +1139,13 @@ impl Service {
                 if reason.is_empty() {
                     return refused(DutyRefused::ReasonRequired);
                 }
+                let now = self.clock.local_now();
                 self.with_duty(actor, post_id, date, shift_key, staff_id, true, |duty, spec, _| {
+                    // Before a shift begins it can only be planned or taken as leave.
+                    let start = spec.window(date).0;
+                    if start > now && !matches!(status, Attendance::Scheduled | Attendance::OnLeave) {
+                        return Err(DutyRefused::NotStarted { start });
+                    }
                     if let Some((check_in, check_out)) = times {
                         if let (Some(i), Some(o)) = (check_in, check_out) {
                             if o < i {

@@ -198,6 +198,8 @@ impl App {
         self.loading = false;
         self.clients.stale = true;
         match result {
+            // A post operator never sees the client list: nothing to say.
+            Ok(_) if self.rosters.post_mode => {}
             Ok(n) => self.status.info(fill(T::StatusLoaded.get(self.lang), &[&n.to_string()])),
             Err(e) => self.status.error(super::messages::service_error(&e, self.lang)),
         }

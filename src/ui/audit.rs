@@ -5,7 +5,7 @@ use crate::domain::AuditEntry;
 use crate::i18n::{fill, Lang, T};
 use crate::service::audit::{AuditPage, AuditQuery};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::messages::{complaint_field, complaint_value, service_error};
+use crate::ui::messages::{audit_field, audit_value, service_error};
 use crate::ui::pane::{edit_filter, Ctx, FilterEdit, TabRequest};
 use crate::ui::text::{self, safe, truncate};
 use crate::ui::theme::Theme;
@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-const KINDS: [&str; 4] = ["client", "visit", "complaint", "operator"];
+const KINDS: [&str; 8] = ["client", "visit", "complaint", "operator", "staff", "post", "postday", "swap"];
 
 pub struct AuditTab {
     pub query: AuditQuery,
@@ -54,6 +54,10 @@ fn kind_text(kind: &str, lang: Lang) -> String {
         "visit" => T::AuditKindVisit.get(lang).into(),
         "complaint" => T::AuditKindComplaint.get(lang).into(),
         "operator" => T::AuditKindOperator.get(lang).into(),
+        "staff" => T::AuditKindStaff.get(lang).into(),
+        "post" => T::AuditKindPost.get(lang).into(),
+        "postday" => T::AuditKindPostDay.get(lang).into(),
+        "swap" => T::AuditKindSwap.get(lang).into(),
         other => other.into(),
     }
 }
@@ -255,7 +259,7 @@ impl AuditTab {
         let rows: Vec<Vec<Cell>> = (start..(start + Self::table_height(area)).min(self.nav.len))
             .filter_map(|i| i.checked_sub(self.page.offset).and_then(|j| self.page.rows.get(j)))
             .map(|e| {
-                let fields: Vec<String> = e.changes.iter().map(|c| complaint_field(&c.field, lang)).collect();
+                let fields: Vec<String> = e.changes.iter().map(|c| audit_field(&e.kind, &c.field, lang)).collect();
                 vec![
                     Cell::new(when(e)),
                     Cell::new(e.who.clone()),
@@ -277,8 +281,8 @@ fn render_detail(e: &AuditEntry, buf: &mut Buffer, area: Rect, theme: &Theme, la
         Span::styled(format!("{} {} {} {}", safe(&e.who), action_text(e, lang), kind_text(&e.kind, lang), safe(&e.label)), theme.title()),
     ])];
     for c in &e.changes {
-        let v = |s: &str| if s.is_empty() { "—".to_string() } else { safe(&complaint_value(&c.field, s, lang)) };
-        lines.push(Line::styled(format!("{}:", complaint_field(&c.field, lang)), theme.header()));
+        let v = |s: &str| if s.is_empty() { "—".to_string() } else { safe(&audit_value(&e.kind, &c.field, s, lang)) };
+        lines.push(Line::styled(format!("{}:", audit_field(&e.kind, &c.field, lang)), theme.header()));
         lines.push(Line::from(vec![Span::styled("  − ", theme.dim()), Span::raw(v(&c.before))]));
         lines.push(Line::from(vec![Span::styled("  + ", theme.ok()), Span::raw(v(&c.after))]));
     }

@@ -330,8 +330,8 @@ static ROSTER_GRID: &[Binding] = &[
     b(&[k('a')], Action::DayAudit, T::KeyDayAudit, true),
     b(&[k('g')], Action::GuardView, T::KeyGuardView, false),
     b(&[k('m')], Action::Summary, T::KeySummary, false),
-    b(&[k('w')], Action::RequestSwap, T::KeyRequestSwap, false),
-    b(&[k('x')], Action::Swaps, T::KeySwaps, false),
+    b(&[k('w')], Action::RequestSwap, T::KeyRequestSwap, true),
+    b(&[k('x')], Action::Swaps, T::KeySwaps, true),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
@@ -412,7 +412,7 @@ static STAFF_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
-    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
 static POST_LIST: &[Binding] = &[
@@ -427,7 +427,7 @@ static POST_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
-    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
 /// The right an action needs, so screens can hide or grey what the

@@ -93,6 +93,61 @@ pub fn complaint_value(field: &str, value: &str, lang: Lang) -> String {
     label.map(str::to_string).unwrap_or_else(|| value.to_string())
 }
 
+/// A field of any record kind as the audit trail names it.
+pub fn audit_field(kind: &str, field: &str, lang: Lang) -> String {
+    let t = match (kind, field) {
+        ("staff", "number") | ("post", "number") => T::StaffColNumber,
+        ("staff", "name") => T::StaffColName,
+        ("staff" | "post", "brigade") => T::StaffFieldBrigade,
+        ("staff", "role") => T::StaffColRole,
+        ("staff", "phone") => T::FieldPhone,
+        ("staff", "hire_date") => T::StaffFieldHired,
+        ("staff", "licence.number") => T::StaffFieldLicence,
+        ("staff", "licence.expires") => T::StaffFieldLicenceExpires,
+        ("staff", "permit.number") => T::StaffFieldPermit,
+        ("staff", "permit.expires") => T::StaffFieldPermitExpires,
+        ("staff", "dorm_room") => T::StaffFieldDorm,
+        ("staff" | "swap", "status") => T::AuditColStatus,
+        ("staff", "rest_days") => T::StaffFieldRest,
+        ("staff", "notes") => T::FieldNotes,
+        ("post", "client") => T::PostFieldClient,
+        ("post", "site") | ("postday", "post") => T::PostFieldSite,
+        ("post", "address") => T::FieldAddress,
+        ("post" | "postday", "shifts") => T::PostFieldShifts,
+        ("post", "orders") => T::PostFieldOrders,
+        ("post", "operators") => T::PostColOperators,
+        ("post", "closed") => T::AuditPostClosed,
+        ("postday", "date") => T::GuardColDate,
+        ("postday", "handover") => T::KeyHandover,
+        ("postday", "patrols") => T::PostPatrols,
+        ("postday", "audited") => T::KeyDayAudit,
+        ("swap", "a") => T::SwapColA,
+        ("swap", "b") => T::SwapColB,
+        ("swap", "reason") => T::AuditReason,
+        ("swap", "decided_by") => T::AuditSwapDecidedBy,
+        ("operator", "account") => T::OpFieldAccount,
+        ("operator", "role") => T::OpFieldRole,
+        ("operator", "active") => T::OpColActive,
+        _ => return complaint_field(field, lang),
+    };
+    t.get(lang).to_string()
+}
+
+/// A value as the audit trail records it (codes for choices), as people read it.
+pub fn audit_value(kind: &str, field: &str, value: &str, lang: Lang) -> String {
+    use crate::domain::{Brigade, Choice, Role, StaffRole, StaffStatus, SwapStatus};
+    let label = match (kind, field) {
+        ("staff" | "post", "brigade") => Brigade::from_code(value).map(|c| c.label(lang)),
+        ("staff", "role") => StaffRole::from_code(value).map(|c| c.label(lang)),
+        ("staff", "status") => StaffStatus::from_code(value).map(|c| c.label(lang)),
+        ("swap", "status") => SwapStatus::from_code(value).map(|c| c.label(lang)),
+        ("operator", "role") => Role::from_code(value).map(|c| c.label(lang)),
+        ("client" | "complaint" | "visit", _) => return complaint_value(field, value, lang),
+        _ => None,
+    };
+    label.map(str::to_string).unwrap_or_else(|| value.to_string())
+}
+
 /// Field errors as (field, sentence) pairs for a form.
 pub fn field_messages(errors: &[crate::domain::FieldError], lang: Lang) -> Vec<(String, String)> {
     errors.iter().map(|e| (e.field.clone(), crate::i18n::invalid_text(&e.reason, lang))).collect()

@@ -77,14 +77,16 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
         buf.set_string(area.x, y, fit(&label, left), row_style);
         for (c, guards) in r.days.iter().enumerate() {
             let d = week.monday + Days::new(c as u64);
-            // Someone on leave or gone holds the place in name only.
-            let present = guards.iter().filter(|g| !week.unavailable.contains(g)).count();
+            // From today on, someone on leave or gone holds the place in name
+            // only (the past is what it was).
+            let away = |g: &u64| d >= today && week.unavailable.contains(g);
+            let present = guards.iter().filter(|g| !away(g)).count();
             let sign = coverage_sign(present, r.shift.headcount);
             let names: Vec<String> = guards
                 .iter()
                 .map(|g| {
                     let n = week.names.get(g).map(String::as_str).unwrap_or("?");
-                    if week.unavailable.contains(g) {
+                    if away(g) {
                         format!("!{n}")
                     } else {
                         n.to_string()
@@ -115,7 +117,19 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
     if let Some(r) = week.rows.get(tab.row) {
         let d = week.monday + Days::new(tab.col as u64);
         let guards = &r.days[tab.col];
-        let names: Vec<&str> = guards.iter().map(|g| week.names.get(g).map(String::as_str).unwrap_or("?")).collect();
+        let away = |g: &u64| d >= today && week.unavailable.contains(g);
+        let names: Vec<String> = guards
+            .iter()
+            .map(|g| {
+                let n = week.names.get(g).map(String::as_str).unwrap_or("?");
+                if away(g) {
+                    format!("!{n}")
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect();
+        let present = guards.iter().filter(|g| !away(g)).count();
         let line = format!(
             "{} · {} · {} {} ×{} · {} {}: {} ({}/{})",
             r.post,
@@ -126,7 +140,7 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
             d.format("%m-%d"),
             weekday(d.weekday(), lang),
             if names.is_empty() { "—".to_string() } else { names.join(if lang == Lang::Zh { "、" } else { ", " }) },
-            guards.len(),
+            present,
             r.shift.headcount
         );
         buf.set_string(area.x, area.y + area.height - 1, truncate(&crate::ui::text::safe(&line), w), theme.dim());

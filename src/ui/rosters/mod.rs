@@ -194,6 +194,8 @@ impl RostersTab {
                     }
                     self.post = Some(p);
                 }),
+                // A post operator with no post keeps the sentence saying so.
+                None if self.post_mode => return,
                 None => Ok(()),
             },
             View::Day => {
@@ -258,7 +260,10 @@ impl RostersTab {
             View::Guard => {
                 match action {
                     Action::Up => self.guard_scroll = self.guard_scroll.saturating_sub(1),
-                    Action::Down => self.guard_scroll += 1,
+                    Action::Down => {
+                        let n = self.guard.as_ref().map_or(0, |g| g.shifts.len());
+                        self.guard_scroll = (self.guard_scroll + 1).min(n.saturating_sub(1));
+                    }
                     Action::NextPeriod | Action::PrevPeriod => {
                         if let Some(g) = self.guard.as_mut() {
                             g.first = shift_month(g.first, action == Action::NextPeriod);
@@ -457,6 +462,13 @@ impl RostersTab {
     fn start_swap(&mut self, ctx: &mut Ctx) {
         let Some((post_id, date, key)) = self.selected_cell() else { return };
         let Some(w) = self.week.as_ref() else { return };
+        // Said now, not after the form is filled in.
+        if let Some(r) = w.rows.get(self.row) {
+            if r.shift.window(date).0 <= ctx.api.local_now() {
+                let why = crate::domain::DutyRefused::SwapStarted { date, shift: r.shift.name.clone() };
+                return ctx.status.error(duty_refusal(&why, ctx.lang));
+            }
+        }
         let guards = w.rows.get(self.row).map(|r| r.days[self.col].clone()).unwrap_or_default();
         let lang = ctx.lang;
         match guards.as_slice() {
@@ -651,6 +663,12 @@ impl RostersTab {
             }
             Action::Handover => {
                 let Some(s) = slot else { return TabRequest::None };
+                // Said now, not after the note is typed.
+                let start = s.window().0;
+                if start > ctx.api.local_now() {
+                    ctx.status.error(duty_refusal(&crate::domain::DutyRefused::NotStarted { start }, lang));
+                    return TabRequest::None;
+                }
                 let title = fill(T::PostHandoverTitle.get(lang), &[&s.shift.name, &s.date.format("%m-%d").to_string()]);
                 let mut f = Form::new(title, vec![FieldSpec::multiline("handover", T::PostHandoverField.get(lang), 2000, 6)]);
                 f.set_text("handover", &s.handover);
@@ -721,6 +739,13 @@ impl RostersTab {
                 self.form_for = Some(FormFor::Correct(slot.post_id, slot.date, slot.shift.key, duty.staff_id));
             }
             Action::MarkAudited => {
+                // A day whose shifts are not all over is said at once.
+                let now = ctx.api.local_now();
+                let last_end = rows.iter().filter(|r| r.1.is_some()).map(|r| r.0.window().1).max();
+                if let Some(until) = last_end.filter(|e| *e > now) {
+                    ctx.status.error(duty_refusal(&crate::domain::DutyRefused::DayNotOver { until }, lang));
+                    return TabRequest::None;
+                }
                 if let Some(date) = self.day_date {
                     let q = fill(T::AuditConfirm.get(lang), &[&date.format("%Y-%m-%d").to_string()]);
                     return TabRequest::Confirm(q, crate::ui::pane::Pending::MarkAudited);
@@ -810,10 +835,18 @@ impl RostersTab {
                     Some(FormFor::Handover(post_id, date, shift_key)) => {
                         DutyCommand::Handover { post_id, date, shift_key, text: form.text("handover") }
                     }
-                    Some(FormFor::Patrol(post_id, date)) => {
+                    Some(FormFor::Patrol(post_id, _)) => {
                         let Ok(time) = NaiveTime::parse_from_str(form.text("time").trim(), "%H:%M") else {
                             form.set_errors(vec![("time".into(), crate::i18n::invalid_text(&crate::domain::Invalid::Time, lang))]);
                             return TabRequest::None;
+                        };
+                        // The round's day: today, or yesterday for a time just
+                        // before midnight typed after it.
+                        let now = ctx.api.local_now();
+                        let date = if now.date().and_time(time) > now + chrono::Duration::minutes(1) {
+                            now.date() - Days::new(1)
+                        } else {
+                            now.date()
                         };
                         DutyCommand::Patrol { post_id, date, time, checkpoints: form.text("checkpoints"), remarks: form.text("remarks") }
                     }
@@ -839,7 +872,17 @@ impl RostersTab {
                             }
                         };
                         let times = (time("check_in"), time("check_out"));
+                        // Every problem at once: the times, their order and the reason.
+                        if let (Some(i), Some(o)) = times {
+                            if o < i {
+                                errors.push(("check_out".into(), duty_refusal(&crate::domain::DutyRefused::CheckOutBeforeCheckIn, lang)));
+                            }
+                        }
+                        if form.text("reason").trim().is_empty() {
+                            errors.push(("reason".into(), T::RefReasonRequired.get(lang).into()));
+                        }
                         if !errors.is_empty() {
+                            ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                             form.set_errors(errors);
                             return TabRequest::None;
                         }
