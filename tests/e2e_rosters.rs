@@ -64,7 +64,7 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
         let times = Some((Some(y_start + Duration::minutes(15)), Some(y_start + Duration::hours(8))));
         let (post_id, shift_key, staff_id, status) = (gate, 1, ids[0], guardroom::domain::Attendance::Late);
         let reason = "补录".to_string();
-        svc.duty_do("tester", C::Correct { post_id, date: yesterday, shift_key, staff_id, status, times, reason }).unwrap();
+        svc.duty_do("tester", C::Correct { post_id, date: yesterday, shift_key, staff_id, status, times, reason, was: None }).unwrap();
     }
     let db = db.display().to_string();
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("TZ", &tz)]);

@@ -148,7 +148,7 @@ fn a_post_operator_works_only_the_posts_that_name_it() {
     }
     // Another post: refused, screen and commands alike.
     assert!(!allowed(&op.duty(&DutyQuery::PostScreen { post_id: ids[1], at })));
-    let handover = C::Handover { post_id: ids[1], date: day, shift_key: 1, text: "x".into() };
+    let handover = C::Handover { post_id: ids[1], date: day, shift_key: 1, text: "x".into(), was: None };
     assert!(!allowed(&op.duty_do("gate1", handover)));
     // Corrections and audits are the captain's.
     assert!(!allowed(&op.duty_do("gate1", C::MarkAudited { date: day })));

@@ -71,13 +71,17 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     assign(posts[1], "2026-11-24", 1, g[3]);
     assign(posts[1], "2026-11-26", 1, g[3]);
     let gate = posts[0];
-    s.duty_do("post", C::Handover { post_id: gate, date: d("2026-11-22"), shift_key: 2, text: "东侧围栏松动，已报物业。".into() }).unwrap();
+    s.duty_do(
+        "post",
+        C::Handover { post_id: gate, date: d("2026-11-22"), shift_key: 2, text: "东侧围栏松动，已报物业。".into(), was: None },
+    )
+    .unwrap();
     set("2026-11-23 07:55");
     s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[0], at: None }).unwrap();
     set("2026-11-23 08:23");
     s.duty_do("post", C::CheckIn { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: g[1], at: None }).unwrap();
     set("2026-11-23 09:00");
-    s.duty_do("post", C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: String::new() }).unwrap();
+    s.duty_do("post", C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: String::new(), was: None }).unwrap();
     s.duty_do(
         "post",
         C::Patrol {

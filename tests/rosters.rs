@@ -224,8 +224,11 @@ fn check_in_late_check_out_handover_and_patrol() {
     set(&clock, "2026-11-23 08:50");
     out(a, "2026-11-23 08:50").unwrap();
     set(&clock, "2026-11-23 09:00");
-    svc.duty_do("post1", C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: "东侧围栏破损，已报物业。".into() })
-        .unwrap();
+    svc.duty_do(
+        "post1",
+        C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: "东侧围栏破损，已报物业。".into(), was: None },
+    )
+    .unwrap();
     svc.duty_do(
         "post1",
         C::Patrol {
@@ -270,7 +273,16 @@ fn audit_corrects_with_a_reason_locks_the_day_and_summarises_the_month() {
     let correct = |status, reason: &str| {
         svc.duty_do(
             "cap",
-            C::Correct { post_id: gate, date: d("2026-11-17"), shift_key: 1, staff_id: a, status, times: None, reason: reason.into() },
+            C::Correct {
+                post_id: gate,
+                date: d("2026-11-17"),
+                shift_key: 1,
+                staff_id: a,
+                status,
+                times: None,
+                reason: reason.into(),
+                was: None,
+            },
         )
     };
     assert_eq!(refusal(correct(Attendance::Absent, "  ")), DutyRefused::ReasonRequired);
@@ -467,4 +479,31 @@ fn an_audited_day_takes_no_new_plans() {
         refusal(svc.duty_do("cap", C::Unassign { post_id: gate, date: d("2026-11-16"), shift_key: 1, staff_id: a })),
         DutyRefused::Audited { .. }
     ));
+}
+
+#[test]
+fn a_note_or_correction_saved_meanwhile_is_never_overwritten_unseen() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let gate = post(&svc, "大门岗");
+    let a = guard(&svc, "王伟");
+    assign(&svc, gate, "2026-11-23", 1, a).unwrap();
+    let note = |by: &str, text: &str, was: Option<&str>| {
+        svc.duty_do(by, C::Handover { post_id: gate, date: d("2026-11-23"), shift_key: 1, text: text.into(), was: was.map(String::from) })
+    };
+    // Both open the empty note; the second to save is told who saved first.
+    note("zhou", "东门灯坏了。", Some("")).unwrap();
+    assert_eq!(refusal(note("wu", "一切正常。", Some(""))), DutyRefused::Changed { by: "zhou".into() });
+    let screen = duty::post_screen(&*svc, gate, at("2026-11-23 09:00")).unwrap();
+    assert_eq!(screen.slots[screen.current.unwrap()].handover, "东门灯坏了。");
+    // Having seen it, saving again over it is a choice.
+    note("wu", "东门灯坏了。一切正常。", None).unwrap();
+    // The same for a correction made from a stale view of the duty.
+    let seen = guardroom::domain::Duty::scheduled(a);
+    let correct = |by: &str, status, was: Option<guardroom::domain::Duty>| {
+        let reason = "核对监控".to_string();
+        svc.duty_do(by, C::Correct { post_id: gate, date: d("2026-11-23"), shift_key: 1, staff_id: a, status, times: None, reason, was })
+    };
+    correct("cap1", Attendance::Absent, Some(seen.clone())).unwrap();
+    assert_eq!(refusal(correct("cap2", Attendance::OnDuty, Some(seen))), DutyRefused::Changed { by: "cap1".into() });
 }

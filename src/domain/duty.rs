@@ -298,6 +298,11 @@ pub enum DutyRefused {
     DayNotOver {
         until: NaiveDateTime,
     },
+    /// Someone (this operator) saved it since it was read: nothing was
+    /// overwritten.
+    Changed {
+        by: String,
+    },
     /// A correction needs a reason.
     ReasonRequired,
     /// The day has been audited; corrections go through the audit view.

@@ -690,4 +690,5 @@ texts! {
     AuditKindSwap => "换班", "swap";
     AuditPostClosed => "撤岗（删除）日期", "closed (deleted) on";
     AuditSwapDecidedBy => "审批人", "decided by";
+    RefChanged => "{0} 刚刚改过这里，你的修改没有保存也没有丢：核对后再按 Ctrl-S 即以你的为准。", "{0} changed this meanwhile; yours is not saved and not lost: check, then Ctrl-S again to save yours over it.";
 }

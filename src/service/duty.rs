@@ -129,6 +129,9 @@ pub enum DutyCommand {
         date: NaiveDate,
         shift_key: u16,
         text: String,
+        /// The note as the operator found it: if someone changed it since,
+        /// the save is refused rather than overwriting theirs.
+        was: Option<String>,
     },
     Patrol {
         post_id: u64,
@@ -147,6 +150,8 @@ pub enum DutyCommand {
         /// New check-in and check-out times; `None` leaves them as they are.
         times: Option<(Option<NaiveDateTime>, Option<NaiveDateTime>)>,
         reason: String,
+        /// The duty as the captain found it (refused if it changed since).
+        was: Option<Duty>,
     },
     MarkAudited {
         date: NaiveDate,
@@ -1134,13 +1139,16 @@ impl Service {
                     Ok(())
                 })
             }
-            DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times, reason } => {
+            DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times, reason, was } => {
                 let reason = crate::domain::text::clean(&reason, false);
                 if reason.is_empty() {
                     return refused(DutyRefused::ReasonRequired);
                 }
                 let now = self.clock.local_now();
                 self.with_duty(actor, post_id, date, shift_key, staff_id, true, |duty, spec, _| {
+                    if was.as_ref().is_some_and(|w| w != duty) {
+                        return Err(DutyRefused::Changed { by: String::new() });
+                    }
                     // Before a shift begins it can only be planned or taken as leave.
                     let start = spec.window(date).0;
                     if start > now && !matches!(status, Attendance::Scheduled | Attendance::OnLeave) {
@@ -1170,7 +1178,7 @@ impl Service {
                     Ok(())
                 })
             }
-            DutyCommand::Handover { post_id, date, shift_key, text } => {
+            DutyCommand::Handover { post_id, date, shift_key, text, was } => {
                 let text = crate::domain::text::clean(&text, true);
                 if text.chars().count() > 2000 {
                     return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
@@ -1187,6 +1195,9 @@ impl Service {
                         return Err(DutyRefused::NotStarted { start });
                     }
                     let sd = pd.shift_mut(shift_key);
+                    if was.as_ref().is_some_and(|w| *w != sd.handover) {
+                        return Err(DutyRefused::Changed { by: String::new() });
+                    }
                     sd.handover = text.clone();
                     sd.handover_by = actor.to_string();
                     Ok(())
@@ -1447,7 +1458,11 @@ impl Service {
         if let (Some(a), Lock::Attendance) = (&pd.audited, lock) {
             return refused(DutyRefused::Audited { by: a.by.clone() });
         }
-        f(&mut pd, &post).map_err(ServiceError::Duty)?;
+        f(&mut pd, &post).map_err(|e| match e {
+            // Who changed it: the last to save the day.
+            DutyRefused::Changed { .. } => ServiceError::Duty(DutyRefused::Changed { by: pd.meta.updated_by.clone() }),
+            e => ServiceError::Duty(e),
+        })?;
         let now = self.clock.now();
         let saved =
             self.store.write(|tx| if pd.id == 0 { tx.insert(actor, now, pd.clone()) } else { tx.update(actor, now, pd.clone()) })?;

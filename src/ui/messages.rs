@@ -222,6 +222,7 @@ pub fn duty_refusal(r: &crate::domain::DutyRefused, lang: Lang) -> String {
         D::NotNow { now } => fill(T::RefNotNow.get(lang), &[&now.format("%H:%M").to_string()]),
         D::ShiftInUse { shift, count } => fill(T::RefShiftInUse.get(lang), &[shift, &count.to_string()]),
         D::ReasonRequired => T::RefReasonRequired.get(lang).into(),
+        D::Changed { by } => fill(T::RefChanged.get(lang), &[by]),
         D::DayNotOver { until } => fill(T::RefDayNotOver.get(lang), &[&until.format("%m-%d %H:%M").to_string()]),
         D::Audited { by } => fill(T::RefAudited.get(lang), &[by]),
         D::AttendanceRecorded { guard } => fill(T::RefAttendanceRecorded.get(lang), &[guard]),

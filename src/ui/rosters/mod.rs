@@ -93,6 +93,10 @@ pub struct RostersTab {
     pub report_scroll: usize,
     /// The view to go back to from this one (when not the grid).
     back_to: Option<View>,
+    /// What the open handover or correction form started from, so a save
+    /// never overwrites someone else's in between unseen.
+    was_note: Option<String>,
+    was_duty: Option<crate::domain::Duty>,
     /// Esc went back to the grid: the app returns to the tab the view was
     /// opened from, if any.
     pub left: bool,
@@ -132,6 +136,8 @@ impl Default for RostersTab {
             report: vec![],
             report_scroll: 0,
             back_to: None,
+            was_note: None,
+            was_duty: None,
             left: false,
             height: 10,
         }
@@ -672,6 +678,7 @@ impl RostersTab {
                 let title = fill(T::PostHandoverTitle.get(lang), &[&s.shift.name, &s.date.format("%m-%d").to_string()]);
                 let mut f = Form::new(title, vec![FieldSpec::multiline("handover", T::PostHandoverField.get(lang), 2000, 6)]);
                 f.set_text("handover", &s.handover);
+                self.was_note = Some(s.handover.clone());
                 f.mark_clean();
                 self.form = Some(f);
                 self.form_for = Some(FormFor::Handover(s.post_id, s.date, s.shift.key));
@@ -733,6 +740,7 @@ impl RostersTab {
                 f.set_choice("status", duty.status.index());
                 let hm = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
                 f.set_text("check_in", &hm(duty.check_in));
+                self.was_duty = Some(duty.clone());
                 f.set_text("check_out", &hm(duty.check_out));
                 f.mark_clean();
                 self.form = Some(f);
@@ -833,7 +841,7 @@ impl RostersTab {
                 let lang = ctx.lang;
                 let cmd = match self.form_for {
                     Some(FormFor::Handover(post_id, date, shift_key)) => {
-                        DutyCommand::Handover { post_id, date, shift_key, text: form.text("handover") }
+                        DutyCommand::Handover { post_id, date, shift_key, text: form.text("handover"), was: self.was_note.clone() }
                     }
                     Some(FormFor::Patrol(post_id, _)) => {
                         let Ok(time) = NaiveTime::parse_from_str(form.text("time").trim(), "%H:%M") else {
@@ -886,7 +894,8 @@ impl RostersTab {
                             form.set_errors(errors);
                             return TabRequest::None;
                         }
-                        DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times: Some(times), reason: form.text("reason") }
+                        let (reason, was) = (form.text("reason"), self.was_duty.clone());
+                        DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times: Some(times), reason, was }
                     }
                     Some(FormFor::Swap(post_id, date, shift_key, staff_id)) => {
                         let Some(with) = form.picked("with") else {
@@ -914,6 +923,13 @@ impl RostersTab {
                         self.stale = true;
                     }
                     Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
+                    // Someone saved meanwhile: say who; a second Ctrl-S saves this over it.
+                    Err(crate::service::ServiceError::Duty(r @ crate::domain::DutyRefused::Changed { .. })) => {
+                        ctx.status.error(duty_refusal(&r, lang));
+                        self.was_note = None;
+                        self.was_duty = None;
+                        self.stale = true;
+                    }
                     Err(crate::service::ServiceError::Duty(r @ crate::domain::DutyRefused::BadSwap)) => {
                         form.set_errors(vec![("date".into(), duty_refusal(&r, lang))])
                     }
