@@ -99,3 +99,19 @@ fn typing_chinese_moves_the_caret_two_cells() {
     f.paste(&"安".repeat(50));
     assert_eq!(f.text("v").chars().count(), 20);
 }
+
+#[test]
+fn a_long_reason_wraps_under_its_field_instead_of_losing_its_end() {
+    let mut f = Form::new("t".into(), vec![FieldSpec::text("phone", "电话", 30), FieldSpec::text("name", "姓名", 30)]);
+    let why = "Not a phone number: 11 mobile digits, or a landline like 021-64381234.";
+    f.set_errors(vec![("phone".into(), why.into())]);
+    let area = Rect::new(0, 0, 40, 10);
+    let mut buf = Buffer::empty(area);
+    f.render_buf(&mut buf, area, &Theme { color: false }, "");
+    let text: String = (0..area.height)
+        .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("64381234."), "the example at the end is shown: {text}");
+    assert!(text.contains('名'), "the next field still shows below: {text}");
+}

@@ -151,8 +151,8 @@ impl<'a> Tx<'a> {
         }
         for k in &new {
             let v = rec.index_value(k);
-            // Keys that stay need writing only when they carry a value.
-            if !old.contains(k) || !v.is_empty() {
+            // A key that stays is written again only when what it carries changed.
+            if !old.contains(k) || v != stored.index_value(k) {
                 self.views[INDEX].insert(k.as_slice(), v)?;
             }
         }

@@ -415,12 +415,27 @@ impl Form {
     }
 
     /// Height of each field on screen: its rows plus a line for its error.
-    fn heights(&self) -> Vec<u16> {
+    /// Height of each field on screen: its rows plus the lines of its error
+    /// (wrapped to `vw` cells, at most three) or of its hint when focused.
+    fn heights(&self, vw: u16) -> Vec<u16> {
         self.specs
             .iter()
             .zip(&self.errors)
-            .map(|(s, e)| s.rows() + u16::from(e.is_some() || s.hint.is_some() && self.focus_is(s.id)))
+            .map(|(s, e)| {
+                let below = match e {
+                    Some(e) => Self::error_lines(e, vw).len() as u16,
+                    None => u16::from(s.hint.is_some() && self.focus_is(s.id)),
+                };
+                s.rows() + below
+            })
             .collect()
+    }
+
+    /// An error wraps rather than lose the part that says what to do.
+    fn error_lines(e: &str, vw: u16) -> Vec<String> {
+        let mut lines = crate::ui::text::wrap_cells(&format!("↳ {e}"), (vw as usize).max(10));
+        lines.truncate(3);
+        lines
     }
 
     fn focus_is(&self, id: &str) -> bool {
@@ -449,14 +464,14 @@ impl Form {
             top_y += 1;
         }
         let body_h = inner.y + inner.height - 1 - top_y; // last line: footer
-        let heights = self.heights();
+        let lw = self.label_width().min(inner.width / 3);
+        let vx = inner.x + lw;
+        let vw = inner.width.saturating_sub(lw + 1);
+        let heights = self.heights(vw);
         // Scroll so the focused field is fully visible.
         let focus_top: u16 = heights[..self.focus].iter().sum();
         let focus_bottom = focus_top + heights[self.focus];
         let scroll = focus_bottom.saturating_sub(body_h).min(focus_top);
-        let lw = self.label_width().min(inner.width / 3);
-        let vx = inner.x + lw;
-        let vw = inner.width.saturating_sub(lw + 1);
         let mut caret = None;
         let mut focus_y = None;
         let mut y: i32 = top_y as i32 - scroll as i32;
@@ -533,13 +548,15 @@ impl Form {
                     _ => {}
                 }
                 if h > rows {
-                    let line_y = yy + rows as u16;
-                    if line_y < bottom as u16 {
-                        let (text, style) = match &self.errors[i] {
-                            Some(e) => (format!("↳ {e}"), theme.error()),
-                            None => (spec.hint.clone().unwrap_or_default(), theme.dim()),
-                        };
-                        buf.set_string(vx, line_y, truncate(&text, vw as usize), style);
+                    let (lines, style) = match &self.errors[i] {
+                        Some(e) => (Self::error_lines(e, vw), theme.error()),
+                        None => (vec![spec.hint.clone().unwrap_or_default()], theme.dim()),
+                    };
+                    for (k, text) in lines.iter().enumerate() {
+                        let line_y = yy + rows as u16 + k as u16;
+                        if line_y < bottom as u16 {
+                            buf.set_string(vx, line_y, truncate(text, vw as usize), style);
+                        }
                     }
                 }
             }
