@@ -147,6 +147,9 @@ fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
     let start = (now - Duration::minutes(30)).time().with_second(0).unwrap().with_nanosecond(0).unwrap();
     {
         let svc = Service::new(Store::open(&db).unwrap(), Box::new(SystemClock));
+        // tester is the admin; gate1 the post operator the post names.
+        svc.bootstrap_admin("tester").unwrap();
+        svc.set_operator("tester", "gate1", guardroom::domain::Role::PostOperator, true).unwrap();
         let client = svc.create_client("tester", ClientDraft { name: "华贸中心".into(), ..Default::default() }).unwrap();
         let shifts = vec![ShiftSpec { key: 1, name: "白班".into(), start, end: start + Duration::hours(12), headcount: 1 }];
         let draft =
@@ -157,7 +160,6 @@ fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
         let DutyData::OneStaff(s) = svc.duty_do("tester", C::SaveStaff { id: None, version: 0, draft }).unwrap() else { panic!() };
         svc.duty_do("tester", C::Assign { post_id: post.id, date: now.date(), shift_key: 1, staff_id: s.id }).unwrap();
     }
-    add_operator(home.path(), &db, "gate1", "post_operator");
     let db = db.display().to_string();
     let mut t = Tui::start_with(&["--db", &db, "--lang", "zh"], home.path(), 80, 24, &[("TZ", &tz), ("USER", "gate1")]);
     // Straight onto the post's screen: no other tab is offered.

@@ -150,12 +150,14 @@ fn ineligible_people_are_refused_and_left_out_of_the_pick_list() {
 fn bad_posts_are_refused_field_by_field() {
     let dir = tempfile::tempdir().unwrap();
     let svc = service(dir.path());
-    let bad = PostDraft { client_id: 0, site: " ".into(), brigade: Brigade::Office, ..Default::default() };
+    let bad =
+        PostDraft { client_id: 0, site: " ".into(), brigade: Brigade::Office, operators: vec!["nobody".into()], ..Default::default() };
     match svc.duty_do("cap", C::SavePost { id: None, version: 0, draft: bad }) {
         Err(ServiceError::Invalid(errors)) => {
             let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-            assert_eq!(fields, ["client", "site", "brigade", "shifts"]);
+            assert_eq!(fields, ["client", "site", "brigade", "shifts", "operators"]);
             assert_eq!(errors[3].reason, Invalid::Required);
+            assert_eq!(errors[4].reason, Invalid::UnknownAccount("nobody".into()), "a post operator must be able to log in");
         }
         other => panic!("{other:?}"),
     }

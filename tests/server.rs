@@ -220,3 +220,40 @@ fn a_client_killed_in_the_middle_of_a_request_leaves_nothing_half_done() {
     assert_eq!(server.service.store().count::<guardroom::domain::Client>(), 0);
     assert!(other.create_client("li", ClientDraft { name: "完整".into(), ..Default::default() }).is_ok());
 }
+
+#[test]
+fn a_roster_change_in_one_session_reaches_another_with_names_as_they_are_now() {
+    use guardroom::domain::{Credential, PostDraft, ShiftSpec, StaffDraft};
+    use guardroom::service::duty::{self, DutyCommand as C, DutyData};
+    let server = start(Arc::new(Named("li")));
+    let a = RemoteApi::connect(&server.socket).unwrap();
+    let b = RemoteApi::connect(&server.socket).unwrap();
+    let client = a.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let t = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let shifts = vec![ShiftSpec { key: 1, name: "白班".into(), start: t(8), end: t(20), headcount: 1 }];
+    let draft = PostDraft { client_id: client.id, site: "大门岗".into(), shifts, ..Default::default() };
+    let DutyData::OnePost(post) = a.duty_do("li", C::SavePost { id: None, version: 0, draft }).unwrap() else { panic!() };
+    let draft = StaffDraft { name: "王伟".into(), licence: Credential { number: "沪保1".into(), expires: None }, ..Default::default() };
+    let DutyData::OneStaff(guard) = a.duty_do("li", C::SaveStaff { id: None, version: 0, draft }).unwrap() else { panic!() };
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    // b reads the week first, so its server-side lookups are warm.
+    assert_eq!(duty::week(&b, day).unwrap().assignments, 0);
+    a.duty_do("li", C::Assign { post_id: post.id, date: day, shift_key: 1, staff_id: guard.id }).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while !seen.iter().any(|(k, _): &(String, u64)| k == "duty") && std::time::Instant::now() < deadline {
+        seen.extend(b.take_changes());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(seen.iter().any(|(k, _)| k == "duty"), "b hears of the roster change: {seen:?}");
+    let week = duty::week(&b, day).unwrap();
+    assert_eq!(week.rows[0].days[1], [guard.id]);
+    assert_eq!(week.names[&guard.id], "王伟");
+    // A renamed guard and a renamed client read anew in the other session.
+    let draft = StaffDraft { name: "王伟强".into(), ..guard.draft.clone() };
+    a.duty_do("li", C::SaveStaff { id: Some(guard.id), version: guard.meta.version, draft }).unwrap();
+    let c = a.client_file(client.id).unwrap().client;
+    a.update_client("li", c.id, c.meta.version, ClientDraft { name: "华贸中心".into(), ..c.draft.clone() }).unwrap();
+    let week = duty::week(&b, day).unwrap();
+    assert_eq!((week.names[&guard.id].as_str(), week.rows[0].client_name.as_str()), ("王伟强", "华贸中心"));
+}

@@ -72,6 +72,8 @@ pub enum Invalid {
     RestDays(String),
     /// Not a time of day.
     Time,
+    /// No active operator has this OS account.
+    UnknownAccount(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

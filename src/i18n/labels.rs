@@ -129,5 +129,6 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::OfficeBrigade => T::InvOfficeBrigade.get(lang).into(),
         Invalid::RestDays(word) => fill(T::InvRestDays.get(lang), &[word]),
         Invalid::Time => T::InvTime.get(lang).into(),
+        Invalid::UnknownAccount(a) => fill(T::InvUnknownAccount.get(lang), &[a]),
     }
 }

@@ -490,8 +490,8 @@ texts! {
     InelLicenceExpired => "保安员证已于 {0} 过期，请先换证", "has a guard licence that expired on {0}: renew it first";
     InelRestDay => "{0}是其固定休息日", "rests on {0} every week";
     RefIneligible => "不能排 {0}：{1}。", "{0} cannot be rostered: {1}.";
-    RefOverlap => "不能排 {0}：与已排的{1}时间重叠。请先调整那一班。", "{0} cannot be rostered: this overlaps {1}. Change that shift first.";
-    RefRest => "不能排 {0}：与{1}之间只休息 {2}，至少需要 {3} 小时。", "{0} cannot be rostered: only {2} of rest next to {1}; at least {3} hours are needed.";
+    RefOverlap => "不能排 {0}：与已排的 {1} 时间重叠。请先调整那一班。", "{0} cannot be rostered: this overlaps {1}. Change that shift first.";
+    RefRest => "不能排 {0}：与 {1} 之间只休息 {2}，至少需要 {3} 小时。", "{0} cannot be rostered: only {2} of rest next to {1}; at least {3} hours are needed.";
     RefAlreadyOnShift => "{0} 已在这一班。", "{0} is already on this shift.";
     RefNotOnShift => "{0} 不在这一班，请刷新后再试。", "{0} is not on this shift; refresh and try again.";
     RefOutOfRange => "只能排 {0} 至 {1} 之间的班。", "Rosters can be changed from {0} to {1} only.";
@@ -691,4 +691,6 @@ texts! {
     AuditPostClosed => "撤岗（删除）日期", "closed (deleted) on";
     AuditSwapDecidedBy => "审批人", "decided by";
     RefChanged => "{0} 刚刚改过这里，你的修改没有保存也没有丢：核对后再按 Ctrl-S 即以你的为准。", "{0} changed this meanwhile; yours is not saved and not lost: check, then Ctrl-S again to save yours over it.";
+    InvUnknownAccount => "“{0}”不是在用的操作员账户：先由管理员添加（guardroom operator add {0} --role post_operator）。", "\"{0}\" is not an active operator account: an admin adds it first (guardroom operator add {0} --role post_operator).";
+    PostConfirmEarly => "{0} 的班到 {1} 结束，现在签退将早退 {2} 分钟。确定签退？", "{0}'s shift ends at {1}: checking out now leaves {2} minutes early. Check out?";
 }

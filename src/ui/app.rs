@@ -389,6 +389,7 @@ impl App {
                         Pending::DeletePost => self.posts.delete_selected(&mut ctx),
                         Pending::MarkAudited => self.rosters.mark_audited(&mut ctx),
                         Pending::CopyWeek => self.rosters.copy_week(&mut ctx),
+                        Pending::CheckOutEarly => self.rosters.check_out_confirmed(&mut ctx),
                     }
                 }
                 Some(Action::No) => self.dialog = None,

@@ -31,6 +31,8 @@ pub enum Pending {
     MarkAudited,
     /// Copy last week's roster into this week's empty cells.
     CopyWeek,
+    /// Check a guard out well before the shift ends.
+    CheckOutEarly,
 }
 
 /// What a key in an open form means for the tab that owns it.

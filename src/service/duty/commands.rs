@@ -309,7 +309,11 @@ impl Service {
 
     fn save_post(&self, actor: &str, id: Option<u64>, version: u64, draft: PostDraft) -> Result<DutyData> {
         let draft = draft.cleaned();
-        let errors = draft.validate();
+        let mut errors = draft.validate();
+        // A post operator named here must be able to log in.
+        if let Some(unknown) = draft.operators.iter().find(|a| self.store.operator_by_account(a).ok().flatten().is_none_or(|o| !o.active)) {
+            errors.push(crate::domain::FieldError::new("operators", crate::domain::Invalid::UnknownAccount(unknown.clone())));
+        }
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }

@@ -294,7 +294,8 @@ impl Service {
         let who = self.store.get::<Staff>(s.staff_id)?.map(|x| x.display()).unwrap_or_default();
         let post = self.store.get::<Post>(s.post_id)?;
         let shift = post.as_ref().and_then(|p| p.shift(s.shift_key)).map(|x| x.name.clone()).unwrap_or_default();
-        Ok(format!("{who} · {} {shift} {}", post.map(|p| p.display()).unwrap_or_default(), s.date))
+        // The day first: on a narrow screen it is what must not be cut.
+        Ok(format!("{} {shift} · {who} · {}", s.date.format("%m-%d"), post.map(|p| p.display()).unwrap_or_default()))
     }
 
     fn swap_rows(&self) -> Result<Vec<SwapRow>> {

@@ -97,6 +97,8 @@ pub struct RostersTab {
     /// never overwrites someone else's in between unseen.
     was_note: Option<String>,
     was_duty: Option<crate::domain::Duty>,
+    /// A check-out waiting for its "yes, this early".
+    pending_check_out: Option<(u64, NaiveDate, u16, u64)>,
     /// Esc went back to the grid: the app returns to the tab the view was
     /// opened from, if any.
     pub left: bool,
@@ -138,6 +140,7 @@ impl Default for RostersTab {
             back_to: None,
             was_note: None,
             was_duty: None,
+            pending_check_out: None,
             left: false,
             height: 10,
         }
@@ -639,33 +642,17 @@ impl RostersTab {
                     ctx.status.error(T::PostNoGuard.get(lang));
                     return TabRequest::None;
                 };
-                let (post_id, date, shift_key, staff_id) = (s.post_id, s.date, s.shift.key, d.staff_id);
-                // The service stamps the time by its own clock (a terminal's may be off).
-                let cmd = if action == Action::CheckIn {
-                    DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at: None }
-                } else {
-                    DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at: None }
-                };
-                let name = p.names.get(&staff_id).cloned().unwrap_or_default();
-                match ctx.api.duty_do(ctx.actor, cmd) {
-                    Ok(DutyData::PostDay(pd)) => {
-                        let duty = pd.shift(shift_key).and_then(|x| x.duties.iter().find(|d| d.staff_id == staff_id)).cloned();
-                        // The time the service recorded.
-                        let at = duty.as_ref().and_then(|d| if action == Action::CheckIn { d.check_in } else { d.check_out });
-                        let time = at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
-                        let msg = match (action, duty) {
-                            (Action::CheckIn, Some(d)) if d.status == Attendance::Late => {
-                                fill(T::PostCheckedInLate.get(lang), &[&name, &time, &d.late_minutes.to_string()])
-                            }
-                            (Action::CheckIn, _) => fill(T::PostCheckedIn.get(lang), &[&name, &time]),
-                            _ => fill(T::PostCheckedOut.get(lang), &[&name, &time]),
-                        };
-                        ctx.status.ok(msg);
-                        self.stale = true;
-                    }
-                    Ok(_) => {}
-                    Err(e) => ctx.status.error(service_error(&e, lang)),
+                let target = (s.post_id, s.date, s.shift.key, d.staff_id);
+                // Leaving well before the shift ends is asked about first.
+                let end = s.window().1;
+                let early = (end - ctx.api.local_now()).num_minutes();
+                if action == Action::CheckOut && d.check_in.is_some() && d.check_out.is_none() && early > EARLY_CHECK_OUT_MINUTES {
+                    let name = p.names.get(&d.staff_id).cloned().unwrap_or_default();
+                    let q = fill(T::PostConfirmEarly.get(lang), &[&name, &end.format("%H:%M").to_string(), &early.to_string()]);
+                    self.pending_check_out = Some(target);
+                    return TabRequest::Confirm(q, crate::ui::pane::Pending::CheckOutEarly);
                 }
+                self.attend(action == Action::CheckIn, target, ctx);
             }
             Action::Handover => {
                 let Some(s) = slot else { return TabRequest::None };
@@ -817,6 +804,45 @@ impl RostersTab {
         TabRequest::None
     }
 
+    /// A yes to "check out this early?".
+    pub fn check_out_confirmed(&mut self, ctx: &mut Ctx) {
+        if let Some(target) = self.pending_check_out.take() {
+            self.attend(false, target, ctx);
+        }
+    }
+
+    /// Check a guard in or out now: (post, date, shift, guard).
+    fn attend(&mut self, check_in: bool, target: (u64, NaiveDate, u16, u64), ctx: &mut Ctx) {
+        let lang = ctx.lang;
+        let (post_id, date, shift_key, staff_id) = target;
+        // The service stamps the time by its own clock (a terminal's may be off).
+        let cmd = if check_in {
+            DutyCommand::CheckIn { post_id, date, shift_key, staff_id, at: None }
+        } else {
+            DutyCommand::CheckOut { post_id, date, shift_key, staff_id, at: None }
+        };
+        let name = self.post.as_ref().and_then(|p| p.names.get(&staff_id).cloned()).unwrap_or_default();
+        match ctx.api.duty_do(ctx.actor, cmd) {
+            Ok(DutyData::PostDay(pd)) => {
+                let duty = pd.shift(shift_key).and_then(|x| x.duties.iter().find(|d| d.staff_id == staff_id)).cloned();
+                // The time the service recorded.
+                let at = duty.as_ref().and_then(|d| if check_in { d.check_in } else { d.check_out });
+                let time = at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+                let msg = match (check_in, duty) {
+                    (true, Some(d)) if d.status == Attendance::Late => {
+                        fill(T::PostCheckedInLate.get(lang), &[&name, &time, &d.late_minutes.to_string()])
+                    }
+                    (true, _) => fill(T::PostCheckedIn.get(lang), &[&name, &time]),
+                    (false, _) => fill(T::PostCheckedOut.get(lang), &[&name, &time]),
+                };
+                ctx.status.ok(msg);
+                self.stale = true;
+            }
+            Ok(_) => {}
+            Err(e) => ctx.status.error(service_error(&e, lang)),
+        }
+    }
+
     /// A yes to "mark this day audited?".
     pub fn mark_audited(&mut self, ctx: &mut Ctx) {
         let Some(date) = self.day_date else { return };
@@ -963,6 +989,9 @@ pub fn time_in_shift(start: chrono::NaiveDateTime, t: NaiveTime) -> chrono::Naiv
         same_day
     }
 }
+
+/// A check-out more than this many minutes before the shift ends asks first.
+const EARLY_CHECK_OUT_MINUTES: i64 = 30;
 
 fn shift_month(first: NaiveDate, forward: bool) -> NaiveDate {
     let m = chrono::Months::new(1);
