@@ -184,8 +184,8 @@ impl App {
 
     fn mark_roster_tabs_stale(&mut self) {
         self.rosters.stale = true;
-        self.staff.stale = true;
-        self.posts.stale = true;
+        self.staff.list.stale = true;
+        self.posts.list.stale = true;
     }
 
     /// Ask the service what this operator may do (after start or a change).
@@ -310,12 +310,10 @@ impl App {
             self.complaints.filter_paste(text);
         } else if self.tab == TabId::Rosters {
             self.rosters.paste(text);
-        } else if self.tab == TabId::Staff && self.staff.filtering {
-            self.staff.filter.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
-            self.staff.stale = true;
-        } else if self.tab == TabId::Posts && self.posts.filtering {
-            self.posts.filter.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
-            self.posts.stale = true;
+        } else if self.tab == TabId::Staff && self.staff.list.filtering {
+            self.staff.list.paste(text);
+        } else if self.tab == TabId::Posts && self.posts.list.filtering {
+            self.posts.list.paste(text);
         } else if self.tab == TabId::Audit && self.audit.filtering {
             self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
             self.audit.stale = true;

@@ -6,10 +6,11 @@ use crate::i18n::{fill, invalid_text, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData, PostRow};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
-use crate::ui::pane::{edit_filter, form_outcome, Ctx, FilterEdit, FormOutcome, Pending, TabRequest};
+use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{FieldSpec, Form};
-use crate::ui::widgets::table::{self, widest_label, Cell, Column, Nav, TableView};
+use crate::ui::widgets::record_list::RecordList;
+use crate::ui::widgets::table::{self, widest_label, Cell, Column, TableView};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,19 +21,11 @@ const POST_BRIGADES: [Brigade; 2] = [Brigade::Guard, Brigade::CloseProtection];
 
 #[derive(Default)]
 pub struct PostsTab {
-    pub all: Vec<PostRow>,
-    pub shown: Vec<usize>,
-    pub nav: Nav,
-    pub stale: bool,
-    pub filter: String,
-    pub filtering: bool,
-    /// The form and the post it edits (id, version, its shifts).
+    pub list: RecordList<PostRow>,
+    /// The form and the post it edits (id, version).
     pub form: Option<(Form, Option<(u64, u64)>)>,
+    /// The shifts of the post being edited (so kept shifts keep their keys).
     editing_shifts: Vec<crate::domain::ShiftSpec>,
-    pub refused: Option<String>,
-    pub height: usize,
-    /// The post just saved: selected once the list is read again.
-    select: Option<u64>,
 }
 
 fn post_form(lang: Lang, title: String, clients: Vec<(u64, String)>, p: Option<&PostDraft>) -> Form {
@@ -62,11 +55,17 @@ fn post_form(lang: Lang, title: String, clients: Vec<(u64, String)>, p: Option<&
     f
 }
 
+/// Which posts a filter keeps: by number, site, client or address.
+fn keeps(r: &PostRow, needle: &str) -> bool {
+    needle.is_empty()
+        || [&r.post.number, &r.post.draft.site, &r.client_name, &r.post.draft.address].iter().any(|t| t.to_lowercase().contains(needle))
+}
+
 impl PostsTab {
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::Form
-        } else if self.filtering {
+        } else if self.list.filtering {
             Context::Filter
         } else {
             Context::PostList
@@ -74,61 +73,26 @@ impl PostsTab {
     }
 
     pub fn prepare(&mut self, ctx: &mut Ctx) {
-        if !self.stale && (!self.all.is_empty() || self.refused.is_some()) {
-            return;
+        if self.list.needs_reload() {
+            self.list.loaded(duty::posts(ctx.api), ctx.lang, |r| r.post.id, keeps);
         }
-        self.stale = false;
-        match duty::posts(ctx.api) {
-            Ok(rows) => {
-                self.all = rows;
-                self.refused = None;
-                self.apply_filter();
-                if let Some(id) = self.select.take() {
-                    if let Some(i) = self.shown.iter().position(|&i| self.all[i].post.id == id) {
-                        self.nav.selected = i;
-                    }
-                }
-            }
-            Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
-        }
-    }
-
-    fn apply_filter(&mut self) {
-        let needle = self.filter.trim().to_lowercase();
-        self.shown = self
-            .all
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                needle.is_empty()
-                    || [&r.post.number, &r.post.draft.site, &r.client_name, &r.post.draft.address]
-                        .iter()
-                        .any(|t| t.to_lowercase().contains(&needle))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.nav.set_len(self.shown.len());
     }
 
     pub fn selected(&self) -> Option<&PostRow> {
-        self.shown.get(self.nav.selected).and_then(|&i| self.all.get(i))
+        self.list.selected()
     }
 
     pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
         let lang = ctx.lang;
+        if self.list.move_by(action) {
+            return TabRequest::None;
+        }
         match action {
-            Action::Up => self.nav.up(1),
-            Action::Down => self.nav.down(1),
-            Action::PageUp => self.nav.up(self.height.max(1)),
-            Action::PageDown => self.nav.down(self.height.max(1)),
-            Action::Home => self.nav.home(),
-            Action::End => self.nav.end(),
-            Action::Filter => self.filtering = true,
             Action::Back => {
-                self.filter.clear();
-                self.apply_filter();
+                self.list.filter.clear();
+                self.list.refilter(keeps);
             }
-            Action::New if self.refused.is_none() => match ctx.api.client_choices() {
+            Action::New if self.list.refused.is_none() => match ctx.api.client_choices() {
                 Ok(clients) => {
                     self.editing_shifts = vec![];
                     self.form = Some((post_form(lang, T::PostFormNew.get(lang).into(), clients, None), None));
@@ -176,17 +140,11 @@ impl PostsTab {
             Ok(_) => {}
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
         }
-        self.stale = true;
+        self.list.stale = true;
     }
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
-        match edit_filter(&mut self.filter, key, action) {
-            FilterEdit::Keep | FilterEdit::Clear => self.filtering = false,
-            FilterEdit::Quit => return TabRequest::Quit,
-            FilterEdit::Changed | FilterEdit::Nothing => {}
-        }
-        self.apply_filter();
-        TabRequest::None
+        self.list.filter_key(key, action, keeps)
     }
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
@@ -229,9 +187,9 @@ impl PostsTab {
                 match ctx.api.duty_do(ctx.actor, DutyCommand::SavePost { id, version, draft }) {
                     Ok(DutyData::OnePost(p)) => {
                         ctx.status.ok(fill(T::StatusSaved.get(lang), &[&p.display()]));
-                        self.select = Some(p.id);
+                        self.list.select = Some(p.id);
                         self.form = None;
-                        self.stale = true;
+                        self.list.stale = true;
                     }
                     Ok(_) => {}
                     Err(crate::service::ServiceError::Invalid(errors)) => form.set_errors(field_messages(&errors, lang)),
@@ -252,14 +210,14 @@ impl PostsTab {
     }
 
     pub fn render(&mut self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
-        if let Some(why) = &self.refused {
+        if let Some(why) = &self.list.refused {
             Paragraph::new(why.clone()).wrap(Wrap { trim: true }).style(theme.alert()).render(area, buf);
             return;
         }
-        let per_day: usize = self.all.iter().flat_map(|r| r.post.draft.shifts.iter()).map(|s| s.headcount as usize).sum();
-        let mut head = fill(T::PostHeader.get(lang), &[&self.all.len().to_string(), &per_day.to_string()]);
-        if self.filtering || !self.filter.is_empty() {
-            head.push_str(&format!(" · /{}", self.filter));
+        let per_day: usize = self.list.all.iter().flat_map(|r| r.post.draft.shifts.iter()).map(|s| s.headcount as usize).sum();
+        let mut head = fill(T::PostHeader.get(lang), &[&self.list.all.len().to_string(), &per_day.to_string()]);
+        if let Some(note) = self.list.filter_note() {
+            head.push_str(&note);
         }
         buf.set_string(area.x, area.y, crate::ui::text::truncate(&head, area.width as usize), theme.title());
         let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 10, priority };
@@ -275,14 +233,9 @@ impl PostsTab {
         let orders_h = (area.height / 3).min(8);
         let list_h = area.height.saturating_sub(1 + orders_h);
         let h = list_h.saturating_sub(1) as usize;
-        self.height = h;
-        self.nav.scroll_into_view(h);
         let rows: Vec<Vec<Cell>> = self
-            .shown
-            .iter()
-            .skip(self.nav.top)
-            .take(h)
-            .filter_map(|&i| self.all.get(i))
+            .list
+            .visible(h)
             .map(|r| {
                 let d = &r.post.draft;
                 let shifts: Vec<String> = d.shifts.iter().map(|s| format!("{} {}×{}", s.name, s.times(), s.headcount)).collect();
@@ -296,11 +249,11 @@ impl PostsTab {
                 ]
             })
             .collect();
-        if self.shown.is_empty() {
-            let msg = if self.all.is_empty() { T::PostEmpty } else { T::StaffNoMatch };
+        if self.list.shown.is_empty() {
+            let msg = if self.list.all.is_empty() { T::PostEmpty } else { T::StaffNoMatch };
             buf.set_string(area.x, area.y + 2, crate::ui::text::truncate(msg.get(lang), area.width as usize), theme.dim());
         }
-        let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.nav.top, selected: Some(self.nav.selected) };
+        let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.list.nav.top, selected: Some(self.list.nav.selected) };
         table::render(buf, Rect { y: area.y + 1, height: list_h, ..area }, theme, &view);
         if let Some(r) = self.selected() {
             let y = area.y + 1 + list_h;

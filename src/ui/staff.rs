@@ -7,10 +7,11 @@ use crate::i18n::{fill, invalid_text, weekday, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
-use crate::ui::pane::{edit_filter, form_outcome, Ctx, FilterEdit, FormOutcome, TabRequest};
+use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{FieldSpec, Form};
-use crate::ui::widgets::table::{self, widest_label, Cell, Column, Nav, TableView};
+use crate::ui::widgets::record_list::RecordList;
+use crate::ui::widgets::table::{self, widest_label, Cell, Column, TableView};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -19,20 +20,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 #[derive(Default)]
 pub struct StaffTab {
-    pub all: Vec<Staff>,
-    /// Indexes into `all` that pass the filter.
-    pub shown: Vec<usize>,
-    pub nav: Nav,
-    pub stale: bool,
-    pub filter: String,
-    pub filtering: bool,
+    pub list: RecordList<Staff>,
+    /// Only those whose licence or permit needs attention.
     pub due_only: bool,
     /// The form and the person it edits (id, version).
     pub form: Option<(Form, Option<(u64, u64)>)>,
-    pub refused: Option<String>,
-    pub height: usize,
-    /// The person just saved: selected once the list is read again.
-    select: Option<u64>,
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
@@ -144,11 +136,22 @@ fn credential_cell(c: &Credential, today: NaiveDate, theme: &Theme, lang: Lang) 
     }
 }
 
+/// Which people a filter keeps: by number, name, phone, dorm room or
+/// licence, and (with `!`) only those whose papers need attention.
+fn keeps(due_only: bool, today: NaiveDate) -> impl Fn(&Staff, &str) -> bool {
+    move |s, needle| {
+        let d = &s.draft;
+        (!due_only || s.credentials_due(today))
+            && (needle.is_empty()
+                || [&s.number, &d.name, &d.phone, &d.dorm_room, &d.licence.number].iter().any(|t| t.to_lowercase().contains(needle)))
+    }
+}
+
 impl StaffTab {
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::Form
-        } else if self.filtering {
+        } else if self.list.filtering {
             Context::Filter
         } else {
             Context::StaffList
@@ -156,45 +159,18 @@ impl StaffTab {
     }
 
     pub fn prepare(&mut self, ctx: &mut Ctx) {
-        if !self.stale && (!self.all.is_empty() || self.refused.is_some()) {
-            return;
-        }
-        self.stale = false;
-        match duty::staff(ctx.api) {
-            Ok(rows) => {
-                self.all = rows;
-                self.refused = None;
-                self.apply_filter(ctx.api.today());
-                if let Some(id) = self.select.take() {
-                    if let Some(i) = self.shown.iter().position(|&i| self.all[i].id == id) {
-                        self.nav.selected = i;
-                    }
-                }
-            }
-            Err(e) => self.refused = Some(service_error(&e, ctx.lang)),
+        if self.list.needs_reload() {
+            let keep = keeps(self.due_only, ctx.api.today());
+            self.list.loaded(duty::staff(ctx.api), ctx.lang, |s| s.id, keep);
         }
     }
 
     fn apply_filter(&mut self, today: NaiveDate) {
-        let needle = self.filter.trim().to_lowercase();
-        self.shown = self
-            .all
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !self.due_only || s.credentials_due(today))
-            .filter(|(_, s)| {
-                needle.is_empty() || {
-                    let d = &s.draft;
-                    [&s.number, &d.name, &d.phone, &d.dorm_room, &d.licence.number].iter().any(|t| t.to_lowercase().contains(&needle))
-                }
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.nav.set_len(self.shown.len());
+        self.list.refilter(keeps(self.due_only, today));
     }
 
     fn selected(&self) -> Option<&Staff> {
-        self.shown.get(self.nav.selected).and_then(|&i| self.all.get(i))
+        self.list.selected()
     }
 
     pub fn selected_id(&self) -> Option<u64> {
@@ -203,24 +179,20 @@ impl StaffTab {
 
     pub fn handle_action(&mut self, action: Action, ctx: &mut Ctx) -> TabRequest {
         let lang = ctx.lang;
+        if self.list.move_by(action) {
+            return TabRequest::None;
+        }
         match action {
-            Action::Up => self.nav.up(1),
-            Action::Down => self.nav.down(1),
-            Action::PageUp => self.nav.up(self.height.max(1)),
-            Action::PageDown => self.nav.down(self.height.max(1)),
-            Action::Home => self.nav.home(),
-            Action::End => self.nav.end(),
-            Action::Filter => self.filtering = true,
             Action::LicencesDue => {
                 self.due_only = !self.due_only;
                 self.apply_filter(ctx.api.today());
             }
             Action::Back => {
-                self.filter.clear();
+                self.list.filter.clear();
                 self.due_only = false;
                 self.apply_filter(ctx.api.today());
             }
-            Action::New if self.refused.is_none() => {
+            Action::New if self.list.refused.is_none() => {
                 self.form = Some((staff_form(lang, T::StaffFormNew.get(lang).into(), None), None));
             }
             Action::Edit | Action::Open => {
@@ -237,13 +209,7 @@ impl StaffTab {
     }
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>, today: NaiveDate) -> TabRequest {
-        match edit_filter(&mut self.filter, key, action) {
-            FilterEdit::Keep | FilterEdit::Clear => self.filtering = false,
-            FilterEdit::Quit => return TabRequest::Quit,
-            FilterEdit::Changed | FilterEdit::Nothing => {}
-        }
-        self.apply_filter(today);
-        TabRequest::None
+        self.list.filter_key(key, action, keeps(self.due_only, today))
     }
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {
@@ -274,9 +240,9 @@ impl StaffTab {
                                 ctx.status.error(fill(T::StaffStillRostered.get(lang), &[&s.display(), &n.to_string()]));
                             }
                         }
-                        self.select = Some(s.id);
+                        self.list.select = Some(s.id);
                         self.form = None;
-                        self.stale = true;
+                        self.list.stale = true;
                     }
                     Ok(_) => {}
                     Err(e @ crate::service::ServiceError::Invalid(_)) => {
@@ -299,18 +265,18 @@ impl StaffTab {
     }
 
     pub fn render(&mut self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
-        if let Some(why) = &self.refused {
+        if let Some(why) = &self.list.refused {
             Paragraph::new(why.clone()).wrap(Wrap { trim: true }).style(theme.alert()).render(area, buf);
             return;
         }
-        let due = self.all.iter().filter(|s| s.credentials_due(today)).count();
-        let mut head = fill(T::StaffHeader.get(lang), &[&self.all.len().to_string(), &due.to_string()]);
+        let due = self.list.all.iter().filter(|s| s.credentials_due(today)).count();
+        let mut head = fill(T::StaffHeader.get(lang), &[&self.list.all.len().to_string(), &due.to_string()]);
         if self.due_only {
             head.push_str(" · ");
             head.push_str(T::StaffDueOnly.get(lang));
         }
-        if self.filtering || !self.filter.is_empty() {
-            head.push_str(&format!(" · /{}", self.filter));
+        if let Some(note) = self.list.filter_note() {
+            head.push_str(&note);
         }
         buf.set_string(
             area.x,
@@ -331,14 +297,9 @@ impl StaffTab {
             c(T::FieldPhone, 13, 2),
         ];
         let h = area.height.saturating_sub(2) as usize;
-        self.height = h;
-        self.nav.scroll_into_view(h);
         let rows: Vec<Vec<Cell>> = self
-            .shown
-            .iter()
-            .skip(self.nav.top)
-            .take(h)
-            .filter_map(|&i| self.all.get(i))
+            .list
+            .visible(h)
             .map(|s| {
                 let d = &s.draft;
                 let status = match d.status {
@@ -360,11 +321,11 @@ impl StaffTab {
                 ]
             })
             .collect();
-        if self.shown.is_empty() {
-            let msg = if self.all.is_empty() { T::StaffEmpty } else { T::StaffNoMatch };
+        if self.list.shown.is_empty() {
+            let msg = if self.list.all.is_empty() { T::StaffEmpty } else { T::StaffNoMatch };
             buf.set_string(area.x, area.y + 2, crate::ui::text::truncate(msg.get(lang), area.width as usize), theme.dim());
         }
-        let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.nav.top, selected: Some(self.nav.selected) };
+        let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.list.nav.top, selected: Some(self.list.nav.selected) };
         table::render(buf, Rect { y: area.y + 1, height: area.height - 1, ..area }, theme, &view);
     }
 }

@@ -20,6 +20,25 @@ pub fn coverage_sign(assigned: usize, headcount: u8) -> String {
     }
 }
 
+/// The names in a cell, and how many of them can stand it: from today on,
+/// someone on leave or gone holds the place in name only (marked `!`); the
+/// past is what it was.
+fn people(week: &crate::service::duty::RosterWeek, guards: &[u64], date: NaiveDate, today: NaiveDate) -> (Vec<String>, usize) {
+    let away = |g: &u64| date >= today && week.unavailable.contains(g);
+    let names = guards
+        .iter()
+        .map(|g| {
+            let n = week.names.get(g).map(String::as_str).unwrap_or("?");
+            if away(g) {
+                format!("!{n}")
+            } else {
+                n.to_string()
+            }
+        })
+        .collect();
+    (names, guards.iter().filter(|g| !away(g)).count())
+}
+
 pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang, today: NaiveDate) {
     if let Some(why) = &tab.refused {
         Paragraph::new(why.clone()).wrap(Wrap { trim: true }).style(theme.alert()).render(area, buf);
@@ -77,22 +96,8 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
         buf.set_string(area.x, y, fit(&label, left), row_style);
         for (c, guards) in r.days.iter().enumerate() {
             let d = week.monday + Days::new(c as u64);
-            // From today on, someone on leave or gone holds the place in name
-            // only (the past is what it was).
-            let away = |g: &u64| d >= today && week.unavailable.contains(g);
-            let present = guards.iter().filter(|g| !away(g)).count();
+            let (names, present) = people(week, guards, d, today);
             let sign = coverage_sign(present, r.shift.headcount);
-            let names: Vec<String> = guards
-                .iter()
-                .map(|g| {
-                    let n = week.names.get(g).map(String::as_str).unwrap_or("?");
-                    if away(g) {
-                        format!("!{n}")
-                    } else {
-                        n.to_string()
-                    }
-                })
-                .collect();
             let names = names.join(" ");
             let sw = width(&sign);
             let text = if sw == 0 { fit(&names, cell) } else { format!("{}{}", fit(&names, cell.saturating_sub(sw)), sign) };
@@ -116,20 +121,7 @@ pub fn render_grid(tab: &mut RostersTab, buf: &mut Buffer, area: Rect, theme: &T
     // The selected cell in full on the last line.
     if let Some(r) = week.rows.get(tab.row) {
         let d = week.monday + Days::new(tab.col as u64);
-        let guards = &r.days[tab.col];
-        let away = |g: &u64| d >= today && week.unavailable.contains(g);
-        let names: Vec<String> = guards
-            .iter()
-            .map(|g| {
-                let n = week.names.get(g).map(String::as_str).unwrap_or("?");
-                if away(g) {
-                    format!("!{n}")
-                } else {
-                    n.to_string()
-                }
-            })
-            .collect();
-        let present = guards.iter().filter(|g| !away(g)).count();
+        let (names, present) = people(week, &r.days[tab.col], d, today);
         let line = format!(
             "{} · {} · {} {} ×{} · {} {}: {} ({}/{})",
             r.post,

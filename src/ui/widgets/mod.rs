@@ -5,6 +5,7 @@ pub mod field;
 pub mod form;
 pub mod help;
 pub mod picker;
+pub mod record_list;
 pub mod table;
 
 use ratatui::buffer::Buffer;
