@@ -135,6 +135,16 @@ fn ineligible_people_are_refused_and_left_out_of_the_pick_list() {
     assert_eq!(list.assigned.iter().map(|c| c.staff_id).collect::<Vec<_>>(), [ok]);
     // The night shift the same day is too close to the day shift for 李强.
     assert!(duty::eligible(&*svc, gate, d(wed), 2).unwrap().eligible.is_empty());
+    // A licence that runs out after the rostering leaves the place uncovered
+    // from the day after its last.
+    let gaps = duty::week(&*svc, d(wed)).unwrap().gaps_next_7;
+    assign(&svc, gate, "2026-11-27", 1, ok).unwrap();
+    assert_eq!(duty::week(&*svc, d(wed)).unwrap().gaps_next_7, gaps - 1);
+    edit(ok, &|s| s.licence.expires = Some(d("2026-11-26")));
+    let week = duty::week(&*svc, d(wed)).unwrap();
+    assert_eq!((week.gaps_next_7, week.licence_until.get(&ok)), (gaps, Some(&d("2026-11-26"))));
+    edit(ok, &|s| s.licence.expires = None);
+    svc.duty_do("cap", C::Unassign { post_id: gate, date: d("2026-11-27"), shift_key: 1, staff_id: ok }).unwrap();
     let gaps = duty::week(&*svc, d(wed)).unwrap().gaps_next_7;
     edit(ok, &|s| s.status = StaffStatus::OnLeave);
     let week = duty::week(&*svc, d(wed)).unwrap();

@@ -8,12 +8,22 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// What every roster view looks up: posts in number order, their clients'
 /// names and people's names. Read once, kept until staff, posts or clients
 /// change; the next 7 days' gap count is kept until any roster change.
+impl RosterRefs {
+    /// Whether `id` can stand a place on `date` as far as the roster can
+    /// tell later on: on leave or gone (from today on), or licence run out.
+    pub fn away(&self, id: u64, date: NaiveDate, today: NaiveDate) -> bool {
+        (date >= today && self.unavailable.contains(&id)) || self.licence_until.get(&id).is_some_and(|e| date > *e)
+    }
+}
+
 pub struct RosterRefs {
     pub posts: Vec<Post>,
     pub clients: HashMap<u64, String>,
     pub names: HashMap<u64, String>,
     /// People on leave or gone: their places count as gaps.
     pub unavailable: HashSet<u64>,
+    /// Guard licences' last valid days: a place held after it is a gap.
+    pub licence_until: HashMap<u64, NaiveDate>,
 }
 
 #[derive(Default)]
@@ -79,7 +89,8 @@ impl Service {
         let staff = self.store.all::<Staff>()?;
         let names = staff.iter().map(|s| (s.id, short_name(s))).collect();
         let unavailable = staff.iter().filter(|s| s.draft.status != crate::domain::StaffStatus::Active).map(|s| s.id).collect();
-        let refs = std::sync::Arc::new(RosterRefs { posts, clients, names, unavailable });
+        let licence_until = staff.iter().filter_map(|s| s.draft.licence.expires.map(|e| (s.id, e))).collect();
+        let refs = std::sync::Arc::new(RosterRefs { posts, clients, names, unavailable, licence_until });
         if let Ok(mut g) = self.roster_refs.refs.write() {
             if self.roster_refs.generation.load(Ordering::SeqCst) == generation {
                 *g = Some(refs.clone());

@@ -220,6 +220,9 @@ pub struct RosterWeek {
     pub gaps_next_7: usize,
     /// People in the grid who are on leave or have left.
     pub unavailable: std::collections::BTreeSet<u64>,
+    /// People in the grid whose licence runs out before the week does: the
+    /// last day it is valid.
+    pub licence_until: BTreeMap<u64, NaiveDate>,
     /// Assignments in the week shown.
     pub assignments: usize,
 }
@@ -287,6 +290,9 @@ pub struct PostScreen {
     /// Today's patrol rounds.
     pub patrols: Vec<crate::domain::Patrol>,
     pub names: BTreeMap<u64, String>,
+    /// People on the screen who cannot stand a shift now (leave, gone,
+    /// licence run out): marked so the post calls the captain.
+    pub away: std::collections::BTreeSet<u64>,
     pub today: NaiveDate,
     pub grace_minutes: u16,
 }

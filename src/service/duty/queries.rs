@@ -89,8 +89,10 @@ impl Service {
         }
         let gaps_next_7 = self.gaps_next_7(&refs.posts)?;
         let unavailable = people.iter().copied().filter(|id| refs.unavailable.contains(id)).collect();
+        let licence_until =
+            people.iter().filter_map(|id| refs.licence_until.get(id).filter(|e| **e < monday + Days::new(6)).map(|e| (*id, *e))).collect();
         let names = people.into_iter().filter_map(|id| refs.names.get(&id).map(|n| (id, n.clone()))).collect();
-        Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments, unavailable })
+        Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments, unavailable, licence_until })
     }
 
     /// Uncovered headcount from today over 7 days, kept until the next
@@ -107,8 +109,11 @@ impl Service {
         let next: Vec<NaiveDate> = (0..7).map(|i| today + Days::new(i)).collect();
         let guards = self.guards_on(&next)?;
         let refs = self.refs()?;
-        let present = |g: &Vec<u64>| g.iter().filter(|id| !refs.unavailable.contains(id)).count();
-        let n = posts.iter().map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, present))).sum();
+        let present = |g: &Vec<u64>, d: NaiveDate| g.iter().filter(|id| !refs.away(**id, d, today)).count();
+        let n = posts
+            .iter()
+            .map(|p| crate::domain::gap_count(p, &next, |d, key| guards.get(&(p.id, d, key)).map_or(0, |g| present(g, d))))
+            .sum();
         if let Ok(mut g) = self.roster_refs.gaps.lock() {
             // Not if a roster change came in while this was counted.
             if self.roster_refs.gaps_generation.load(Ordering::SeqCst) == generation {
@@ -226,7 +231,14 @@ impl Service {
             slots.iter().position(|s| s.window().0 <= at && at < s.window().1).or_else(|| slots.iter().position(|s| s.window().0 > at));
         let names = self.names_of(slots.iter().flat_map(|s| s.duties.iter().map(|d| d.staff_id)))?;
         let client_name = self.client_name(post.draft.client_id);
-        Ok(PostScreen { post, client_name, slots, current, patrols, names, today, grace_minutes: self.duty_rules.grace_minutes })
+        let refs = self.refs()?;
+        let away = slots
+            .iter()
+            .flat_map(|s| s.duties.iter().map(move |d| (d.staff_id, s.date)))
+            .filter(|(id, d)| refs.away(*id, *d, today))
+            .map(|(id, _)| id)
+            .collect();
+        Ok(PostScreen { post, client_name, slots, current, patrols, names, away, today, grace_minutes: self.duty_rules.grace_minutes })
     }
 
     fn day_view(&self, date: NaiveDate) -> Result<DayView> {

@@ -21,10 +21,11 @@ pub fn coverage_sign(assigned: usize, headcount: u8) -> String {
 }
 
 /// The names in a cell, and how many of them can stand it: from today on,
-/// someone on leave or gone holds the place in name only (marked `!`); the
-/// past is what it was.
+/// someone on leave or gone, and after its last day someone whose licence
+/// ran out, holds the place in name only (marked `!`); the past is what it
+/// was.
 fn people(week: &crate::service::duty::RosterWeek, guards: &[u64], date: NaiveDate, today: NaiveDate) -> (Vec<String>, usize) {
-    let away = |g: &u64| date >= today && week.unavailable.contains(g);
+    let away = |g: &u64| (date >= today && week.unavailable.contains(g)) || week.licence_until.get(g).is_some_and(|e| date > *e);
     let names = guards
         .iter()
         .map(|g| {

@@ -85,7 +85,14 @@ fn render_post(
     lang: Lang,
     now: NaiveDateTime,
 ) {
-    let name = |id: &u64| p.names.get(id).cloned().unwrap_or_else(|| "?".into());
+    let name = |id: &u64| {
+        let n = p.names.get(id).cloned().unwrap_or_else(|| "?".into());
+        if p.away.contains(id) {
+            format!("!{n}")
+        } else {
+            n
+        }
+    };
     let mut lines: Vec<Line> = vec![Line::styled(
         format!("{} · {} · {} {}", p.post.display(), p.client_name, now.format("%Y-%m-%d %H:%M"), weekday(now.date().weekday(), lang)),
         theme.title(),
