@@ -172,3 +172,68 @@ fn counts_follow_inserts_and_deletes_across_reopens() {
     let s = Store::open(dir.path()).unwrap();
     assert_eq!((s.count::<Client>(), s.count::<Visit>()), (1, 1));
 }
+
+#[test]
+fn dorm_and_vehicle_records_keep_the_keys_their_rules_look_up() {
+    use guardroom::domain::dorm::{Curfew, CurfewCheck, HygieneItem, Inspection, InspectionDraft, Room, RoomDraft};
+    use guardroom::domain::fleet::{Continuity, Trip, TripDraft, Vehicle, VehicleDraft};
+    use guardroom::domain::{Choice, Fen};
+    use guardroom::store::{inspection_at_key, room_by_occupant_prefix, trip_by_vehicle_date_prefix, vehicle_plate_key};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let room = store
+        .write(|tx| {
+            let draft = RoomDraft { building: "1号楼".into(), room: "201".into(), occupants: vec![7, 8], ..Default::default() };
+            tx.insert("cap", at(9), Room { id: 0, draft, meta: Meta::new("cap", at(9)) })
+        })
+        .unwrap();
+    assert_eq!(store.index_ids(&room_by_occupant_prefix(8)).unwrap(), [room.id], "who lives where");
+    let night = d("2026-11-22");
+    let draft = InspectionDraft {
+        room_id: room.id,
+        night,
+        at: chrono::NaiveTime::from_hms_opt(22, 5, 0).unwrap(),
+        inspector: "黄志勇".into(),
+        curfew: vec![CurfewCheck { staff_id: 7, status: Curfew::Absent, reason: String::new() }],
+        scores: HygieneItem::ALL.iter().map(|i| (*i, i.points())).collect(),
+        issues: String::new(),
+    };
+    let insp =
+        store.write(|tx| tx.insert("cap", at(22), Inspection { id: 0, draft: draft.clone(), meta: Meta::new("cap", at(22)) })).unwrap();
+    assert_eq!(
+        store.index_ids(&inspection_at_key(room.id, night)).unwrap(),
+        [insp.id],
+        "one inspection per room per night is looked up here"
+    );
+    assert!(store.index_ids(&inspection_at_key(room.id, d("2026-11-23"))).unwrap().is_empty());
+    let v = store
+        .write(|tx| {
+            let draft = VehicleDraft { plate: "沪A·12345".into(), seats: 7, ..Default::default() };
+            tx.insert("zhao", at(9), Vehicle { id: 0, draft, meta: Meta::new("zhao", at(9)) })
+        })
+        .unwrap();
+    assert_eq!(store.index_ids(&vehicle_plate_key("沪A·12345")).unwrap(), [v.id]);
+    let trip = TripDraft {
+        vehicle_id: v.id,
+        date: night,
+        driver_id: 3,
+        purpose: "接送".into(),
+        start_km: 100,
+        end_km: 140,
+        fuel: Fen(0),
+        toll: Fen(0),
+        parking: Fen(0),
+        other: Fen(0),
+        receipts: String::new(),
+    };
+    let t = store
+        .write(|tx| {
+            tx.insert(
+                "zhao",
+                at(10),
+                Trip { id: 0, draft: trip.clone(), continuity: Continuity::Continues, meta: Meta::new("zhao", at(10)) },
+            )
+        })
+        .unwrap();
+    assert_eq!(store.index_ids(&trip_by_vehicle_date_prefix(v.id, night)).unwrap(), [t.id]);
+}

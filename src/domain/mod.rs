@@ -3,7 +3,9 @@
 pub mod audit;
 pub mod client;
 pub mod complaint;
+pub mod dorm;
 pub mod duty;
+pub mod fleet;
 pub mod money;
 pub mod operator;
 pub mod post;

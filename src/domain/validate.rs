@@ -74,6 +74,16 @@ pub enum Invalid {
     Time,
     /// No active operator has this OS account.
     UnknownAccount(String),
+    /// The same entry twice in a list.
+    Twice,
+    /// More people than the room holds.
+    OverCapacity {
+        capacity: u8,
+    },
+    /// Needs a reason (e.g. an excused absence).
+    ReasonRequired,
+    /// An odometer reading below the one before it.
+    OdometerBackwards,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

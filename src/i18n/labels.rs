@@ -130,5 +130,9 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::RestDays(word) => fill(T::InvRestDays.get(lang), &[word]),
         Invalid::Time => T::InvTime.get(lang).into(),
         Invalid::UnknownAccount(a) => fill(T::InvUnknownAccount.get(lang), &[a]),
+        Invalid::Twice => T::InvTwice.get(lang).into(),
+        Invalid::OverCapacity { capacity } => fill(T::InvOverCapacity.get(lang), &[&capacity.to_string()]),
+        Invalid::ReasonRequired => T::RefReasonRequired.get(lang).into(),
+        Invalid::OdometerBackwards => T::InvOdometerBackwards.get(lang).into(),
     }
 }

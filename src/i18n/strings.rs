@@ -693,4 +693,7 @@ texts! {
     RefChanged => "{0} 刚刚改过这里，你的修改没有保存也没有丢：核对后再按 Ctrl-S 即以你的为准。", "{0} changed this meanwhile; yours is not saved and not lost: check, then Ctrl-S again to save yours over it.";
     InvUnknownAccount => "“{0}”不是在用的操作员账户：先由管理员添加（guardroom operator add {0} --role post_operator）。", "\"{0}\" is not an active operator account: an admin adds it first (guardroom operator add {0} --role post_operator).";
     PostConfirmEarly => "{0} 的班到 {1} 结束，现在签退将早退 {2} 分钟。确定签退？", "{0}'s shift ends at {1}: checking out now leaves {2} minutes early. Check out?";
+    InvTwice => "同一项列了两次：删去重复的。", "The same entry is listed twice: remove the repeat.";
+    InvOverCapacity => "超出房间容量 {0} 人：减少住宿人员或先调整容量。", "More than the room's {0} places: take someone out or raise the capacity first.";
+    InvOdometerBackwards => "结束里程小于开始里程：请核对里程表读数。", "The end reading is below the start: check the odometer.";
 }

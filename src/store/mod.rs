@@ -12,6 +12,10 @@ mod records;
 pub mod tx;
 
 pub use error::StoreError;
+pub use records::{
+    accident_by_vehicle_prefix, inspection_at_key, inspections_on_prefix, room_by_occupant_prefix, trip_by_vehicle_date_prefix,
+    trip_by_vehicle_prefix, vcheck_at_key, vehicle_plate_key,
+};
 pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_at_prefix, postday_by_date_prefix};
 pub use records::{Record, ShiftGuards, KIND_NAMES};
 pub use tx::Tx;

@@ -6,11 +6,28 @@
 
 use super::codec;
 use super::StoreError;
+use crate::domain::dorm::{Inspection, Room};
+use crate::domain::fleet::{Accident, Trip, Vehicle, VehicleCheck};
 use crate::domain::{Client, Complaint, Fielded, Meta, Operator, Post, PostDay, Staff, SwapRequest, Visit};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// Record trees, in tree order; `Record::TREE` indexes this list.
-pub const KIND_NAMES: &[&str] = &["client", "visit", "complaint", "operator", "staff", "post", "postday", "swap"];
+pub const KIND_NAMES: &[&str] = &[
+    "client",
+    "visit",
+    "complaint",
+    "operator",
+    "staff",
+    "post",
+    "postday",
+    "swap",
+    "room",
+    "inspection",
+    "vehicle",
+    "trip",
+    "vcheck",
+    "accident",
+];
 pub const AUDIT_SCHEMA: u16 = 1;
 
 pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'static {
@@ -251,4 +268,82 @@ record!(PostDay, kind: "postday", tree: 6, schema: 1,
 record!(SwapRequest, kind: "swap", tree: 7, schema: 1,
     label: |s| format!("{} ⇄ {}", s.a.date, s.b.date),
     index: |_s| vec![],
+);
+
+/// The room a person lives in (at most one).
+pub fn room_by_occupant_prefix(staff_id: u64) -> Vec<u8> {
+    with_id(b"room/occupant\0".to_vec(), staff_id)
+}
+
+record!(Room, kind: "room", tree: 8, schema: 1,
+    label: |r| r.label(),
+    index: |r| r.draft.occupants.iter().map(|o| with_id(room_by_occupant_prefix(*o), r.id)).collect(),
+);
+
+/// The one inspection of a room on a night.
+pub fn inspection_at_key(room_id: u64, night: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = with_id(b"inspection/at\0".to_vec(), room_id);
+    k.extend_from_slice(&date_bytes(night));
+    k
+}
+
+/// Inspections of a night, any room: `prefix + room id + record id`.
+pub fn inspections_on_prefix(night: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = b"inspection/night\0".to_vec();
+    k.extend_from_slice(&date_bytes(night));
+    k
+}
+
+record!(Inspection, kind: "inspection", tree: 9, schema: 1,
+    label: |i| format!("{} #{}", i.draft.night, i.draft.room_id),
+    index: |i| vec![
+        with_id(inspection_at_key(i.draft.room_id, i.draft.night), i.id),
+        with_id(with_id(inspections_on_prefix(i.draft.night), i.draft.room_id), i.id),
+    ],
+);
+
+pub fn vehicle_plate_key(plate: &str) -> Vec<u8> {
+    text_key(b"vehicle/plate\0", plate)
+}
+
+record!(Vehicle, kind: "vehicle", tree: 10, schema: 1,
+    label: |v| v.draft.plate.clone(),
+    index: |v| vec![with_id(vehicle_plate_key(&v.draft.plate), v.id)],
+);
+
+/// A vehicle's trips by date: `prefix + date + record id`.
+pub fn trip_by_vehicle_prefix(vehicle_id: u64) -> Vec<u8> {
+    with_id(b"trip/vehicle\0".to_vec(), vehicle_id)
+}
+
+pub fn trip_by_vehicle_date_prefix(vehicle_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = trip_by_vehicle_prefix(vehicle_id);
+    k.extend_from_slice(&date_bytes(date));
+    k
+}
+
+record!(Trip, kind: "trip", tree: 11, schema: 1,
+    label: |t| format!("{} {}", t.draft.date, t.draft.purpose),
+    index: |t| vec![with_id(trip_by_vehicle_date_prefix(t.draft.vehicle_id, t.draft.date), t.id)],
+);
+
+/// The one routine check of a vehicle in a month (its first day).
+pub fn vcheck_at_key(vehicle_id: u64, month: chrono::NaiveDate) -> Vec<u8> {
+    let mut k = with_id(b"vcheck/at\0".to_vec(), vehicle_id);
+    k.extend_from_slice(&date_bytes(month));
+    k
+}
+
+record!(VehicleCheck, kind: "vcheck", tree: 12, schema: 1,
+    label: |c| format!("{} #{}", c.draft.month.format("%Y-%m"), c.draft.vehicle_id),
+    index: |c| vec![with_id(vcheck_at_key(c.draft.vehicle_id, c.draft.month), c.id)],
+);
+
+pub fn accident_by_vehicle_prefix(vehicle_id: u64) -> Vec<u8> {
+    with_id(b"accident/vehicle\0".to_vec(), vehicle_id)
+}
+
+record!(Accident, kind: "accident", tree: 13, schema: 1,
+    label: |a| format!("{} {}", a.draft.at.format("%Y-%m-%d %H:%M"), a.draft.place),
+    index: |a| vec![with_id(accident_by_vehicle_prefix(a.draft.vehicle_id), a.id)],
 );
