@@ -40,10 +40,12 @@ pub enum Right {
     WorkPost,
     /// Correct attendance, mark a day audited, approve swaps (考勤审核).
     AuditAttendance,
+    /// Dorm rooms and room checks, vehicles, trips, checks and accidents.
+    DormVehicles,
 }
 
 impl Right {
-    pub const ALL: [Right; 14] = [
+    pub const ALL: [Right; 15] = [
         Right::ReadClients,
         Right::ReadContracts,
         Right::EditClients,
@@ -58,6 +60,7 @@ impl Right {
         Right::EditRosters,
         Right::WorkPost,
         Right::AuditAttendance,
+        Right::DormVehicles,
     ];
 }
 
@@ -71,7 +74,10 @@ impl Role {
             CustomerService => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints | HandleComplaints),
             Sales => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints),
             Legal => matches!(right, ReadClients | ReadContracts | ReadComplaints),
-            Captain => matches!(right, ReadClients | ReadComplaints | Investigate | ReadRosters | EditRosters | WorkPost | AuditAttendance),
+            Captain => matches!(
+                right,
+                ReadClients | ReadComplaints | Investigate | ReadRosters | EditRosters | WorkPost | AuditAttendance | DormVehicles
+            ),
             // A post operator works the posts that name its account; it never sees contracts.
             PostOperator => matches!(right, WorkPost),
         }

@@ -696,4 +696,12 @@ texts! {
     InvTwice => "同一项列了两次：删去重复的。", "The same entry is listed twice: remove the repeat.";
     InvOverCapacity => "超出房间容量 {0} 人：减少住宿人员或先调整容量。", "More than the room's {0} places: take someone out or raise the capacity first.";
     InvOdometerBackwards => "结束里程小于开始里程：请核对里程表读数。", "The end reading is below the start: check the odometer.";
+    RightDormVehicles => "宿舍与车辆管理", "keep dorm rooms and vehicles";
+    RefOccupantElsewhere => "{0} 已住在 {1}：先把他从那间移出。", "{0} already lives in {1}: move them out of it first.";
+    RefOccupantLeft => "{0} 已离职，不能安排床位。", "{0} has left: no bed can be given.";
+    RefInspectedAlready => "这间房今晚已由 {0} 查过：一晚只查一次，有误请改原记录。", "{0} already checked this room tonight: one check a night; correct that one instead.";
+    RefCheckedAlready => "这辆车本月已由 {0} 做过例行检查：每月一次，请修改那一次。", "{0} already made this month's check of this vehicle: one a month; change that one instead.";
+    RefNoPermit => "{0} 没有公司准驾证，不能出车：只有持证人员驾驶。", "{0} holds no company driving permit: only permit holders drive.";
+    RefPermitExpired => "{0} 的准驾证已于 {1} 过期：换证后才能出车。", "{0}'s driving permit expired on {1}: renew it before driving.";
+    RefPlateTaken => "这个车牌已登记在另一辆车上：请核对车牌。", "This plate is already on another vehicle: check the plate.";
 }

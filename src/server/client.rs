@@ -135,6 +135,7 @@ fn read_only(r: &Request) -> bool {
             | Request::ComplaintStep { .. }
             | Request::SetOperator { .. }
             | Request::DutyDo(_)
+            | Request::LogisticsDo(_)
     )
 }
 
@@ -325,5 +326,15 @@ impl Api for RemoteApi {
     }
     fn duty_do(&self, _actor: &str, command: crate::service::duty::DutyCommand) -> Result<crate::service::duty::DutyData> {
         expect!(self.call(Request::DutyDo(command)), box DutyDone)
+    }
+    fn logistics(&self, query: &crate::service::logistics::LogisticsQuery) -> Result<crate::service::logistics::LogisticsData> {
+        expect!(self.call(Request::Logistics(query.clone())), box Logistics)
+    }
+    fn logistics_do(
+        &self,
+        _actor: &str,
+        command: crate::service::logistics::LogisticsCommand,
+    ) -> Result<crate::service::logistics::LogisticsData> {
+        expect!(self.call(Request::LogisticsDo(command)), box LogisticsDone)
     }
 }

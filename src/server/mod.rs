@@ -169,6 +169,7 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         Reply::Demo(_) => ("all", 0),
         Reply::Operator(o) => ("operator", o.id),
         Reply::DutyDone(_) => ("duty", 0),
+        Reply::LogisticsDone(_) => ("logistics", 0),
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
@@ -208,5 +209,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::SetOperator { account, role, active } => R::Operator(Box::new(api.set_operator(operator, &account, role, active)?)),
         Request::Duty(q) => R::Duty(Box::new(api.duty(&q)?)),
         Request::DutyDo(c) => R::DutyDone(Box::new(api.duty_do(operator, c)?)),
+        Request::Logistics(q) => R::Logistics(Box::new(api.logistics(&q)?)),
+        Request::LogisticsDo(c) => R::LogisticsDone(Box::new(api.logistics_do(operator, c)?)),
     })
 }

@@ -12,7 +12,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// Bumped whenever a request or reply changes shape.
-pub const PROTOCOL_VERSION: u16 = 2;
+pub const PROTOCOL_VERSION: u16 = 3;
 /// No frame may be larger: a malformed length cannot make the reader allocate without bound.
 pub const MAX_FRAME: usize = 64 << 20;
 
@@ -46,6 +46,8 @@ pub enum Request {
     SetOperator { account: String, role: crate::domain::Role, active: bool },
     Duty(crate::service::duty::DutyQuery),
     DutyDo(crate::service::duty::DutyCommand),
+    Logistics(crate::service::logistics::LogisticsQuery),
+    LogisticsDo(crate::service::logistics::LogisticsCommand),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,12 +73,16 @@ pub enum Reply {
     Duty(Box<crate::service::duty::DutyData>),
     /// What a roster command wrote (other sessions hear of it).
     DutyDone(Box<crate::service::duty::DutyData>),
+    Logistics(Box<crate::service::logistics::LogisticsData>),
+    /// What a dorm or vehicle command wrote (other sessions hear of it).
+    LogisticsDone(Box<crate::service::logistics::LogisticsData>),
 }
 
 /// What changed, pushed to every other session after a write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    /// "client", "complaint", "operator", "duty" (any roster record) or "all".
+    /// "client", "complaint", "operator", "duty" (any roster record),
+    /// "logistics" (any dorm or vehicle record) or "all".
     pub kind: String,
     pub id: u64,
     pub by: String,

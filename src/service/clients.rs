@@ -210,6 +210,12 @@ impl Api for Service {
     fn complaints_of_client(&self, client_id: u64) -> Result<Vec<Complaint>> {
         Service::complaints_of_client(self, client_id)
     }
+    fn logistics(&self, query: &super::logistics::LogisticsQuery) -> Result<super::logistics::LogisticsData> {
+        self.logistics_query(query)
+    }
+    fn logistics_do(&self, actor: &str, command: super::logistics::LogisticsCommand) -> Result<super::logistics::LogisticsData> {
+        self.logistics_command(actor, command)
+    }
     fn duty(&self, query: &super::duty::DutyQuery) -> Result<super::duty::DutyData> {
         self.duty_query(query)
     }

@@ -31,6 +31,9 @@ pub enum ServiceError {
     /// A roster or attendance change broke a rule.
     #[error("roster rule: {0:?}")]
     Duty(crate::domain::DutyRefused),
+    /// A dorm or vehicle change broke a rule.
+    #[error("dorm or vehicle rule: {0:?}")]
+    Logistics(super::logistics::LogisticsRefused),
     #[error("{0}")]
     Store(String),
 }

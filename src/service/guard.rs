@@ -195,6 +195,14 @@ impl Api for Guarded {
         }
         self.inner.duty_command(&self.account, command)
     }
+    fn logistics(&self, query: &super::logistics::LogisticsQuery) -> Result<super::logistics::LogisticsData> {
+        self.check(Right::DormVehicles)?;
+        self.inner.logistics_query(query)
+    }
+    fn logistics_do(&self, _actor: &str, command: super::logistics::LogisticsCommand) -> Result<super::logistics::LogisticsData> {
+        self.check(Right::DormVehicles)?;
+        self.inner.logistics_command(&self.account, command)
+    }
     fn can(&self, right: Right) -> bool {
         self.role().is_ok_and(|r| r.may(right))
     }

@@ -17,6 +17,7 @@ pub mod generate;
 pub mod generate_rosters;
 pub mod guard;
 mod list_cache;
+pub mod logistics;
 mod operators;
 mod query;
 
@@ -96,6 +97,10 @@ pub trait Api: Send + Sync {
     fn duty(&self, query: &duty::DutyQuery) -> Result<duty::DutyData>;
     /// Staff, posts, rosters and attendance: change.
     fn duty_do(&self, actor: &str, command: duty::DutyCommand) -> Result<duty::DutyData>;
+    /// Dorm rooms and checks, vehicles, trips and accidents: read.
+    fn logistics(&self, query: &logistics::LogisticsQuery) -> Result<logistics::LogisticsData>;
+    /// Dorm rooms and checks, vehicles, trips and accidents: change.
+    fn logistics_do(&self, actor: &str, command: logistics::LogisticsCommand) -> Result<logistics::LogisticsData>;
     /// The connection to the server dropped and is being made again.
     fn reconnecting(&self) -> bool {
         false

@@ -33,6 +33,7 @@ fn right_text(r: crate::domain::Right) -> T {
         EditRosters => T::RightEditRosters,
         WorkPost => T::RightWorkPost,
         AuditAttendance => T::RightAuditAttendance,
+        DormVehicles => T::RightDormVehicles,
     }
 }
 
@@ -91,6 +92,21 @@ pub fn complaint_value(field: &str, value: &str, lang: Lang) -> String {
         _ => None,
     };
     label.map(str::to_string).unwrap_or_else(|| value.to_string())
+}
+
+/// A dorm or vehicle rule, as one sentence that says what to do.
+pub fn logistics_refusal(r: &crate::service::logistics::LogisticsRefused, lang: Lang) -> String {
+    use crate::domain::fleet::MayNotDrive;
+    use crate::service::logistics::LogisticsRefused as L;
+    match r {
+        L::OccupantElsewhere { who, room } => fill(T::RefOccupantElsewhere.get(lang), &[who, room]),
+        L::OccupantLeft { who } => fill(T::RefOccupantLeft.get(lang), &[who]),
+        L::InspectedAlready { by } => fill(T::RefInspectedAlready.get(lang), &[by]),
+        L::CheckedAlready { by } => fill(T::RefCheckedAlready.get(lang), &[by]),
+        L::Driver { who, why: MayNotDrive::NoPermit } => fill(T::RefNoPermit.get(lang), &[who]),
+        L::Driver { who, why: MayNotDrive::PermitExpired(d) } => fill(T::RefPermitExpired.get(lang), &[who, &d.to_string()]),
+        L::PlateTaken => T::RefPlateTaken.get(lang).into(),
+    }
 }
 
 /// A field of any record kind as the audit trail names it.
@@ -170,6 +186,7 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::NotDurable(d) => fill(T::StatusNotDurable.get(lang), &[d]),
         ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
         ServiceError::Duty(r) => duty_refusal(r, lang),
+        ServiceError::Logistics(r) => logistics_refusal(r, lang),
     }
 }
 

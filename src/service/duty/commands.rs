@@ -18,7 +18,8 @@ enum Lock {
 }
 
 impl Service {
-    fn roster_lock(&self) -> std::sync::MutexGuard<'_, ()> {
+    /// One write at a time for rules that look across records.
+    pub(in crate::service) fn roster_lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.roster_lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
