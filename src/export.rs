@@ -185,6 +185,25 @@ pub fn attendance_csv(m: &crate::service::duty::MonthSummary, lang: Lang) -> Res
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// A month's hygiene ranking as CSV, UTF-8 with BOM.
+pub fn ranking_csv(month: chrono::NaiveDate, rows: &[crate::domain::dorm::RankRow], lang: Lang) -> Result<Vec<u8>, csv::Error> {
+    let t = |k: T| k.get(lang);
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record([t(T::SummaryColMonth), t(T::RoomColRoom), t(T::RankColAverage), t(T::RankColChecks), t(T::RankColPrevious)])?;
+    let tenths = |v: u32| format!("{:.1}", v as f64 / 10.0);
+    for r in rows {
+        let m = month.format("%Y-%m").to_string();
+        w.write_record([
+            m,
+            r.label.clone(),
+            tenths(r.average_tenths),
+            r.inspections.to_string(),
+            r.previous_tenths.map(tenths).unwrap_or_default(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 /// Every step taken, oldest first, each as (label, value) lines; shared by
 /// the detail pane and the exported form.
 pub fn complaint_steps(c: &Complaint, visit: Option<&crate::domain::Visit>, lang: Lang) -> Vec<(NaiveDateTime, Vec<(String, String)>)> {

@@ -186,13 +186,15 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         Some(Command::Demo) => {
             let n = service.load_demo(&actor)?;
             println!(
-                "loaded the demo data: {} clients, {} visits, {} complaints, {} staff, {} posts, {} shift assignments into {}",
+                "loaded the demo data: {} clients, {} visits, {} complaints, {} staff, {} posts, {} shift assignments, {} dorm rooms, {} vehicles into {}",
                 n.clients,
                 n.visits,
                 n.complaints,
                 n.staff,
                 n.posts,
                 n.assignments,
+                n.rooms,
+                n.vehicles,
                 p.db.display()
             );
         }

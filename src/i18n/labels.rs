@@ -132,7 +132,7 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::UnknownAccount(a) => fill(T::InvUnknownAccount.get(lang), &[a]),
         Invalid::Twice => T::InvTwice.get(lang).into(),
         Invalid::OverCapacity { capacity } => fill(T::InvOverCapacity.get(lang), &[&capacity.to_string()]),
-        Invalid::ReasonRequired => T::RefReasonRequired.get(lang).into(),
+        Invalid::ReasonRequired => T::InvReasonRequired.get(lang).into(),
         Invalid::OdometerBackwards => T::InvOdometerBackwards.get(lang).into(),
     }
 }

@@ -104,6 +104,8 @@ pub struct DemoCounts {
     pub staff: usize,
     pub posts: usize,
     pub assignments: usize,
+    pub rooms: usize,
+    pub vehicles: usize,
 }
 
 /// Load the demo set into the service as `actor`.
@@ -111,7 +113,8 @@ pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<DemoCoun
     let (clients, visits) = load_from(service, actor, today, DEMO_TOML)?;
     let complaints = load_complaints(service, today, COMPLAINTS_TOML)?;
     let (staff, posts, assignments) = super::demo_rosters::load(service, actor, today)?;
-    Ok(DemoCounts { clients, visits: visits + complaints_followed_up(service)?, complaints, staff, posts, assignments })
+    let (rooms, _, vehicles, _) = super::demo_logistics::load(service, actor, today)?;
+    Ok(DemoCounts { clients, visits: visits + complaints_followed_up(service)?, complaints, staff, posts, assignments, rooms, vehicles })
 }
 
 fn complaints_followed_up(service: &Service) -> Result<usize> {

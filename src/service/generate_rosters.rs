@@ -45,7 +45,7 @@ pub fn generate_rosters(
     sizes: &RosterSizes,
     mut progress: impl FnMut(usize),
 ) -> Result<usize> {
-    let mut rng = fastrand::Rng::with_seed(4_0000_0001);
+    let mut rng = fastrand::Rng::with_seed(400_000_001);
     let at = Utc::now();
     let mut staff_ids = Vec::with_capacity(sizes.staff);
     for chunk in (0..sizes.staff).collect::<Vec<_>>().chunks(500) {

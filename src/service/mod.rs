@@ -10,6 +10,7 @@ mod clock;
 pub mod complaint_stats;
 pub mod complaints;
 pub mod demo;
+mod demo_logistics;
 mod demo_rosters;
 pub mod duty;
 mod error;

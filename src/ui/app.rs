@@ -36,13 +36,14 @@ pub enum TabId {
     Rosters,
     Staff,
     Posts,
+    Dorm,
     Audit,
     Operators,
 }
 
 impl TabId {
-    pub const ALL: [TabId; 7] =
-        [TabId::Clients, TabId::Complaints, TabId::Rosters, TabId::Staff, TabId::Posts, TabId::Audit, TabId::Operators];
+    pub const ALL: [TabId; 8] =
+        [TabId::Clients, TabId::Complaints, TabId::Rosters, TabId::Staff, TabId::Posts, TabId::Dorm, TabId::Audit, TabId::Operators];
     fn title(self) -> T {
         match self {
             TabId::Clients => T::TabClients,
@@ -50,6 +51,7 @@ impl TabId {
             TabId::Rosters => T::TabRosters,
             TabId::Staff => T::TabStaff,
             TabId::Posts => T::TabPosts,
+            TabId::Dorm => T::TabDorm,
             TabId::Audit => T::TabAudit,
             TabId::Operators => T::TabOperators,
         }
@@ -70,6 +72,7 @@ pub struct App {
     pub rosters: super::rosters::RostersTab,
     pub staff: super::staff::StaffTab,
     pub posts: super::posts::PostsTab,
+    pub dorm: super::dorm::DormTab,
     /// The tab a roster view was opened from (Esc goes back there).
     return_tab: Option<TabId>,
     pub dialog: Option<Confirm<Pending>>,
@@ -105,6 +108,7 @@ impl App {
             rosters: super::rosters::RostersTab::default(),
             staff: super::staff::StaffTab::default(),
             posts: super::posts::PostsTab::default(),
+            dorm: super::dorm::DormTab::default(),
             return_tab: None,
             dialog: None,
             help: None,
@@ -186,6 +190,7 @@ impl App {
         self.rosters.stale = true;
         self.staff.list.stale = true;
         self.posts.list.stale = true;
+        self.dorm.mark_stale();
     }
 
     /// Ask the service what this operator may do (after start or a change).
@@ -219,6 +224,7 @@ impl App {
                 TabId::Rosters => self.rosters.context(),
                 TabId::Staff => self.staff.context(),
                 TabId::Posts => self.posts.context(),
+                TabId::Dorm => self.dorm.context(),
             }
         }
     }
@@ -232,6 +238,7 @@ impl App {
             TabId::Rosters => self.rosters.form.as_mut(),
             TabId::Staff => self.staff.form.as_mut().map(|f| &mut f.0),
             TabId::Posts => self.posts.form.as_mut().map(|f| &mut f.0),
+            TabId::Dorm => self.dorm.form.as_mut(),
         }
     }
 
@@ -244,6 +251,7 @@ impl App {
             TabId::Rosters => self.rosters.form.as_ref(),
             TabId::Staff => self.staff.form.as_ref().map(|f| &f.0),
             TabId::Posts => self.posts.form.as_ref().map(|f| &f.0),
+            TabId::Dorm => self.dorm.form.as_ref(),
         }
     }
 
@@ -263,6 +271,7 @@ impl App {
             TabId::Clients => self.rights.contains(&Right::ReadClients),
             TabId::Rosters => self.rights.contains(&Right::ReadRosters) || self.rights.contains(&Right::WorkPost),
             TabId::Staff | TabId::Posts => self.rights.contains(&Right::ReadRosters),
+            TabId::Dorm => self.rights.contains(&Right::DormVehicles),
             TabId::Complaints => self.rights.contains(&Right::ReadComplaints),
             TabId::Audit => self.rights.contains(&Right::ReadAudit),
             TabId::Operators => self.rights.contains(&Right::ManageOperators),
@@ -314,6 +323,8 @@ impl App {
             self.staff.list.paste(text);
         } else if self.tab == TabId::Posts && self.posts.list.filtering {
             self.posts.list.paste(text);
+        } else if self.tab == TabId::Dorm && self.dorm.rooms.filtering {
+            self.dorm.rooms.paste(text);
         } else if self.tab == TabId::Audit && self.audit.filtering {
             self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
             self.audit.stale = true;
@@ -379,6 +390,7 @@ impl App {
                             TabId::Rosters => self.rosters.form = None,
                             TabId::Staff => self.staff.form = None,
                             TabId::Posts => self.posts.form = None,
+                            TabId::Dorm => self.dorm.form = None,
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
@@ -434,6 +446,7 @@ impl App {
                 TabId::Rosters => self.rosters.form_key(key, &mut ctx),
                 TabId::Staff => self.staff.form_key(key, &mut ctx),
                 TabId::Posts => self.posts.form_key(key, &mut ctx),
+                TabId::Dorm => self.dorm.form_key(key, &mut ctx),
             },
             Context::Picker => self.rosters.picker_key(key, &mut ctx),
             Context::Filter => match self.tab {
@@ -442,6 +455,7 @@ impl App {
                 TabId::Audit => self.audit.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Staff => self.staff.filter_key(key, keymap::lookup(Context::Filter, &key), ctx.api.today()),
                 TabId::Posts => self.posts.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Dorm => self.dorm.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Operators | TabId::Rosters => TabRequest::None,
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
@@ -483,6 +497,7 @@ impl App {
                         TabRequest::None
                     }
                     TabId::Posts => self.posts.handle_action(a, &mut ctx),
+                    TabId::Dorm => self.dorm.handle_action(a, &mut ctx),
                 },
                 None => TabRequest::None,
             },
@@ -533,6 +548,7 @@ impl App {
             TabId::Rosters => self.rosters.prepare(&mut ctx),
             TabId::Staff => self.staff.prepare(&mut ctx),
             TabId::Posts => self.posts.prepare(&mut ctx),
+            TabId::Dorm => self.dorm.prepare(&mut ctx),
             _ => {}
         }
     }
@@ -545,6 +561,7 @@ impl App {
             || self.rosters.form_dirty()
             || self.staff.form_dirty()
             || self.posts.form_dirty()
+            || self.dorm.form_dirty()
         {
             self.ask(T::ConfirmQuit.get(self.lang).into(), Pending::Quit);
         } else {
@@ -604,6 +621,10 @@ impl App {
                         self.prepare();
                         self.posts.render(f.buffer_mut(), content, &self.theme, self.lang);
                     }
+                    TabId::Dorm => {
+                        self.prepare();
+                        self.dorm.render(f.buffer_mut(), content, &self.theme, self.lang);
+                    }
                     TabId::Audit => {
                         self.audit.height = super::audit::AuditTab::table_height(content);
                         self.prepare();
@@ -637,7 +658,7 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
-                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts => None,
+                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts | TabId::Dorm => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);

@@ -95,6 +95,8 @@ pub enum Action {
     Refuse,
     /// Ask for a swap for a guard of the selected cell.
     RequestSwap,
+    /// Dorm: tonight's round of room checks.
+    NightRound,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +151,9 @@ pub enum Context {
     StaffList,
     PostList,
     Report,
+    RoomList,
+    NightRound,
+    Ranking,
 }
 
 impl Context {
@@ -175,6 +180,9 @@ impl Context {
             Context::StaffList => T::CtxStaffList,
             Context::PostList => T::CtxPostList,
             Context::Report => T::CtxReport,
+            Context::RoomList => T::CtxRoomList,
+            Context::NightRound => T::CtxNightRound,
+            Context::Ranking => T::CtxRanking,
         }
     }
 }
@@ -183,7 +191,7 @@ const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
 /// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
-const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7')];
+const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'), k('9')];
 const DAYS: &[Key] = &[code(KeyCode::Left), code(KeyCode::Right), k('h'), k('l')];
 const WEEKS: &[Key] = &[k(']'), k('[')];
 
@@ -386,6 +394,37 @@ static SWAPS: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
+static ROOM_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, true),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyEdit, true),
+    b(&[k('r')], Action::NightRound, T::KeyNightRound, true),
+    b(&[k('m')], Action::Summary, T::KeyRanking, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static NIGHT_ROUND: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyCheckRoom, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static RANKING: &[Binding] = &[
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('w')], Action::Export, T::KeyExportList, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
 static REPORT: &[Binding] = &[
     b(MOVE, Action::Up, T::KeyScroll, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
@@ -480,6 +519,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::StaffList => STAFF_LIST,
         Context::PostList => POST_LIST,
         Context::Report => REPORT,
+        Context::RoomList => ROOM_LIST,
+        Context::NightRound => NIGHT_ROUND,
+        Context::Ranking => RANKING,
     }
 }
 
@@ -622,6 +664,9 @@ mod tests {
             Context::StaffList,
             Context::PostList,
             Context::Report,
+            Context::RoomList,
+            Context::NightRound,
+            Context::Ranking,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

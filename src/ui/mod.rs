@@ -4,6 +4,7 @@ pub mod app;
 pub mod audit;
 pub mod clients;
 pub mod complaints;
+pub mod dorm;
 pub mod keymap;
 pub mod messages;
 pub mod operators;
