@@ -185,6 +185,42 @@ pub fn attendance_csv(m: &crate::service::duty::MonthSummary, lang: Lang) -> Res
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// Every vehicle's month for reimbursement (报销), UTF-8 with BOM.
+pub fn vehicle_month_csv(
+    month: chrono::NaiveDate,
+    rows: &[crate::service::logistics::MonthRow],
+    lang: Lang,
+) -> Result<Vec<u8>, csv::Error> {
+    let t = |k: T| k.get(lang);
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record([
+        t(T::SummaryColMonth),
+        t(T::VehFieldPlate),
+        t(T::VehMonthTrips),
+        t(T::VehMonthKm),
+        t(T::VehMonthCost),
+        t(T::VehMonthPerKm),
+        t(T::VehMonthCheck),
+    ])?;
+    for r in rows {
+        let check = match &r.check {
+            Some(c) if c.draft.passed() => t(T::ChkPass).to_string(),
+            Some(_) => t(T::ChkFail).to_string(),
+            None => t(T::VehNoCheck).to_string(),
+        };
+        w.write_record([
+            month.format("%Y-%m").to_string(),
+            r.vehicle.draft.plate.clone(),
+            r.totals.trips.to_string(),
+            r.totals.distance.to_string(),
+            r.totals.cost.to_string(),
+            r.totals.per_km().map(|f| f.to_string()).unwrap_or_default(),
+            check,
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 /// A month's hygiene ranking as CSV, UTF-8 with BOM.
 pub fn ranking_csv(month: chrono::NaiveDate, rows: &[crate::domain::dorm::RankRow], lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let t = |k: T| k.get(lang);

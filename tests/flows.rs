@@ -239,7 +239,7 @@ fn the_audit_tab_lists_every_change_with_before_and_after() {
     let c = h.api.client_file(1).unwrap().client;
     let edit = ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() };
     h.api.update_client("zhou", c.id, c.meta.version, edit).unwrap();
-    h.key(KeyCode::Char('7'));
+    h.key(KeyCode::Char('8'));
     let s = h.screen();
     assert!(s.contains("2 entries"), "{s}");
     assert!(s.contains("zhou") && s.contains("KH-0001 上海华贸中心"), "{s}");
@@ -284,7 +284,7 @@ fn after_a_conflict_mine_can_go_on_top_of_theirs_or_theirs_be_taken() {
 fn an_admin_adds_changes_and_disables_operators() {
     let mut h = Harness::new(Lang::En);
     h.api.bootstrap_admin("li").unwrap();
-    h.key(KeyCode::Char('8'));
+    h.key(KeyCode::Char('9'));
     let s = h.screen();
     assert!(s.contains("li") && s.contains("admin") && s.contains("active"), "{s}");
     h.key(KeyCode::Char('n'));
@@ -335,7 +335,7 @@ fn the_audit_trail_filters_by_operator_and_dates() {
     let mut h = Harness::new(Lang::En);
     let c = h.api.client_file(1).unwrap().client;
     h.api.update_client("zhou", c.id, c.meta.version, ClientDraft { phone: "021-64381234".into(), ..c.draft.clone() }).unwrap();
-    h.key(KeyCode::Char('7'));
+    h.key(KeyCode::Char('8'));
     assert!(h.screen().contains("2 entries"));
     h.key(KeyCode::Char('d'));
     assert!(h.screen().contains("Filter the audit trail"));

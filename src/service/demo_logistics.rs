@@ -135,7 +135,7 @@ pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<(usize, 
     // month for all, this month for some; one accident.
     let mut trips = 0;
     for v in &vehicles {
-        let mut km = v.draft.odometer.saturating_sub(2_000);
+        let mut km = v.draft.odometer.saturating_sub(2_500);
         let mut prev = None;
         let mut planned = Vec::new();
         for back in (1..=42u64).rev() {
@@ -175,7 +175,8 @@ pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<(usize, 
                 tx.insert(actor, at, t.clone())?;
             }
             let Some(mut fresh) = tx.get::<Vehicle>(v.id)? else { return Ok(()) };
-            fresh.draft.odometer = km.max(fresh.draft.odometer);
+            // The trips end where the odometer stands.
+            fresh.draft.odometer = km;
             tx.update(actor, at, fresh)?;
             for (m, &fail) in months.iter().zip(&fails) {
                 let lines = CheckItem::ALL

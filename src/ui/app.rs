@@ -37,13 +37,23 @@ pub enum TabId {
     Staff,
     Posts,
     Dorm,
+    Vehicles,
     Audit,
     Operators,
 }
 
 impl TabId {
-    pub const ALL: [TabId; 8] =
-        [TabId::Clients, TabId::Complaints, TabId::Rosters, TabId::Staff, TabId::Posts, TabId::Dorm, TabId::Audit, TabId::Operators];
+    pub const ALL: [TabId; 9] = [
+        TabId::Clients,
+        TabId::Complaints,
+        TabId::Rosters,
+        TabId::Staff,
+        TabId::Posts,
+        TabId::Dorm,
+        TabId::Vehicles,
+        TabId::Audit,
+        TabId::Operators,
+    ];
     fn title(self) -> T {
         match self {
             TabId::Clients => T::TabClients,
@@ -52,6 +62,7 @@ impl TabId {
             TabId::Staff => T::TabStaff,
             TabId::Posts => T::TabPosts,
             TabId::Dorm => T::TabDorm,
+            TabId::Vehicles => T::TabVehicles,
             TabId::Audit => T::TabAudit,
             TabId::Operators => T::TabOperators,
         }
@@ -73,6 +84,7 @@ pub struct App {
     pub staff: super::staff::StaffTab,
     pub posts: super::posts::PostsTab,
     pub dorm: super::dorm::DormTab,
+    pub vehicles: super::vehicles::VehiclesTab,
     /// The tab a roster view was opened from (Esc goes back there).
     return_tab: Option<TabId>,
     pub dialog: Option<Confirm<Pending>>,
@@ -109,6 +121,7 @@ impl App {
             staff: super::staff::StaffTab::default(),
             posts: super::posts::PostsTab::default(),
             dorm: super::dorm::DormTab::default(),
+            vehicles: super::vehicles::VehiclesTab::default(),
             return_tab: None,
             dialog: None,
             help: None,
@@ -191,6 +204,7 @@ impl App {
         self.staff.list.stale = true;
         self.posts.list.stale = true;
         self.dorm.mark_stale();
+        self.vehicles.mark_stale();
     }
 
     /// Ask the service what this operator may do (after start or a change).
@@ -225,6 +239,7 @@ impl App {
                 TabId::Staff => self.staff.context(),
                 TabId::Posts => self.posts.context(),
                 TabId::Dorm => self.dorm.context(),
+                TabId::Vehicles => self.vehicles.context(),
             }
         }
     }
@@ -239,6 +254,7 @@ impl App {
             TabId::Staff => self.staff.form.as_mut().map(|f| &mut f.0),
             TabId::Posts => self.posts.form.as_mut().map(|f| &mut f.0),
             TabId::Dorm => self.dorm.form.as_mut(),
+            TabId::Vehicles => self.vehicles.form.as_mut(),
         }
     }
 
@@ -252,6 +268,7 @@ impl App {
             TabId::Staff => self.staff.form.as_ref().map(|f| &f.0),
             TabId::Posts => self.posts.form.as_ref().map(|f| &f.0),
             TabId::Dorm => self.dorm.form.as_ref(),
+            TabId::Vehicles => self.vehicles.form.as_ref(),
         }
     }
 
@@ -271,7 +288,7 @@ impl App {
             TabId::Clients => self.rights.contains(&Right::ReadClients),
             TabId::Rosters => self.rights.contains(&Right::ReadRosters) || self.rights.contains(&Right::WorkPost),
             TabId::Staff | TabId::Posts => self.rights.contains(&Right::ReadRosters),
-            TabId::Dorm => self.rights.contains(&Right::DormVehicles),
+            TabId::Dorm | TabId::Vehicles => self.rights.contains(&Right::DormVehicles),
             TabId::Complaints => self.rights.contains(&Right::ReadComplaints),
             TabId::Audit => self.rights.contains(&Right::ReadAudit),
             TabId::Operators => self.rights.contains(&Right::ManageOperators),
@@ -325,6 +342,8 @@ impl App {
             self.posts.list.paste(text);
         } else if self.tab == TabId::Dorm && self.dorm.rooms.filtering {
             self.dorm.rooms.paste(text);
+        } else if self.tab == TabId::Vehicles && self.vehicles.list.filtering {
+            self.vehicles.list.paste(text);
         } else if self.tab == TabId::Audit && self.audit.filtering {
             self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
             self.audit.stale = true;
@@ -391,6 +410,7 @@ impl App {
                             TabId::Staff => self.staff.form = None,
                             TabId::Posts => self.posts.form = None,
                             TabId::Dorm => self.dorm.form = None,
+                            TabId::Vehicles => self.vehicles.form = None,
                         },
                         Pending::Quit => self.quit = true,
                         Pending::ReopenPromise => self.clients.toggle_promise(&mut ctx, true),
@@ -447,6 +467,7 @@ impl App {
                 TabId::Staff => self.staff.form_key(key, &mut ctx),
                 TabId::Posts => self.posts.form_key(key, &mut ctx),
                 TabId::Dorm => self.dorm.form_key(key, &mut ctx),
+                TabId::Vehicles => self.vehicles.form_key(key, &mut ctx),
             },
             Context::Picker => self.rosters.picker_key(key, &mut ctx),
             Context::Filter => match self.tab {
@@ -456,6 +477,7 @@ impl App {
                 TabId::Staff => self.staff.filter_key(key, keymap::lookup(Context::Filter, &key), ctx.api.today()),
                 TabId::Posts => self.posts.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Dorm => self.dorm.filter_key(key, keymap::lookup(Context::Filter, &key)),
+                TabId::Vehicles => self.vehicles.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Operators | TabId::Rosters => TabRequest::None,
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
@@ -498,6 +520,7 @@ impl App {
                     }
                     TabId::Posts => self.posts.handle_action(a, &mut ctx),
                     TabId::Dorm => self.dorm.handle_action(a, &mut ctx),
+                    TabId::Vehicles => self.vehicles.handle_action(a, &mut ctx),
                 },
                 None => TabRequest::None,
             },
@@ -549,6 +572,7 @@ impl App {
             TabId::Staff => self.staff.prepare(&mut ctx),
             TabId::Posts => self.posts.prepare(&mut ctx),
             TabId::Dorm => self.dorm.prepare(&mut ctx),
+            TabId::Vehicles => self.vehicles.prepare(&mut ctx),
             _ => {}
         }
     }
@@ -562,6 +586,7 @@ impl App {
             || self.staff.form_dirty()
             || self.posts.form_dirty()
             || self.dorm.form_dirty()
+            || self.vehicles.form_dirty()
         {
             self.ask(T::ConfirmQuit.get(self.lang).into(), Pending::Quit);
         } else {
@@ -625,6 +650,10 @@ impl App {
                         self.prepare();
                         self.dorm.render(f.buffer_mut(), content, &self.theme, self.lang);
                     }
+                    TabId::Vehicles => {
+                        self.prepare();
+                        self.vehicles.render(f.buffer_mut(), content, &self.theme, self.lang, today);
+                    }
                     TabId::Audit => {
                         self.audit.height = super::audit::AuditTab::table_height(content);
                         self.prepare();
@@ -658,7 +687,7 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
-                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts | TabId::Dorm => None,
+                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts | TabId::Dorm | TabId::Vehicles => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);

@@ -97,6 +97,10 @@ pub enum Action {
     RequestSwap,
     /// Dorm: tonight's round of room checks.
     NightRound,
+    /// Vehicles: log a trip, the month's check, an accident.
+    AddTrip,
+    MonthCheck,
+    Accident,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +158,9 @@ pub enum Context {
     RoomList,
     NightRound,
     Ranking,
+    VehicleList,
+    TripLog,
+    VehicleMonth,
 }
 
 impl Context {
@@ -183,6 +190,9 @@ impl Context {
             Context::RoomList => T::CtxRoomList,
             Context::NightRound => T::CtxNightRound,
             Context::Ranking => T::CtxRanking,
+            Context::VehicleList => T::CtxVehicleList,
+            Context::TripLog => T::CtxTripLog,
+            Context::VehicleMonth => T::CtxVehicleMonth,
         }
     }
 }
@@ -425,6 +435,41 @@ static RANKING: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
+static VEHICLE_LIST: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(&[k('/')], Action::Filter, T::KeyFilter, false),
+    b(&[k('n')], Action::New, T::KeyNew, true),
+    b(&[k('e')], Action::Edit, T::KeyEdit, true),
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyTrips, true),
+    b(&[k('t')], Action::AddTrip, T::KeyAddTrip, true),
+    b(&[k('c')], Action::MonthCheck, T::KeyMonthCheck, true),
+    b(&[k('x')], Action::Accident, T::KeyAccident, true),
+    b(&[k('m')], Action::Summary, T::KeyVehicleMonth, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static TRIP_LOG: &[Binding] = &[
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('t')], Action::AddTrip, T::KeyAddTrip, true),
+    b(&[k('c')], Action::MonthCheck, T::KeyMonthCheck, true),
+    b(&[k('x')], Action::Accident, T::KeyAccident, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static VEHICLE_MONTH: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('w')], Action::Export, T::KeyExportList, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
 static REPORT: &[Binding] = &[
     b(MOVE, Action::Up, T::KeyScroll, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
@@ -491,6 +536,7 @@ pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right
         (Context::PostScreen, Action::CheckIn | Action::CheckOut | Action::Handover | Action::Patrol) => Some(Right::WorkPost),
         (Context::DayAudit, Action::Correct | Action::MarkAudited) => Some(Right::AuditAttendance),
         (Context::Swaps, Action::Approve | Action::Refuse) => Some(Right::AuditAttendance),
+        (Context::RoomList | Context::VehicleList | Context::TripLog | Context::NightRound, _) => Some(Right::DormVehicles),
         _ => None,
     }
 }
@@ -522,6 +568,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::RoomList => ROOM_LIST,
         Context::NightRound => NIGHT_ROUND,
         Context::Ranking => RANKING,
+        Context::VehicleList => VEHICLE_LIST,
+        Context::TripLog => TRIP_LOG,
+        Context::VehicleMonth => VEHICLE_MONTH,
     }
 }
 
@@ -667,6 +716,9 @@ mod tests {
             Context::RoomList,
             Context::NightRound,
             Context::Ranking,
+            Context::VehicleList,
+            Context::TripLog,
+            Context::VehicleMonth,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

@@ -17,6 +17,7 @@ pub mod terminal;
 /// Cell widths, shared with exports; named `text` inside the UI.
 pub use crate::cells as text;
 pub mod theme;
+pub mod vehicles;
 pub mod widgets;
 
 pub use app::App;
