@@ -236,3 +236,26 @@ fn only_roles_with_the_right_keep_dorms_and_vehicles() {
         assert_eq!(g.logistics(&Q::Rooms).is_ok(), may, "{account}");
     }
 }
+
+#[test]
+fn the_ranking_and_the_vehicle_month_export_as_csv_with_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let a = person(&svc, "王伟", None);
+    let D::Room(r) = room(&svc, "1号楼 201", 4, vec![a]).unwrap() else { panic!() };
+    let here = CurfewCheck { staff_id: a, status: Curfew::Present, reason: String::new() };
+    svc.logistics_do("cap", C::Inspect { draft: inspection(r.id, "2026-11-20", vec![here], 5) }).unwrap();
+    let D::Ranking { month, rows } = svc.logistics(&Q::Ranking { month: d("2026-11-23") }).unwrap() else { panic!() };
+    let csv = guardroom::export::ranking_csv(month, &rows, guardroom::i18n::Lang::En).unwrap();
+    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF]);
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().nth(1), Some("2026-11,1号楼 201,95.0,1,"));
+    let v = vehicle(&svc, "沪A·12345");
+    let driver = person(&svc, "段宏伟", Some("2027-06-30"));
+    svc.logistics_do("zhao", C::AddTrip { draft: trip(v, driver, "2026-11-21", 1000, 1100) }).unwrap();
+    let D::Month(m) = svc.logistics(&Q::Month { month: d("2026-11-01") }).unwrap() else { panic!() };
+    let csv = guardroom::export::vehicle_month_csv(d("2026-11-01"), &m, guardroom::i18n::Lang::Zh).unwrap();
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().next(), Some("月份,车牌,出车,公里,费用,每公里,例行检查"));
+    assert_eq!(text.lines().nth(1), Some("2026-11,沪A·12345,1,100,210.00,2.10,未做"));
+}

@@ -639,7 +639,7 @@ impl VehiclesTab {
             c(T::TripFieldPurpose, 0, 8),
             c(T::TripColKm, 15, 9),
             c(T::TripColCost, 9, 6),
-            c(T::TripColReview, 10, 5),
+            c(T::TripColReview, 16, 5),
         ];
         let rows: Vec<Vec<Cell>> = self
             .trips
