@@ -78,6 +78,13 @@ fn main() {
                 |_| {},
             )
             .unwrap();
+            guardroom::service::generate_logistics::generate_logistics(
+                &s,
+                "bench",
+                s.today(),
+                &guardroom::service::generate_logistics::LARGE_LOGISTICS,
+            )
+            .unwrap();
             eprintln!("generated the large set in {:.1} s", t.elapsed().as_secs_f64());
             p
         }
@@ -218,6 +225,23 @@ fn main() {
         assert!(m.rows.len() > 4_000, "most guards worked that month: {}", m.rows.len());
     }
 
+    // Dorm and vehicles: a month's hygiene ranking over 300 rooms (of 100,000
+    // checks) and a month's totals over 200 vehicles (of 20,000 trips).
+    use guardroom::service::logistics::{LogisticsData, LogisticsQuery};
+    let mut rank = Stats { name: "monthly hygiene ranking (300 rooms)", samples: vec![], budget: Duration::from_millis(100), at: 0.99 };
+    let mut fleet = Stats { name: "monthly vehicle totals (200 vehicles)", samples: vec![], budget: Duration::from_millis(100), at: 0.99 };
+    for i in 0..20u32 {
+        let month = today.checked_sub_months(chrono::Months::new(1 + i % 10)).unwrap_or(today);
+        let t = Instant::now();
+        let r = api.logistics(&LogisticsQuery::Ranking { month }).unwrap();
+        rank.samples.push(t.elapsed());
+        assert!(matches!(r, LogisticsData::Ranking { ref rows, .. } if rows.len() == 300), "every room was checked that month");
+        let t = Instant::now();
+        let m = api.logistics(&LogisticsQuery::Month { month }).unwrap();
+        fleet.samples.push(t.elapsed());
+        assert!(matches!(m, LogisticsData::Month(ref rows) if rows.iter().any(|r| r.totals.trips > 0)));
+    }
+
     println!(
         "\nguardroom benchmark: {n} clients and their complaints read in {:.0} ms in the background; first open after the bulk load {:.0} ms\n",
         preload.as_secs_f64() * 1000.0,
@@ -225,7 +249,7 @@ fn main() {
     );
     println!("| {:<34} | {:>6} | {:>8} | {:>8} | {:>8} | budget |", "measure", "runs", "p50 ms", "p99 ms", "max ms");
     println!("|{}|{}|{}|{}|{}|---|", "-".repeat(36), "-".repeat(8), "-".repeat(10), "-".repeat(10), "-".repeat(10));
-    for s in [&cold, &filter, &scroll, &save, &create, &cfilter, &stats3y, &grid, &week_move, &summary] {
+    for s in [&cold, &filter, &scroll, &save, &create, &cfilter, &stats3y, &grid, &week_move, &summary, &rank, &fleet] {
         println!("{}", s.row());
     }
 }

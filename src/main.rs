@@ -214,6 +214,16 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 eprint!("\r{a} shift assignments")
             })?;
             eprintln!();
+            use guardroom::service::generate_logistics::{generate_logistics, LogisticsSizes, LARGE_LOGISTICS};
+            let logistics = match size {
+                Size::Small => LogisticsSizes { rooms: 20, inspections: 600, vehicles: 6, trips: 120 },
+                Size::Large => LARGE_LOGISTICS,
+            };
+            let (inspections, trips) = generate_logistics(&service, &actor, service.today(), &logistics)?;
+            println!(
+                "generated {} dorm rooms with {inspections} room checks and {} vehicles with {trips} trips",
+                logistics.rooms, logistics.vehicles
+            );
             println!(
                 "generated {c} clients, {v} visits, {} complaints, {} staff, {} posts and {a} shift assignments in {:.1} s into {}",
                 sizes.complaints,

@@ -103,6 +103,8 @@ fn one_check_a_room_a_night_with_curfew_absences_and_the_ranking() {
     let D::Night(night) = svc.logistics(&Q::Night { night: d("2026-11-22") }).unwrap() else { panic!() };
     assert_eq!(night.pending, 0);
     assert_eq!(night.absent, [("RY-0002 李强".to_string(), "1号楼 201".to_string())]);
+    let record = guardroom::service::duty::guard_month(&*svc, b, d("2026-11-10")).unwrap();
+    assert_eq!(record.curfew_absences, [d("2026-11-22")], "the absence is on the guard's record");
     let D::Night(tonight) = svc.logistics(&Q::Night { night: d("2026-11-23") }).unwrap() else { panic!() };
     assert_eq!(tonight.pending, 1, "the empty room needs no check");
     // Last month room 201 scored 100.

@@ -830,4 +830,5 @@ texts! {
     AccFieldReported => "报人防部时间", "Reported to 人防部 at";
     AccHintReported => "按规定第一时间报备", "at once, by the rules";
     AccReported => "报备", "reported";
+    GuardCurfewAbsent => "22:00 未归 {0}", "absent at curfew {0}";
 }

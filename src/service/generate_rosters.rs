@@ -66,7 +66,12 @@ pub fn generate_rosters(
                     number: format!("沪保字{:010}", 3_101_000_000u64 + i as u64),
                     expires: today.checked_add_days(Days::new(20 + rng.u64(..1500))),
                 },
-                permit: Credential::default(),
+                // One in 25 also drives (the vehicles' trips use them).
+                permit: if i % 25 == 7 {
+                    Credential { number: format!("准驾{:05}", i), expires: today.checked_add_days(Days::new(400)) }
+                } else {
+                    Credential::default()
+                },
                 dorm_room: format!("{}号楼 {}", 1 + i % 12, 101 + (i / 12) % 400),
                 status: StaffStatus::Active,
                 rest_days: RestDays::default(),

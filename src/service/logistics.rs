@@ -177,7 +177,7 @@ impl Service {
     }
 
     /// Inspections of every night from `from` up to, not including, `to`.
-    fn inspections_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Inspection>> {
+    pub(super) fn inspections_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Inspection>> {
         let ids = self.store.index_ids_between(&crate::store::inspections_on_prefix(from), &crate::store::inspections_on_prefix(to))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {

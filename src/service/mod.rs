@@ -15,6 +15,7 @@ mod demo_rosters;
 pub mod duty;
 mod error;
 pub mod generate;
+pub mod generate_logistics;
 pub mod generate_rosters;
 pub mod guard;
 mod list_cache;

@@ -258,6 +258,8 @@ pub struct GuardMonth {
     pub first: NaiveDate,
     pub shifts: Vec<GuardShift>,
     pub summary: AttendanceSummary,
+    /// Nights the dorm check found them not back by 22:00.
+    pub curfew_absences: Vec<NaiveDate>,
 }
 
 /// One shift of one post on one day, with its people, for the post screen

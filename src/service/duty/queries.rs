@@ -187,7 +187,14 @@ impl Service {
         for g in &shifts {
             summary.add(g.date, &g.shift, &g.duty, &mut last_day);
         }
-        Ok(GuardMonth { staff, first, shifts, summary })
+        // The dorm's curfew absences belong on the guard's record too.
+        let curfew_absences = self
+            .inspections_between(first, last + Days::new(1))?
+            .iter()
+            .filter(|i| i.draft.curfew.iter().any(|c| c.staff_id == staff_id && c.status == crate::domain::dorm::Curfew::Absent))
+            .map(|i| i.draft.night)
+            .collect();
+        Ok(GuardMonth { staff, first, shifts, summary, curfew_absences })
     }
 
     /// The post's shifts on a day, with a shift since removed when that day

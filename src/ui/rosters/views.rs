@@ -256,6 +256,12 @@ fn render_guard(tab: &RostersTab, buf: &mut Buffer, area: Rect, theme: &Theme, l
             &s.absences.to_string(),
         ],
     );
+    let mut totals = totals;
+    if !g.curfew_absences.is_empty() {
+        let nights: Vec<String> = g.curfew_absences.iter().map(|d| d.format("%m-%d").to_string()).collect();
+        totals.push_str(" · ");
+        totals.push_str(&fill(T::GuardCurfewAbsent.get(lang), &[&nights.join(" ")]));
+    }
     buf.set_string(area.x, area.y + 1, truncate(&totals, area.width as usize), theme.focus());
     let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 10, priority };
     let cols = vec![
