@@ -213,21 +213,28 @@ fn average_tenths(scores: &[u8]) -> Option<u32> {
     (n > 0).then(|| (scores.iter().map(|s| *s as u32).sum::<u32>() * 10 + n / 2) / n)
 }
 
-/// Rooms by average score, best first (ties by label); rooms without an
-/// inspection in the month are left out. `previous` are last month's.
-pub fn ranking(rooms: &[Room], month: &[Inspection], previous: &[Inspection]) -> Vec<RankRow> {
-    let scores_of =
-        |list: &[Inspection], id: u64| list.iter().filter(|i| i.draft.room_id == id).map(|i| i.draft.score()).collect::<Vec<_>>();
+/// Rooms by average score, best first (ties by label); rooms without a
+/// check in the month are left out. Scores are (room id, score) of the
+/// month's checks, and of last month's for the trend.
+pub fn ranking(rooms: &[Room], month: &[(u64, u8)], previous: &[(u64, u8)]) -> Vec<RankRow> {
+    let group = |list: &[(u64, u8)]| {
+        let mut m: std::collections::HashMap<u64, Vec<u8>> = std::collections::HashMap::new();
+        for (room, score) in list {
+            m.entry(*room).or_default().push(*score);
+        }
+        m
+    };
+    let (now, before) = (group(month), group(previous));
     let mut rows: Vec<RankRow> = rooms
         .iter()
         .filter_map(|r| {
-            let now = scores_of(month, r.id);
-            average_tenths(&now).map(|avg| RankRow {
+            let scores = now.get(&r.id)?;
+            average_tenths(scores).map(|avg| RankRow {
                 room_id: r.id,
                 label: r.label(),
-                inspections: now.len() as u32,
+                inspections: scores.len() as u32,
                 average_tenths: avg,
-                previous_tenths: average_tenths(&scores_of(previous, r.id)),
+                previous_tenths: before.get(&r.id).and_then(|s| average_tenths(s)),
             })
         })
         .collect();
@@ -350,8 +357,9 @@ mod tests {
     #[test]
     fn ranking_orders_by_average_with_last_months_trend() {
         let rooms = [room(1, ("1号楼", "201"), vec![]), room(2, ("1号楼", "202"), vec![]), room(3, ("2号楼", "101"), vec![])];
-        let month = [inspection(1, 10), inspection(1, 5), inspection(2, 0)];
-        let previous = [inspection(1, 0)];
+        let scores = |list: &[Inspection]| list.iter().map(|i| (i.draft.room_id, i.draft.score())).collect::<Vec<_>>();
+        let month = scores(&[inspection(1, 10), inspection(1, 5), inspection(2, 0)]);
+        let previous = scores(&[inspection(1, 0)]);
         let r = ranking(&rooms, &month, &previous);
         assert_eq!(r.iter().map(|x| x.room_id).collect::<Vec<_>>(), [2, 1], "room 3 had no inspection");
         assert_eq!((r[1].average_tenths, r[1].inspections, r[1].previous_tenths), (925, 2, Some(1000)));

@@ -232,8 +232,9 @@ impl Service {
                 let first = first_of(*month);
                 let before = first.checked_sub_months(chrono::Months::new(1)).unwrap_or(first);
                 let rooms = self.store.all::<Room>()?;
-                let now = self.inspections_between(first, next_month(first))?;
-                let previous = self.inspections_between(before, first)?;
+                // Scores come from the night index; no check is read whole.
+                let now = self.store.scores_between(first, next_month(first))?;
+                let previous = self.store.scores_between(before, first)?;
                 LogisticsData::Ranking { month: first, rows: ranking(&rooms, &now, &previous) }
             }
             LogisticsQuery::Vehicles => {

@@ -186,6 +186,20 @@ impl Store {
         Ok(ids)
     }
 
+    /// Room checks from `from` up to `to` (not included), from the night
+    /// index alone: (room id, score).
+    pub fn scores_between(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(u64, u8)>, StoreError> {
+        let (a, b) = (records::inspections_on_prefix(from), records::inspections_on_prefix(to));
+        let mut out = Vec::new();
+        for item in self.trees[INDEX].range(a..b) {
+            let (k, v) = item?;
+            if k.len() >= 16 {
+                out.push((records::key_id(&k[..k.len() - 8]), v.first().copied().unwrap_or(0)));
+            }
+        }
+        Ok(out)
+    }
+
     /// The post-day of a post on a date, when anything was recorded for it.
     pub fn postday_at(&self, post_id: u64, date: chrono::NaiveDate) -> Result<Option<crate::domain::PostDay>, StoreError> {
         match self.index_ids(&records::postday_at_key(post_id, date))?.first() {

@@ -294,12 +294,15 @@ pub fn inspections_on_prefix(night: chrono::NaiveDate) -> Vec<u8> {
     k
 }
 
+fn inspection_night_key(i: &Inspection) -> Vec<u8> {
+    with_id(with_id(inspections_on_prefix(i.draft.night), i.draft.room_id), i.id)
+}
+
 record!(Inspection, kind: "inspection", tree: 9, schema: 1,
     label: |i| format!("{} #{}", i.draft.night, i.draft.room_id),
-    index: |i| vec![
-        with_id(inspection_at_key(i.draft.room_id, i.draft.night), i.id),
-        with_id(with_id(inspections_on_prefix(i.draft.night), i.draft.room_id), i.id),
-    ],
+    index: |i| vec![with_id(inspection_at_key(i.draft.room_id, i.draft.night), i.id), inspection_night_key(i)],
+    // The night key carries the score: a month's ranking reads keys only.
+    value: |i, k| if k == inspection_night_key(i).as_slice() { vec![i.draft.score()] } else { Vec::new() },
 );
 
 pub fn vehicle_plate_key(plate: &str) -> Vec<u8> {
