@@ -261,3 +261,36 @@ fn the_ranking_and_the_vehicle_month_export_as_csv_with_a_bom() {
     assert_eq!(text.lines().next(), Some("月份,车牌,出车,公里,费用,每公里,例行检查"));
     assert_eq!(text.lines().nth(1), Some("2026-11,沪A·12345,1,100,210.00,2.10,未做"));
 }
+
+#[test]
+fn a_mistyped_check_or_trip_is_corrected_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let a = person(&svc, "王伟", None);
+    let D::Room(r) = room(&svc, "1号楼 201", 4, vec![a]).unwrap() else { panic!() };
+    let here = CurfewCheck { staff_id: a, status: Curfew::Present, reason: String::new() };
+    let D::Inspection(i) = svc.logistics_do("cap", C::Inspect { draft: inspection(r.id, "2026-11-22", vec![here.clone()], 10) }).unwrap()
+    else {
+        panic!()
+    };
+    let draft = inspection(r.id, "2026-11-22", vec![here], 0);
+    let D::Inspection(fixed) = svc.logistics_do("cap", C::CorrectInspection { id: i.id, version: i.meta.version, draft }).unwrap() else {
+        panic!()
+    };
+    assert_eq!((fixed.id, fixed.draft.score()), (i.id, 100), "the same check, not a second one");
+    let trail = svc.store().audit_of::<guardroom::domain::dorm::Inspection>(i.id).unwrap();
+    assert!(trail.last().unwrap().changes.iter().any(|c| c.field == "score" && c.before == "90" && c.after == "100"));
+    let v = vehicle(&svc, "沪A·12345");
+    let driver = person(&svc, "段宏伟", Some("2027-06-30"));
+    svc.logistics_do("zhao", C::AddTrip { draft: trip(v, driver, "2026-11-20", 1000, 1040) }).unwrap();
+    // Logged with the start mistyped (1400 for 1040): flagged; corrected: it continues.
+    let D::Trip(t) = svc.logistics_do("zhao", C::AddTrip { draft: trip(v, driver, "2026-11-21", 1400, 1460) }).unwrap() else { panic!() };
+    assert_eq!(t.continuity, Continuity::Gap(360));
+    let D::Trip(t2) = svc
+        .logistics_do("zhao", C::CorrectTrip { id: t.id, version: t.meta.version, draft: trip(v, driver, "2026-11-21", 1040, 1100) })
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!((t2.id, t2.continuity), (t.id, Continuity::Continues));
+}

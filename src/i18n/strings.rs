@@ -736,7 +736,6 @@ texts! {
     RoomUnknownPerson => "找不到“{0}”：写人员编号，如 RY-0011。", "No one is \"{0}\": write the staff number, e.g. RY-0011.";
     RoomCheckTitle => "查房：{0}（{1} 晚）", "Room check: {0} (night of {1})";
     RoomChecked => "已查，卫生 {0} 分。", "Checked: hygiene {0}.";
-    RoomCheckedAlready => "{0} 今晚已查过。", "{0} was checked tonight already.";
     RoomHeader => "宿舍 {0} 间 · 已住 {1} / {2} 床", "{0} rooms · {1} of {2} beds taken";
     RoomColRoom => "宿舍", "Room";
     RoomColBeds => "床位", "Beds";
@@ -831,4 +830,7 @@ texts! {
     AccHintReported => "按规定第一时间报备", "at once, by the rules";
     AccReported => "报备", "reported";
     GuardCurfewAbsent => "22:00 未归 {0}", "absent at curfew {0}";
+    RoomCheckCorrect => "更正查房：{0}（{1} 晚）", "Correct the room check: {0} (night of {1})";
+    TripFormCorrect => "更正出车记录：{0}（{1}）", "Correct the trip: {0} ({1})";
+    KeyCorrectTrip => "更正", "correct";
 }

@@ -51,6 +51,17 @@ pub enum LogisticsCommand {
     AddTrip {
         draft: TripDraft,
     },
+    /// A mistyped check or trip is corrected in place (with an audit entry).
+    CorrectInspection {
+        id: u64,
+        version: u64,
+        draft: InspectionDraft,
+    },
+    CorrectTrip {
+        id: u64,
+        version: u64,
+        draft: TripDraft,
+    },
     /// The month's routine check of a vehicle, or a change to it (repairs).
     SaveCheck {
         id: Option<u64>,
@@ -290,6 +301,85 @@ impl Service {
         })
     }
 
+    /// A night's check, or its correction (`editing`: id and version).
+    fn save_inspection(&self, actor: &str, editing: Option<(u64, u64)>, draft: InspectionDraft) -> Result<LogisticsData> {
+        let now = self.clock.now();
+        let draft = draft.cleaned();
+        let room = self.store.get::<Room>(draft.room_id)?.ok_or(ServiceError::NotFound)?;
+        let mut errors = draft.validate(&room.draft.occupants);
+        if draft.night > self.clock.today() {
+            errors.push(FieldError::new("night", Invalid::Future));
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let this = editing.map(|e| e.0);
+        let taken = self.store.index_ids(&crate::store::inspection_at_key(draft.room_id, draft.night))?;
+        if let Some(&prev) = taken.iter().find(|p| Some(**p) != this) {
+            let by = self.store.get::<Inspection>(prev)?.map(|i| i.draft.inspector).unwrap_or_default();
+            return refused(LogisticsRefused::InspectedAlready { by });
+        }
+        let saved = match editing {
+            None => {
+                self.store.write(|tx| tx.insert(actor, now, Inspection { id: 0, draft: draft.clone(), meta: Meta::new(actor, now) }))?
+            }
+            Some((id, version)) => self.store.write(|tx| {
+                let Some(mut i) = tx.get::<Inspection>(id)? else { return abort(StoreError::NotFound { kind: Inspection::KIND, id }) };
+                i.meta.version = version;
+                i.draft = draft.clone();
+                tx.update(actor, now, i)
+            })?,
+        };
+        Ok(LogisticsData::Inspection(Box::new(saved)))
+    }
+
+    /// A trip, or its correction: by a permit holder, measured against the
+    /// trip before it, the vehicle's odometer kept.
+    fn save_trip(&self, actor: &str, editing: Option<(u64, u64)>, draft: TripDraft) -> Result<LogisticsData> {
+        let now = self.clock.now();
+        let draft = draft.cleaned();
+        let errors = draft.validate();
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let driver = self.store.get::<Staff>(draft.driver_id)?.ok_or(ServiceError::NotFound)?;
+        if let Err(why) = may_drive(&driver, draft.date) {
+            return refused(LogisticsRefused::Driver { who: driver.display(), why });
+        }
+        let this = editing.map(|e| e.0);
+        // Measured against the trip before it, for review.
+        let before = self.store.index_ids_between(
+            &crate::store::trip_by_vehicle_prefix(draft.vehicle_id),
+            &crate::store::trip_by_vehicle_date_prefix(draft.vehicle_id, draft.date + Days::new(1)),
+        )?;
+        let previous_end = match before.iter().rev().find(|id| Some(**id) != this) {
+            Some(&id) => self.store.get::<Trip>(id)?.map(|t| t.draft.end_km),
+            None => None,
+        };
+        let continuity = continuity(previous_end, draft.start_km);
+        let saved = self.store.write(|tx| {
+            let Some(mut v) = tx.get::<Vehicle>(draft.vehicle_id)? else {
+                return abort(StoreError::NotFound { kind: Vehicle::KIND, id: draft.vehicle_id });
+            };
+            let t = match editing {
+                None => tx.insert(actor, now, Trip { id: 0, continuity, draft: draft.clone(), meta: Meta::new(actor, now) })?,
+                Some((id, version)) => {
+                    let Some(mut old) = tx.get::<Trip>(id)? else { return abort(StoreError::NotFound { kind: Trip::KIND, id }) };
+                    old.meta.version = version;
+                    old.draft = draft.clone();
+                    old.continuity = continuity;
+                    tx.update(actor, now, old)?
+                }
+            };
+            if draft.end_km > v.draft.odometer {
+                v.draft.odometer = draft.end_km;
+                tx.update(actor, now, v)?;
+            }
+            Ok(t)
+        })?;
+        Ok(LogisticsData::Trip(Box::new(saved)))
+    }
+
     pub fn logistics_command(&self, actor: &str, cmd: LogisticsCommand) -> Result<LogisticsData> {
         // The rules look across records (one room per person, one check a
         // night): one change at a time, like rosters.
@@ -327,25 +417,9 @@ impl Service {
                 };
                 Ok(LogisticsData::Room(Box::new(saved)))
             }
-            LogisticsCommand::Inspect { draft } => {
-                let draft = draft.cleaned();
-                let room = self.store.get::<Room>(draft.room_id)?.ok_or(ServiceError::NotFound)?;
-                let mut errors = draft.validate(&room.draft.occupants);
-                if draft.night > self.clock.today() {
-                    errors.push(FieldError::new("night", Invalid::Future));
-                }
-                if !errors.is_empty() {
-                    return Err(ServiceError::Invalid(errors));
-                }
-                if let Some(&prev) = self.store.index_ids(&crate::store::inspection_at_key(draft.room_id, draft.night))?.first() {
-                    let by = self.store.get::<Inspection>(prev)?.map(|i| i.draft.inspector).unwrap_or_default();
-                    return refused(LogisticsRefused::InspectedAlready { by });
-                }
-                let saved = self
-                    .store
-                    .write(|tx| tx.insert(actor, now, Inspection { id: 0, draft: draft.clone(), meta: Meta::new(actor, now) }))?;
-                Ok(LogisticsData::Inspection(Box::new(saved)))
-            }
+            LogisticsCommand::Inspect { draft } => self.save_inspection(actor, None, draft),
+            LogisticsCommand::CorrectInspection { id, version, draft } => self.save_inspection(actor, Some((id, version)), draft),
+            LogisticsCommand::CorrectTrip { id, version, draft } => self.save_trip(actor, Some((id, version)), draft),
             LogisticsCommand::SaveVehicle { id, version, draft } => {
                 let draft = draft.cleaned();
                 let errors = draft.validate();
@@ -368,40 +442,7 @@ impl Service {
                 };
                 Ok(LogisticsData::Vehicle(Box::new(saved)))
             }
-            LogisticsCommand::AddTrip { draft } => {
-                let draft = draft.cleaned();
-                let errors = draft.validate();
-                if !errors.is_empty() {
-                    return Err(ServiceError::Invalid(errors));
-                }
-                let driver = self.store.get::<Staff>(draft.driver_id)?.ok_or(ServiceError::NotFound)?;
-                if let Err(why) = may_drive(&driver, draft.date) {
-                    return refused(LogisticsRefused::Driver { who: driver.display(), why });
-                }
-                // Measured against the trip before it, for review.
-                let before = self.store.index_ids_between(
-                    &crate::store::trip_by_vehicle_prefix(draft.vehicle_id),
-                    &crate::store::trip_by_vehicle_date_prefix(draft.vehicle_id, draft.date + Days::new(1)),
-                )?;
-                let previous_end = match before.last() {
-                    Some(&id) => self.store.get::<Trip>(id)?.map(|t| t.draft.end_km),
-                    None => None,
-                };
-                let trip =
-                    Trip { id: 0, continuity: continuity(previous_end, draft.start_km), draft: draft.clone(), meta: Meta::new(actor, now) };
-                let saved = self.store.write(|tx| {
-                    let Some(mut v) = tx.get::<Vehicle>(draft.vehicle_id)? else {
-                        return abort(StoreError::NotFound { kind: Vehicle::KIND, id: draft.vehicle_id });
-                    };
-                    let t = tx.insert(actor, now, trip.clone())?;
-                    if draft.end_km > v.draft.odometer {
-                        v.draft.odometer = draft.end_km;
-                        tx.update(actor, now, v)?;
-                    }
-                    Ok(t)
-                })?;
-                Ok(LogisticsData::Trip(Box::new(saved)))
-            }
+            LogisticsCommand::AddTrip { draft } => self.save_trip(actor, None, draft),
             LogisticsCommand::SaveCheck { id, version, draft } => {
                 let draft = draft.cleaned();
                 let errors = draft.validate();

@@ -37,7 +37,7 @@ enum DormForm {
     /// A room: (id, version) when editing.
     Room(Option<(u64, u64)>),
     /// A room's check tonight, with its occupants in field order.
-    Check { room_id: u64, occupants: Vec<u64> },
+    Check { room_id: u64, occupants: Vec<u64>, editing: Option<Box<crate::domain::dorm::Inspection>> },
 }
 
 #[derive(Default)]
@@ -275,10 +275,8 @@ impl DormTab {
         let Some(n) = &self.night else { return };
         let Some(row) = n.rows.get(self.night_row) else { return };
         let lang = ctx.lang;
-        if row.inspection.is_some() {
-            ctx.status.error(fill(T::RoomCheckedAlready.get(lang), &[&row.room.room.label()]));
-            return;
-        }
+        // A room checked tonight opens its check for correction.
+        let editing = row.inspection.clone().map(Box::new);
         let t = |k: T| k.get(lang);
         let mut specs = Vec::new();
         let occupants: Vec<(u64, String)> = row.room.occupants.iter().take(CURFEW_FIELDS.len()).cloned().collect();
@@ -292,12 +290,28 @@ impl DormTab {
             specs.push(FieldSpec::choice(item.code(), item_label(*item, lang), opts));
         }
         specs.push(FieldSpec::text("issues", t(T::RoomFieldIssues), 300));
-        let title = fill(t(T::RoomCheckTitle), &[&row.room.room.label(), &n.night.format("%m-%d").to_string()]);
+        let title_key = if editing.is_some() { T::RoomCheckCorrect } else { T::RoomCheckTitle };
+        let title = fill(t(title_key), &[&row.room.room.label(), &n.night.format("%m-%d").to_string()]);
         let mut f = Form::new(title, specs);
+        if let Some(i) = &editing {
+            for (k, (id, _)) in occupants.iter().enumerate() {
+                if let Some(c) = i.draft.curfew.iter().find(|c| c.staff_id == *id) {
+                    f.set_choice(CURFEW_FIELDS[k], c.status.index());
+                    if !c.reason.is_empty() {
+                        f.set_text("reason", &c.reason);
+                    }
+                }
+            }
+            for (item, points) in &i.draft.scores {
+                let opts = item_options(*item);
+                f.set_choice(item.code(), opts.iter().position(|p| p == points).unwrap_or(0));
+            }
+            f.set_text("issues", &i.draft.issues);
+        }
         f.mark_clean();
         // Nothing typed yet: Esc leaves without asking.
         f.confirm_discard = false;
-        self.form_for = Some(DormForm::Check { room_id: row.room.room.id, occupants: occupants.iter().map(|o| o.0).collect() });
+        self.form_for = Some(DormForm::Check { room_id: row.room.room.id, occupants: occupants.iter().map(|o| o.0).collect(), editing });
         self.form = Some(f);
     }
 
@@ -356,7 +370,7 @@ impl DormTab {
                         let (id, version) = editing.map_or((None, 0), |(i, v)| (Some(i), v));
                         LogisticsCommand::SaveRoom { id, version, draft }
                     }
-                    Some(DormForm::Check { room_id, occupants }) => {
+                    Some(DormForm::Check { room_id, occupants, editing }) => {
                         let reason = form.text("reason");
                         let curfew_marks = occupants
                             .iter()
@@ -374,30 +388,37 @@ impl DormTab {
                                 (*item, opts[form.choice(item.code()).min(opts.len() - 1)])
                             })
                             .collect();
-                        let night = tonight(ctx);
-                        let at = ctx.api.local_now().time();
+                        // A correction keeps the night, time and inspector it had.
+                        let (night, at, inspector) = match editing {
+                            Some(i) => (i.draft.night, i.draft.at, i.draft.inspector.clone()),
+                            None => (tonight(ctx), ctx.api.local_now().time(), ctx.actor.to_string()),
+                        };
                         let draft = InspectionDraft {
                             room_id: *room_id,
                             night,
                             at,
-                            inspector: ctx.actor.to_string(),
+                            inspector,
                             curfew: curfew_marks,
                             scores,
                             issues: form.text("issues"),
                         };
-                        LogisticsCommand::Inspect { draft }
+                        match editing {
+                            Some(i) => LogisticsCommand::CorrectInspection { id: i.id, version: i.meta.version, draft },
+                            None => LogisticsCommand::Inspect { draft },
+                        }
                     }
                     None => return TabRequest::None,
                 };
                 let checking = matches!(self.form_for, Some(DormForm::Check { .. }));
+                let correcting = matches!(self.form_for, Some(DormForm::Check { editing: Some(_), .. }));
                 match ctx.api.logistics_do(ctx.actor, cmd) {
                     Ok(LogisticsData::Inspection(i)) => {
                         ctx.status.ok(fill(T::RoomChecked.get(lang), &[&i.draft.score().to_string()]));
                         self.form = None;
                         self.night = None;
                         self.prepare(ctx);
-                        // On to the next room still to check.
-                        if let Some(n) = &self.night {
+                        // On to the next room still to check (not after a correction).
+                        if let Some(n) = self.night.as_ref().filter(|_| !correcting) {
                             if let Some(next) =
                                 n.rows.iter().position(|r| r.inspection.is_none() && !r.room.room.draft.occupants.is_empty())
                             {

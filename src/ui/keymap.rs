@@ -452,7 +452,9 @@ static VEHICLE_LIST: &[Binding] = &[
 ];
 
 static TRIP_LOG: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, false),
     b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('e'), code(KeyCode::Enter)], Action::Edit, T::KeyCorrectTrip, true),
     b(&[k('t')], Action::AddTrip, T::KeyAddTrip, true),
     b(&[k('c')], Action::MonthCheck, T::KeyMonthCheck, true),
     b(&[k('x')], Action::Accident, T::KeyAccident, true),

@@ -35,7 +35,8 @@ pub enum VehiclesView {
 
 enum VehicleForm {
     Vehicle(Option<(u64, u64)>),
-    Trip(u64),
+    /// A trip of the vehicle; (id, version) when correcting one.
+    Trip(u64, Option<(u64, u64)>),
     Check(u64, Option<(u64, u64)>),
     Accident(u64),
 }
@@ -49,6 +50,8 @@ pub struct VehiclesTab {
     pub history: Option<VehicleHistory>,
     pub totals: Vec<MonthRow>,
     pub row: usize,
+    /// The selected trip in a vehicle's month.
+    pub trip_row: usize,
     pub form: Option<Form>,
     form_for: Option<VehicleForm>,
     staff: Vec<Staff>,
@@ -195,7 +198,15 @@ impl VehiclesTab {
             }
             (VehiclesView::List | VehiclesView::Trips, Action::AddTrip) => {
                 if let Some(id) = selected {
-                    self.open_trip_form(id, ctx);
+                    self.open_trip_form(id, None, ctx);
+                }
+            }
+            (VehiclesView::Trips, Action::Up) => self.trip_row = self.trip_row.saturating_sub(1),
+            (VehiclesView::Trips, Action::Down) => self.trip_row = (self.trip_row + 1).min(self.trips.len().saturating_sub(1)),
+            // A mistyped trip is corrected in place.
+            (VehiclesView::Trips, Action::Edit) => {
+                if let (Some(id), Some(t)) = (selected, self.trips.get(self.trip_row).cloned()) {
+                    self.open_trip_form(id, Some(t), ctx);
                 }
             }
             (VehiclesView::List | VehiclesView::Trips, Action::MonthCheck) => {
@@ -288,7 +299,7 @@ impl VehiclesTab {
         v.iter().map(|s| (s.id, s.display())).collect()
     }
 
-    fn open_trip_form(&mut self, vehicle_id: u64, ctx: &mut Ctx) {
+    fn open_trip_form(&mut self, vehicle_id: u64, editing: Option<TripRow>, ctx: &mut Ctx) {
         if !self.load_staff(ctx) {
             return;
         }
@@ -310,16 +321,35 @@ impl VehiclesTab {
                 FieldSpec::text("receipts", t(T::TripFieldReceipts), 200),
             ],
         );
-        f.set_text("date", &ctx.api.today().format("%Y-%m-%d").to_string());
-        // A trip starts where the last one ended.
-        f.set_text("start_km", &v.draft.odometer.to_string());
-        if let Some(&d) = v.draft.drivers.first() {
-            f.set_picked("driver", d);
+        match &editing {
+            Some(r) => {
+                let d = &r.trip.draft;
+                f.title = fill(t(T::TripFormCorrect), &[&v.draft.plate, &d.date.format("%m-%d").to_string()]);
+                f.set_text("date", &d.date.format("%Y-%m-%d").to_string());
+                f.set_picked("driver", d.driver_id);
+                f.set_text("purpose", &d.purpose);
+                f.set_text("start_km", &d.start_km.to_string());
+                f.set_text("end_km", &d.end_km.to_string());
+                let money = |m: Fen| if m.0 == 0 { String::new() } else { m.to_string() };
+                f.set_text("fuel", &money(d.fuel));
+                f.set_text("toll", &money(d.toll));
+                f.set_text("parking", &money(d.parking));
+                f.set_text("other", &money(d.other));
+                f.set_text("receipts", &d.receipts);
+            }
+            None => {
+                f.set_text("date", &ctx.api.today().format("%Y-%m-%d").to_string());
+                // A trip starts where the last one ended.
+                f.set_text("start_km", &v.draft.odometer.to_string());
+                if let Some(&d) = v.draft.drivers.first() {
+                    f.set_picked("driver", d);
+                }
+                f.focus_on("purpose");
+            }
         }
-        f.focus_on("purpose");
         f.mark_clean();
         self.form = Some(f);
-        self.form_for = Some(VehicleForm::Trip(vehicle_id));
+        self.form_for = Some(VehicleForm::Trip(vehicle_id, editing.map(|r| (r.trip.id, r.trip.meta.version))));
     }
 
     fn open_check_form(&mut self, vehicle_id: u64, ctx: &mut Ctx) {
@@ -453,7 +483,7 @@ impl VehiclesTab {
                         let (id, version) = editing.map_or((None, 0), |(i, v)| (Some(i), v));
                         LogisticsCommand::SaveVehicle { id, version, draft }
                     }
-                    Some(VehicleForm::Trip(vehicle_id)) => {
+                    Some(VehicleForm::Trip(vehicle_id, editing)) => {
                         let driver_id = form.picked("driver").unwrap_or_else(|| {
                             bad("driver", Invalid::NotPicked);
                             0
@@ -471,7 +501,10 @@ impl VehiclesTab {
                             other: money(form.text("other"), &mut bad, "other"),
                             receipts: form.text("receipts"),
                         };
-                        LogisticsCommand::AddTrip { draft }
+                        match editing {
+                            Some((id, version)) => LogisticsCommand::CorrectTrip { id: *id, version: *version, draft },
+                            None => LogisticsCommand::AddTrip { draft },
+                        }
                     }
                     Some(VehicleForm::Check(vehicle_id, editing)) => {
                         let lines = CheckItem::ALL
@@ -661,7 +694,7 @@ impl VehiclesTab {
                 ]
             })
             .collect();
-        let view = TableView { columns: &cols, sort: None, rows: &rows, first: 0, selected: None };
+        let view = TableView { columns: &cols, sort: None, rows: &rows, first: 0, selected: Some(self.trip_row) };
         table::render(buf, list, theme, &view);
         let mut lines = vec![Line::styled(format!("── {}", T::VehHistory.get(lang)), theme.header())];
         for c in h.checks.iter().take(3) {
