@@ -294,3 +294,66 @@ fn a_mistyped_check_or_trip_is_corrected_in_place() {
     };
     assert_eq!((t2.id, t2.continuity), (t.id, Continuity::Continues));
 }
+
+#[test]
+fn plates_drivers_odometers_and_dates_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let save = |plate: &str, odometer: u32, drivers: Vec<u64>, id: Option<(u64, u64)>| {
+        let draft = VehicleDraft { plate: plate.into(), seats: 5, odometer, drivers, ..Default::default() };
+        let (id, version) = id.map_or((None, 0), |(i, v)| (Some(i), v));
+        svc.logistics_do("zhao", C::SaveVehicle { id, version, draft })
+    };
+    match save("ABC", 0, vec![], None) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].reason, Invalid::Plate),
+        other => panic!("{other:?}"),
+    }
+    let D::Vehicle(v) = save("宁a p5521", 1000, vec![], None).unwrap() else { panic!() };
+    assert_eq!(v.draft.plate, "宁A·P5521", "one spelling per plate");
+    assert_eq!(refusal(save("宁A·P5521", 0, vec![], None)), R::PlateTaken, "the same plate written another way");
+    let walker = person(&svc, "王伟", None);
+    assert!(
+        matches!(refusal(save("宁A·P5521", 1000, vec![walker], Some((v.id, v.meta.version)))), R::Driver { .. }),
+        "drivers hold permits"
+    );
+    match save("宁A·P5521", 900, vec![], Some((v.id, v.meta.version))) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].reason, Invalid::OdometerBackwards),
+        other => panic!("{other:?}"),
+    }
+    let driver = person(&svc, "段宏伟", Some("2027-06-30"));
+    match svc.logistics_do("zhao", C::AddTrip { draft: trip(v.id, driver, "2026-11-24", 1000, 1010) }) {
+        Err(ServiceError::Invalid(e)) => assert_eq!(e[0].reason, Invalid::Future, "a trip is logged after it happened"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_guard_on_duty_at_curfew_is_known_to_the_nights_round() {
+    use chrono::NaiveTime;
+    use guardroom::domain::{PostDraft, ShiftSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let client = svc.create_client("cap", guardroom::domain::ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let shifts = vec![ShiftSpec { key: 1, name: "夜班".into(), start: t(20), end: t(8), headcount: 1 }];
+    let DutyData::OnePost(post) = svc
+        .duty_do(
+            "cap",
+            DutyCommand::SavePost {
+                id: None,
+                version: 0,
+                draft: PostDraft { client_id: client.id, site: "大门岗".into(), shifts, ..Default::default() },
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let draft = StaffDraft { name: "马超".into(), licence: Credential { number: "沪保1".into(), expires: None }, ..Default::default() };
+    let DutyData::OneStaff(g) = svc.duty_do("cap", DutyCommand::SaveStaff { id: None, version: 0, draft }).unwrap() else { panic!() };
+    svc.duty_do("cap", DutyCommand::Assign { post_id: post.id, date: d("2026-11-22"), shift_key: 1, staff_id: g.id }).unwrap();
+    let D::Night(n) = svc.logistics(&Q::Night { night: d("2026-11-22") }).unwrap() else { panic!() };
+    assert!(n.on_duty.contains(&g.id), "the night shift covers 22:00");
+    let D::Night(n) = svc.logistics(&Q::Night { night: d("2026-11-21") }).unwrap() else { panic!() };
+    assert!(!n.on_duty.contains(&g.id));
+}

@@ -31,7 +31,15 @@ pub struct VehicleDraft {
 impl VehicleDraft {
     pub fn cleaned(mut self) -> Self {
         use super::text::clean;
-        self.plate = clean(&self.plate, false).to_uppercase();
+        // One spelling per plate: capitals, no spaces, the dot after the
+        // province and letter (沪A·12345).
+        let compact: String =
+            clean(&self.plate, false).to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '·' && *c != '.').collect();
+        let mut chars = compact.chars();
+        self.plate = match (chars.next(), chars.next()) {
+            (Some(p), Some(l)) if !p.is_ascii() => format!("{p}{l}·{}", chars.as_str()),
+            _ => compact,
+        };
         self.model = clean(&self.model, false);
         self.notes = clean(&self.notes, true);
         self
@@ -40,6 +48,14 @@ impl VehicleDraft {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
         check_required(&mut e, "plate", &self.plate, 12);
+        // A province, a letter, then five or six letters and digits.
+        let mut chars = self.plate.chars();
+        let ok = matches!((chars.next(), chars.next(), chars.next()), (Some(p), Some(l), Some('·')) if !p.is_ascii() && l.is_ascii_uppercase())
+            && (5..=6).contains(&chars.clone().count())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '挂' || c == '学' || c == '警');
+        if !self.plate.trim().is_empty() && !ok {
+            e.push(FieldError::new("plate", Invalid::Plate));
+        }
         check_len(&mut e, "model", &self.model, 40);
         if !(1..=60).contains(&self.seats) {
             e.push(FieldError::new("seats", Invalid::Range { min: 1, max: 60 }));
@@ -252,7 +268,7 @@ impl VehicleCheckDraft {
             e.push(FieldError::new("defects", Invalid::Required));
         }
         if self.repaired.is_some_and(|r| r < self.month) {
-            e.push(FieldError::new("repaired", Invalid::EndBeforeStart));
+            e.push(FieldError::new("repaired", Invalid::BeforeCheck));
         }
         check_len(&mut e, "defects", &self.defects, 1000);
         e
@@ -296,7 +312,7 @@ impl AccidentDraft {
         check_required(&mut e, "description", &self.description, 2000);
         check_len(&mut e, "injuries", &self.injuries, 200);
         if self.reported_at.is_some_and(|r| r < self.at) {
-            e.push(FieldError::new("reported_at", Invalid::EndBeforeStart));
+            e.push(FieldError::new("reported_at", Invalid::ReportedBeforeAccident));
         }
         e
     }

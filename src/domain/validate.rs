@@ -84,6 +84,14 @@ pub enum Invalid {
     ReasonRequired,
     /// An odometer reading below the one before it.
     OdometerBackwards,
+    /// Not a licence plate like 沪A·12345.
+    Plate,
+    /// No one on the staff has this number or name.
+    UnknownPerson(String),
+    /// A repair dated before the month it was found in.
+    BeforeCheck,
+    /// Reported before the accident happened.
+    ReportedBeforeAccident,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -134,5 +134,9 @@ pub fn invalid_text(reason: &Invalid, lang: Lang) -> String {
         Invalid::OverCapacity { capacity } => fill(T::InvOverCapacity.get(lang), &[&capacity.to_string()]),
         Invalid::ReasonRequired => T::InvReasonRequired.get(lang).into(),
         Invalid::OdometerBackwards => T::InvOdometerBackwards.get(lang).into(),
+        Invalid::Plate => T::InvPlate.get(lang).into(),
+        Invalid::UnknownPerson(who) => fill(T::RoomUnknownPerson.get(lang), &[who]),
+        Invalid::BeforeCheck => T::InvBeforeCheck.get(lang).into(),
+        Invalid::ReportedBeforeAccident => T::InvReportedBefore.get(lang).into(),
     }
 }

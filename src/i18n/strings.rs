@@ -694,7 +694,7 @@ texts! {
     InvUnknownAccount => "“{0}”不是在用的操作员账户：先由管理员添加（guardroom operator add {0} --role post_operator）。", "\"{0}\" is not an active operator account: an admin adds it first (guardroom operator add {0} --role post_operator).";
     PostConfirmEarly => "{0} 的班到 {1} 结束，现在签退将早退 {2} 分钟。确定签退？", "{0}'s shift ends at {1}: checking out now leaves {2} minutes early. Check out?";
     InvTwice => "同一项列了两次：删去重复的。", "The same entry is listed twice: remove the repeat.";
-    InvOverCapacity => "超出房间容量 {0} 人：减少住宿人员或先调整容量。", "More than the room's {0} places: take someone out or raise the capacity first.";
+    InvOverCapacity => "人数超过 {0} 个床位：减少住宿人员或先增加床位。", "More people than the room's {0} beds: take someone out or add beds first.";
     InvOdometerBackwards => "结束里程小于开始里程：请核对里程表读数。", "The end reading is below the start: check the odometer.";
     RightDormVehicles => "宿舍与车辆管理", "keep dorm rooms and vehicles";
     RefOccupantElsewhere => "{0} 已住在 {1}：先把他从那间移出。", "{0} already lives in {1}: move them out of it first.";
@@ -795,7 +795,7 @@ texts! {
     TripFieldParking => "停车费（元）", "Parking (¥)";
     TripFieldOther => "其他（元）", "Other (¥)";
     TripFieldReceipts => "票据", "Receipts";
-    TripHeader => "{0} · {1} 出车 {2} 次 · {3} 公里 · 费用 {4} 元", "{0} · {1}: {2} trips · {3} km · ¥{4}";
+    TripHeader => "{0} · {1} 出车 {2} 次 · {3} 公里 · 费用 {4} 元", "{0} · {1}: trips {2} · {3} km · ¥{4}";
     TripColKm => "里程", "Odometer";
     TripColCost => "费用", "Cost";
     TripColReview => "核对", "Review";
@@ -826,11 +826,16 @@ texts! {
     AccFieldPlace => "地点", "Where";
     AccFieldDescription => "经过", "What happened";
     AccFieldInjuries => "伤亡", "Injuries";
-    AccFieldReported => "报人防部时间", "Reported to 人防部 at";
+    AccFieldReported => "报人防部时间", "Reported to ops at";
     AccHintReported => "按规定第一时间报备", "at once, by the rules";
     AccReported => "报备", "reported";
     GuardCurfewAbsent => "22:00 未归 {0}", "absent at curfew {0}";
     RoomCheckCorrect => "更正查房：{0}（{1} 晚）", "Correct the room check: {0} (night of {1})";
     TripFormCorrect => "更正出车记录：{0}（{1}）", "Correct the trip: {0} ({1})";
     KeyCorrectTrip => "更正", "correct";
+    CurfewOnDuty => "当晚值班", "on duty tonight";
+    InvPlate => "车牌写成 省份简称+字母+5 或 6 位，如 沪A·12345。", "Write the plate as province, letter and 5 or 6 more, e.g. 沪A·12345.";
+    InvBeforeCheck => "修复日期早于检查月份：请核对日期。", "The repair is dated before the check's month: check the date.";
+    InvReportedBefore => "报备时间早于事故发生时间：请核对时间。", "Reported before the accident happened: check the times.";
+    TripNone => "这个月没有出车记录（t 记录一次）。", "No trips this month (t logs one).";
 }

@@ -111,6 +111,8 @@ pub struct NightView {
     pub pending: usize,
     /// Absent at curfew: (person, room label).
     pub absent: Vec<(String, String)>,
+    /// People on a shift at 22:00 that night (excused from the curfew).
+    pub on_duty: std::collections::BTreeSet<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +216,27 @@ impl Service {
         Ok(out)
     }
 
+    /// Who stands a shift at 22:00 on `night` (it may have begun the day before).
+    pub(super) fn on_duty_at_curfew(&self, night: NaiveDate) -> Result<std::collections::BTreeSet<u64>> {
+        let at = night.and_time(crate::domain::dorm::curfew());
+        let posts: std::collections::HashMap<u64, crate::domain::Post> =
+            self.store.all::<crate::domain::Post>()?.into_iter().map(|p| (p.id, p)).collect();
+        let mut out = std::collections::BTreeSet::new();
+        for day in [night - Days::new(1), night] {
+            for pd in self.store.postdays_on(day)? {
+                let Some(post) = posts.get(&pd.post_id) else { continue };
+                for s in &pd.shifts {
+                    let Some(spec) = post.shift(s.key) else { continue };
+                    let (start, end) = spec.window(day);
+                    if start <= at && at < end {
+                        out.extend(s.duties.iter().map(|d| d.staff_id));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub fn logistics_query(&self, q: &LogisticsQuery) -> Result<LogisticsData> {
         Ok(match q {
             LogisticsQuery::Rooms => LogisticsData::Rooms(self.room_rows()?),
@@ -237,7 +260,7 @@ impl Service {
                     })
                     .map(|(id, room)| (staff.get(&id).map(Staff::display).unwrap_or_default(), room))
                     .collect();
-                LogisticsData::Night(Box::new(NightView { night: *night, rows, pending, absent }))
+                LogisticsData::Night(Box::new(NightView { night: *night, rows, pending, absent, on_duty: self.on_duty_at_curfew(*night)? }))
             }
             LogisticsQuery::Ranking { month } => {
                 let first = first_of(*month);
@@ -338,7 +361,10 @@ impl Service {
     fn save_trip(&self, actor: &str, editing: Option<(u64, u64)>, draft: TripDraft) -> Result<LogisticsData> {
         let now = self.clock.now();
         let draft = draft.cleaned();
-        let errors = draft.validate();
+        let mut errors = draft.validate();
+        if draft.date > self.clock.today() {
+            errors.push(FieldError::new("date", Invalid::Future));
+        }
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
@@ -428,6 +454,20 @@ impl Service {
                 }
                 if self.store.index_ids(&crate::store::vehicle_plate_key(&draft.plate))?.iter().any(|other| Some(*other) != id) {
                     return refused(LogisticsRefused::PlateTaken);
+                }
+                // Only permit holders may be a vehicle's drivers.
+                let today = self.clock.today();
+                for d in &draft.drivers {
+                    let who = self.store.get::<Staff>(*d)?.ok_or(ServiceError::NotFound)?;
+                    if let Err(why) = may_drive(&who, today) {
+                        return refused(LogisticsRefused::Driver { who: who.display(), why });
+                    }
+                }
+                // The odometer only runs forward.
+                if let Some(old) = id.map(|i| self.store.get::<Vehicle>(i)).transpose()?.flatten() {
+                    if draft.odometer < old.draft.odometer {
+                        return Err(ServiceError::Invalid(vec![FieldError::new("odometer", Invalid::OdometerBackwards)]));
+                    }
                 }
                 let saved = match id {
                     None => self

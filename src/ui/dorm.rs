@@ -47,6 +47,8 @@ pub struct DormTab {
     pub night: Option<NightView>,
     pub night_row: usize,
     pub ranking: Option<(NaiveDate, Vec<crate::domain::dorm::RankRow>)>,
+    /// First ranking row on screen (the worst rooms may be further down).
+    pub ranking_top: usize,
     pub form: Option<Form>,
     form_for: Option<DormForm>,
     /// Staff for the occupants field: "RY-0001" → id.
@@ -188,6 +190,10 @@ impl DormTab {
                 }
             }
             DormView::Ranking => match action {
+                Action::Up => self.ranking_top = self.ranking_top.saturating_sub(1),
+                Action::Down => {
+                    self.ranking_top = (self.ranking_top + 1).min(self.ranking.as_ref().map_or(0, |r| r.1.len().saturating_sub(1)))
+                }
                 Action::NextPeriod | Action::PrevPeriod => {
                     if let Some((m, _)) = &self.ranking {
                         let m = if action == Action::NextPeriod {
@@ -293,6 +299,15 @@ impl DormTab {
         let title_key = if editing.is_some() { T::RoomCheckCorrect } else { T::RoomCheckTitle };
         let title = fill(t(title_key), &[&row.room.room.label(), &n.night.format("%m-%d").to_string()]);
         let mut f = Form::new(title, specs);
+        // Someone on a shift at 22:00 tonight is excused, and says so.
+        if editing.is_none() {
+            for (k, (id, _)) in occupants.iter().enumerate() {
+                if n.on_duty.contains(id) {
+                    f.set_choice(CURFEW_FIELDS[k], Curfew::Excused.index());
+                    f.set_text("reason", t(T::CurfewOnDuty));
+                }
+            }
+        }
         if let Some(i) = &editing {
             for (k, (id, _)) in occupants.iter().enumerate() {
                 if let Some(c) = i.draft.curfew.iter().find(|c| c.staff_id == *id) {
@@ -309,8 +324,6 @@ impl DormTab {
             f.set_text("issues", &i.draft.issues);
         }
         f.mark_clean();
-        // Nothing typed yet: Esc leaves without asking.
-        f.confirm_discard = false;
         self.form_for = Some(DormForm::Check { room_id: row.room.room.id, occupants: occupants.iter().map(|o| o.0).collect(), editing });
         self.form = Some(f);
     }
@@ -566,8 +579,9 @@ impl DormTab {
         // Room, bar, average and the trend against last month.
         let label_w = rows.iter().map(|r| width(&r.label)).max().unwrap_or(8).min(18);
         let bar_w = (area.width as usize).saturating_sub(label_w + 22).max(10);
-        for (i, r) in rows.iter().enumerate().take(area.height as usize - 2) {
-            let y = area.y + 2 + i as u16;
+        for (i, r) in rows.iter().enumerate().skip(self.ranking_top).take(area.height as usize - 2) {
+            let row_y = i - self.ranking_top;
+            let y = area.y + 2 + row_y as u16;
             let avg = r.average_tenths as f64 / 10.0;
             let filled = (bar_w as u32 * r.average_tenths / 1000) as usize;
             let trend = match r.previous_tenths {

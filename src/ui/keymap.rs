@@ -428,6 +428,7 @@ static NIGHT_ROUND: &[Binding] = &[
 ];
 
 static RANKING: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyScroll, true),
     b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
     b(&[k('w')], Action::Export, T::KeyExportList, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),

@@ -463,7 +463,7 @@ impl VehiclesTab {
                         let first = line.split_whitespace().next().unwrap_or(line).to_uppercase();
                         match staff.iter().find(|s| s.number == first || s.draft.name == line) {
                             Some(s) => out.push(s.id),
-                            None => bad("drivers", Invalid::NotPicked),
+                            None => bad("drivers", Invalid::UnknownPerson(line.to_string())),
                         }
                     }
                     out
@@ -562,6 +562,9 @@ impl VehiclesTab {
                 match ctx.api.logistics_do(ctx.actor, cmd) {
                     Ok(data) => {
                         let msg = match &data {
+                            LogisticsData::Trip(t) if matches!(self.form_for, Some(VehicleForm::Trip(_, Some(_)))) => {
+                                fill(T::StatusSaved.get(lang), &[&form.title])
+                            }
                             LogisticsData::Trip(t) => match t.continuity {
                                 Continuity::Continues => fill(T::TripSaved.get(lang), &[&t.draft.distance().to_string()]),
                                 Continuity::Gap(km) => fill(T::TripSavedGap.get(lang), &[&km.to_string()]),
@@ -696,8 +699,13 @@ impl VehiclesTab {
             .collect();
         let view = TableView { columns: &cols, sort: None, rows: &rows, first: 0, selected: Some(self.trip_row) };
         table::render(buf, list, theme, &view);
+        if self.trips.is_empty() {
+            buf.set_string(area.x, list.y + 1, truncate(T::TripNone.get(lang), area.width as usize), theme.dim());
+        }
         let mut lines = vec![Line::styled(format!("── {}", T::VehHistory.get(lang)), theme.header())];
-        for c in h.checks.iter().take(3) {
+        // This month's check and accidents (the history of the month shown).
+        let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
+        for c in h.checks.iter().filter(|c| in_month(c.draft.month)) {
             let state = if c.draft.passed() { T::ChkPass } else { T::ChkFail };
             let repaired = c.draft.repaired.map(|r| fill(T::ChkRepairedOn.get(lang), &[&r.to_string()])).unwrap_or_default();
             lines.push(Line::from(safe(&format!(
@@ -708,7 +716,10 @@ impl VehiclesTab {
                 c.draft.defects
             ))));
         }
-        for a in h.accidents.iter().take(3) {
+        if h.checks.iter().all(|c| !in_month(c.draft.month)) {
+            lines.push(Line::styled(format!("  {}", T::VehNoCheck.get(lang)), theme.alert()));
+        }
+        for a in h.accidents.iter().filter(|a| in_month(a.draft.at.date())) {
             let reported = a.draft.reported_at.map(|r| r.format("%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into());
             lines.push(Line::styled(
                 safe(&format!(
