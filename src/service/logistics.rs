@@ -485,7 +485,10 @@ impl Service {
             LogisticsCommand::AddTrip { draft } => self.save_trip(actor, None, draft),
             LogisticsCommand::SaveCheck { id, version, draft } => {
                 let draft = draft.cleaned();
-                let errors = draft.validate();
+                let mut errors = draft.validate();
+                if draft.month > first_of(self.clock.today()) {
+                    errors.push(FieldError::new("month", Invalid::Future));
+                }
                 if !errors.is_empty() {
                     return Err(ServiceError::Invalid(errors));
                 }

@@ -448,6 +448,7 @@ impl DormTab {
                     }
                     Ok(_) => {}
                     Err(crate::service::ServiceError::Invalid(errors)) => {
+                        ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                         let mut msgs = field_messages(&errors, lang);
                         if checking {
                             // A missing excuse is asked for on the reason field.
@@ -458,6 +459,12 @@ impl DormTab {
                             }
                         }
                         form.set_errors(msgs);
+                    }
+                    // A rule across records is marked on its field too.
+                    Err(crate::service::ServiceError::Logistics(r)) => {
+                        let text = crate::ui::messages::logistics_refusal(&r, lang);
+                        ctx.status.error(text.clone());
+                        form.set_errors(vec![("occupants".into(), text)]);
                     }
                     // The form stays open with what was typed.
                     Err(e) => ctx.status.error(service_error(&e, lang)),

@@ -356,6 +356,9 @@ impl VehiclesTab {
         let lang = ctx.lang;
         let t = |k: T| k.get(lang);
         let month = self.month.unwrap_or_else(|| ctx.api.today()).with_day(1).unwrap_or_default();
+        if month > ctx.api.today() {
+            return ctx.status.error(T::ChkFutureMonth.get(lang));
+        }
         // This month's check, if made: to record repairs.
         let existing = match ctx.api.logistics(&LogisticsQuery::Month { month }) {
             Ok(LogisticsData::Month(rows)) => rows.into_iter().find(|r| r.vehicle.id == vehicle_id).and_then(|r| r.check),
@@ -583,6 +586,19 @@ impl VehiclesTab {
                     Err(crate::service::ServiceError::Invalid(errors)) => {
                         ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                         form.set_errors(field_messages(&errors, lang));
+                    }
+                    // A rule across records is marked on its field too.
+                    Err(crate::service::ServiceError::Logistics(r)) => {
+                        use crate::service::logistics::LogisticsRefused as L;
+                        let text = crate::ui::messages::logistics_refusal(&r, lang);
+                        let field = match (&r, &self.form_for) {
+                            (L::PlateTaken, _) => "plate",
+                            (L::Driver { .. }, Some(VehicleForm::Vehicle(_))) => "drivers",
+                            (L::Driver { .. }, _) => "driver",
+                            _ => "",
+                        };
+                        ctx.status.error(text.clone());
+                        form.set_errors(vec![(field.to_string(), text)]);
                     }
                     // The form stays open with what was typed.
                     Err(e) => ctx.status.error(service_error(&e, lang)),

@@ -492,10 +492,11 @@ impl Form {
                 } else {
                     Default::default()
                 };
-                let marker = if self.errors[i].is_some() {
-                    "✗"
-                } else if focused {
+                // Where typing goes shows even on a refused field.
+                let marker = if focused {
                     "›"
+                } else if self.errors[i].is_some() {
+                    "✗"
                 } else {
                     " "
                 };
