@@ -166,7 +166,7 @@ fn night_round_ranking_trip_log_and_vehicle_month_in_both_languages() {
         // The month's check of the first vehicle, as it was recorded.
         key(&mut a, KeyCode::Esc);
         key(&mut a, KeyCode::Char('c'));
-        let form = screen(&mut a, 100, 24);
+        let form = screen(&mut a, 100, 32);
         assert!(form.contains("左前轮磨损") && form.contains("赵磊"), "the recorded check opens for its repair: {form}");
         snap!(format!("routine_check_{tag}"), form);
     }

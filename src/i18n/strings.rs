@@ -839,4 +839,5 @@ texts! {
     InvReportedBefore => "报备时间早于事故发生时间：请核对时间。", "Reported before the accident happened: check the times.";
     TripNone => "这个月没有出车记录（t 记录一次）。", "No trips this month (t logs one).";
     ChkFutureMonth => "这个月还没开始，不能做例行检查：用 [ 回到本月。", "That month has not begun: no routine check yet; [ goes back to this month.";
+    ChkFieldNote => "  说明", "  note";
 }

@@ -23,6 +23,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+/// The note fields beside the check's items, in `CheckItem::ALL` order.
+const NOTE_FIELDS: [&str; 8] = ["note0", "note1", "note2", "note3", "note4", "note5", "note6", "note7"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VehiclesView {
     #[default]
@@ -367,8 +370,10 @@ impl VehiclesTab {
         let plate = self.list.all.iter().find(|r| r.vehicle.id == vehicle_id).map(|r| r.vehicle.draft.plate.clone()).unwrap_or_default();
         let pass = vec![t(T::ChkPass).to_string(), t(T::ChkFail).to_string()];
         let mut specs = vec![FieldSpec::text("inspector", t(T::ChkFieldInspector), 30)];
-        for item in CheckItem::ALL {
+        // Each item: pass or fail, and a note beside it.
+        for (k, item) in CheckItem::ALL.iter().enumerate() {
             specs.push(FieldSpec::choice(item.code(), item_label(*item, lang), pass.clone()));
+            specs.push(FieldSpec::text(NOTE_FIELDS[k], t(T::ChkFieldNote), 100));
         }
         specs.push(FieldSpec::multiline("defects", t(T::ChkFieldDefects), 1000, 3).hint(t(T::ChkHintDefects)));
         specs.push(FieldSpec::text("repaired", t(T::ChkFieldRepaired), 10).hint(t(T::StaffHintDate)));
@@ -378,6 +383,7 @@ impl VehiclesTab {
                 f.set_text("inspector", &c.draft.inspector);
                 for l in &c.draft.lines {
                     f.set_choice(l.item.code(), usize::from(!l.pass));
+                    f.set_text(NOTE_FIELDS[l.item.index()], &l.note);
                 }
                 f.set_text("defects", &c.draft.defects);
                 f.set_text("repaired", &date_text(c.draft.repaired));
@@ -512,7 +518,8 @@ impl VehiclesTab {
                     Some(VehicleForm::Check(vehicle_id, editing)) => {
                         let lines = CheckItem::ALL
                             .iter()
-                            .map(|i| CheckLine { item: *i, pass: form.choice(i.code()) == 0, note: String::new() })
+                            .enumerate()
+                            .map(|(k, i)| CheckLine { item: *i, pass: form.choice(i.code()) == 0, note: form.text(NOTE_FIELDS[k]) })
                             .collect();
                         let draft = VehicleCheckDraft {
                             vehicle_id: *vehicle_id,
