@@ -21,8 +21,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-/// Occupants' curfew fields (a room holds at most this many on the form).
-const CURFEW_FIELDS: [&str; 12] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11"];
+/// Occupants' curfew fields, one per bed a room can have.
+const CURFEW_FIELDS: [&str; crate::domain::dorm::MAX_CAPACITY as usize] =
+    ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12", "c13", "c14", "c15", "c16", "c17", "c18", "c19"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DormView {
@@ -586,7 +587,7 @@ impl DormTab {
         // Room, bar, average and the trend against last month.
         let label_w = rows.iter().map(|r| width(&r.label)).max().unwrap_or(8).min(18);
         let bar_w = (area.width as usize).saturating_sub(label_w + 22).max(10);
-        for (i, r) in rows.iter().enumerate().skip(self.ranking_top).take(area.height as usize - 2) {
+        for (i, r) in rows.iter().enumerate().skip(self.ranking_top).take((area.height as usize).saturating_sub(2)) {
             let row_y = i - self.ranking_top;
             let y = area.y + 2 + row_y as u16;
             let avg = r.average_tenths as f64 / 10.0;
