@@ -171,3 +171,22 @@ fn night_round_ranking_trip_log_and_vehicle_month_in_both_languages() {
         snap!(format!("routine_check_{tag}"), form);
     }
 }
+
+#[test]
+fn a_refused_vehicle_form_marks_every_problem_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Lang::En);
+    key(&mut a, KeyCode::Char('7'));
+    key(&mut a, KeyCode::Char('n'));
+    // A plate that is no plate, and seats that are no number.
+    for c in "ABC".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('x'));
+    a.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("Fields needing attention: 2"), "{s}");
+    assert!(s.contains("Write the plate as") && s.contains("from 1 to 60"), "both the plate and the seats are marked: {s}");
+}

@@ -367,10 +367,6 @@ impl DormTab {
                                 None => errors.push(("occupants".to_string(), fill(T::RoomUnknownPerson.get(lang), &[line]))),
                             }
                         }
-                        if !errors.is_empty() {
-                            form.set_errors(errors);
-                            return TabRequest::None;
-                        }
                         let draft = RoomDraft {
                             building: form.text("building"),
                             room: form.text("room"),
@@ -381,6 +377,15 @@ impl DormTab {
                             landlord_account: form.text("landlord_account"),
                             notes: form.text("notes"),
                         };
+                        if !errors.is_empty() {
+                            // Every problem at once: what did not parse, and the rules on the rest.
+                            let marked: Vec<String> = errors.iter().map(|e| e.0.clone()).collect();
+                            let rules = field_messages(&draft.clone().cleaned().validate(), lang);
+                            errors.extend(rules.into_iter().filter(|e| !marked.contains(&e.0)));
+                            ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
+                            form.set_errors(errors);
+                            return TabRequest::None;
+                        }
                         let (id, version) = editing.map_or((None, 0), |(i, v)| (Some(i), v));
                         LogisticsCommand::SaveRoom { id, version, draft }
                     }

@@ -441,9 +441,14 @@ impl VehiclesTab {
             FormOutcome::Save => {
                 let mut errors: Vec<(String, String)> = Vec::new();
                 let mut bad = |id: &str, why: Invalid| errors.push((id.to_string(), invalid_text(&why, lang)));
+                // A whole number within its range; the odometer may be left empty (0).
                 let num = |text: String, bad: &mut dyn FnMut(&str, Invalid), id: &str| -> u32 {
-                    text.trim().parse::<u32>().unwrap_or_else(|_| {
-                        bad(id, Invalid::Range { min: 0, max: 9_999_999 });
+                    let (min, max) = if id == "seats" { (1, 60) } else { (0, 9_999_999) };
+                    if id == "odometer" && text.trim().is_empty() {
+                        return 0;
+                    }
+                    text.trim().parse::<u32>().ok().filter(|n| (min..=max).contains(n)).unwrap_or_else(|| {
+                        bad(id, Invalid::Range { min: min as i64, max: max as i64 });
                         0
                     })
                 };
@@ -565,6 +570,18 @@ impl VehiclesTab {
                     None => return TabRequest::None,
                 };
                 if !errors.is_empty() {
+                    // Every problem at once: what did not parse, and the rules on the rest.
+                    let rules = match &cmd {
+                        LogisticsCommand::SaveVehicle { draft, .. } => draft.clone().cleaned().validate(),
+                        LogisticsCommand::AddTrip { draft } | LogisticsCommand::CorrectTrip { draft, .. } => {
+                            draft.clone().cleaned().validate()
+                        }
+                        LogisticsCommand::SaveCheck { draft, .. } => draft.clone().cleaned().validate(),
+                        LogisticsCommand::ReportAccident { draft } => draft.clone().cleaned().validate(ctx.api.local_now()),
+                        _ => vec![],
+                    };
+                    let marked: Vec<String> = errors.iter().map(|e| e.0.clone()).collect();
+                    errors.extend(field_messages(&rules, lang).into_iter().filter(|e| !marked.contains(&e.0)));
                     ctx.status.error(fill(T::StatusFormErrors.get(lang), &[&errors.len().to_string()]));
                     form.set_errors(errors);
                     return TabRequest::None;
