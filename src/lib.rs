@@ -5,6 +5,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod report;
 pub mod server;
 pub mod service;
 pub mod store;

@@ -46,6 +46,17 @@ enum Command {
         #[arg(long)]
         socket: Option<PathBuf>,
     },
+    /// The department's monthly report: complaints, visits, attendance, dorm hygiene, vehicles.
+    Report {
+        /// The month, as 2026-11 (default: this month so far).
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// Write the report to this file instead of the terminal.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Manage who may use guardroom (admins only).
     Operator {
         #[command(subcommand)]
@@ -68,6 +79,14 @@ enum OperatorAction {
     SetRole { account: String, role: String },
     /// Stop an account from using guardroom (its history stays).
     Disable { account: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Columns lined up for a terminal or a fixed-width font.
+    Text,
+    /// For Excel or WPS (UTF-8 with BOM).
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,6 +156,17 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         return Ok(());
     }
     let socket = config.socket.clone().unwrap_or_else(|| p.log_dir.join("guardroom.sock"));
+    // While a server runs it holds the database: the report asks it.
+    if let Some(Command::Report { month, format, output }) = &cli.command {
+        let remote = match &cli.connect {
+            Some(path) => Some(RemoteApi::connect(path)?),
+            None if socket.exists() => RemoteApi::connect(&socket).ok(),
+            None => None,
+        };
+        if let Some(remote) = remote {
+            return write_report(&remote, month.as_deref(), *format, output.as_deref(), lang);
+        }
+    }
     // A session goes through the server when asked to, or when one answers
     // on the configured socket; otherwise it opens the database itself.
     if cli.command.is_none() {
@@ -234,6 +264,11 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             );
         }
         Some(Command::Paths) => {}
+        Some(Command::Report { month, format, output }) => {
+            let guarded = guardroom::service::guard::Guarded::new(service, &actor)
+                .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
+            write_report(&guarded, month.as_deref(), format, output.as_deref(), lang)?;
+        }
         Some(Command::Operator { action }) => {
             use guardroom::domain::{Choice, Role};
             let role = |r: &str| {
@@ -288,6 +323,41 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
             app.export_dir = export_dir;
             terminal::run(api, app)?;
+        }
+    }
+    Ok(())
+}
+
+/// "2026-11" as the month's first day.
+fn parse_month(text: &str, lang: Lang) -> anyhow::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("{}", fill(T::RpBadMonth.get(lang), &[text])))
+}
+
+fn write_report(
+    api: &dyn Api,
+    month: Option<&str>,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let month = match month {
+        Some(m) => parse_month(m, lang)?,
+        None => api.today(),
+    };
+    let report = api.month_report(month).map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
+    let bytes = match format {
+        ReportFormat::Text => guardroom::report::text(&report, lang).into_bytes(),
+        ReportFormat::Csv => guardroom::report::csv(&report, lang)?,
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{}", fill(T::StatusExported.get(lang), &[&path.display().to_string()]));
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(&bytes)?;
         }
     }
     Ok(())

@@ -219,7 +219,8 @@ fn lists_put_overdue_first_and_count_the_header() {
     let page = s.list_complaints(&ComplaintQuery::default()).unwrap();
     assert_eq!(page.rows.iter().map(|c| c.id).collect::<Vec<_>>(), [old.id, fee.id, fresh.id]);
     assert_eq!((page.counts.open, page.counts.overdue, page.counts.awaiting_approval), (3, 1, 1));
-    let overdue = s.list_complaints(&ComplaintQuery { overdue_only: true, ..Default::default() }).unwrap();
+    let overdue =
+        s.list_complaints(&ComplaintQuery { focus: Some(guardroom::service::ComplaintFocus::Overdue), ..Default::default() }).unwrap();
     assert_eq!(overdue.rows.len(), 1);
     let fees = s.list_complaints(&ComplaintQuery { category: Some(Category::FeeDeduction), ..Default::default() }).unwrap();
     assert_eq!(fees.total, 1);

@@ -327,6 +327,12 @@ impl Api for RemoteApi {
     fn duty_do(&self, _actor: &str, command: crate::service::duty::DutyCommand) -> Result<crate::service::duty::DutyData> {
         expect!(self.call(Request::DutyDo(command)), box DutyDone)
     }
+    fn overview(&self, wait: bool) -> Result<crate::service::overview::Overview> {
+        expect!(self.call(Request::Overview { wait }), box Overview)
+    }
+    fn month_report(&self, month: chrono::NaiveDate) -> Result<crate::service::report::MonthReport> {
+        expect!(self.call(Request::MonthReport(month)), box MonthReport)
+    }
     fn logistics(&self, query: &crate::service::logistics::LogisticsQuery) -> Result<crate::service::logistics::LogisticsData> {
         expect!(self.call(Request::Logistics(query.clone())), box Logistics)
     }

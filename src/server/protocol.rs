@@ -12,7 +12,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// Bumped whenever a request or reply changes shape.
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 /// No frame may be larger: a malformed length cannot make the reader allocate without bound.
 pub const MAX_FRAME: usize = 64 << 20;
 
@@ -48,6 +48,8 @@ pub enum Request {
     DutyDo(crate::service::duty::DutyCommand),
     Logistics(crate::service::logistics::LogisticsQuery),
     LogisticsDo(crate::service::logistics::LogisticsCommand),
+    Overview { wait: bool },
+    MonthReport(NaiveDate),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,6 +78,8 @@ pub enum Reply {
     Logistics(Box<crate::service::logistics::LogisticsData>),
     /// What a dorm or vehicle command wrote (other sessions hear of it).
     LogisticsDone(Box<crate::service::logistics::LogisticsData>),
+    Overview(Box<crate::service::overview::Overview>),
+    MonthReport(Box<crate::service::report::MonthReport>),
 }
 
 /// What changed, pushed to every other session after a write.

@@ -1,13 +1,13 @@
 //! Client and visit operations.
 
-use super::query::{query_clients, ClientCache, ClientPage, ClientQuery};
+use super::query::{query_clients, ClientCache, ClientFocus, ClientPage, ClientQuery, FocusFacts};
 use super::{Api, ClientFile, ComplaintFile, ComplaintPage, ComplaintQuery, Result, Service, ServiceError, Step};
 use crate::domain::{Client, ClientDraft, Complaint, ComplaintDraft, Rating, RatingReview, Visit, VisitDraft};
 use crate::store::{tx::abort, StoreError};
 use chrono::NaiveDate;
 
 impl Service {
-    fn with_cache<T>(&self, f: impl FnOnce(&ClientCache) -> T) -> Result<T> {
+    pub(super) fn with_cache<T>(&self, f: impl FnOnce(&ClientCache) -> T) -> Result<T> {
         if let Ok(guard) = self.cache.read() {
             if let Some(c) = guard.as_ref() {
                 return Ok(f(c));
@@ -50,6 +50,7 @@ impl Service {
         }
         let (visit, client) = self.store.write(|tx| tx.insert_visit(actor, at, client_id, draft.clone(), None))?;
         self.cache_put(&client);
+        self.promise_put(&visit);
         Ok(visit)
     }
 
@@ -74,7 +75,8 @@ impl Api for Service {
     fn first_clients(&self, limit: usize) -> Result<ClientPage> {
         if let Ok(guard) = self.cache.read() {
             if let Some(c) = guard.as_ref() {
-                return Ok(query_clients(c, &ClientQuery { limit, ..Default::default() }));
+                let facts = FocusFacts { today: self.clock.today(), promised: &Default::default() };
+                return Ok(query_clients(c, &ClientQuery { limit, ..Default::default() }, &facts));
             }
         }
         let rows = self.store.first::<Client>(limit)?;
@@ -100,6 +102,7 @@ impl Api for Service {
         // Complaints too, so the Complaints tab opens without a wait, and
         // the names and posts every roster view looks up.
         self.complaint_cache(|_| ())?;
+        self.with_promises(|_| ())?;
         self.warm_roster_refs()?;
         Ok(n)
     }
@@ -109,7 +112,12 @@ impl Api for Service {
     }
 
     fn list_clients(&self, query: &ClientQuery) -> Result<ClientPage> {
-        self.with_cache(|c| query_clients(c, query))
+        let promised = match query.focus {
+            Some(ClientFocus::PromiseOverdue) => self.clients_with_overdue_promises()?,
+            _ => Default::default(),
+        };
+        let facts = FocusFacts { today: self.clock.today(), promised: &promised };
+        self.with_cache(|c| query_clients(c, query, &facts))
     }
 
     fn client_file(&self, id: u64) -> Result<ClientFile> {
@@ -162,7 +170,7 @@ impl Api for Service {
 
     fn set_promise_done(&self, actor: &str, visit_id: u64, version: u64, promise: usize, done: bool) -> Result<Visit> {
         let today = self.clock.today();
-        Ok(self.store.write(|tx| {
+        let visit = self.store.write(|tx| {
             let Some(mut v) = tx.get::<Visit>(visit_id)? else {
                 return abort(StoreError::NotFound { kind: "visit", id: visit_id });
             };
@@ -172,7 +180,9 @@ impl Api for Service {
             };
             p.done = done.then_some(today);
             tx.update(actor, self.clock.now(), v)
-        })?)
+        })?;
+        self.promise_put(&visit);
+        Ok(visit)
     }
 
     fn client_count(&self) -> Result<usize> {
@@ -215,6 +225,12 @@ impl Api for Service {
     }
     fn logistics_do(&self, actor: &str, command: super::logistics::LogisticsCommand) -> Result<super::logistics::LogisticsData> {
         self.logistics_command(actor, command)
+    }
+    fn overview(&self, wait: bool) -> Result<super::overview::Overview> {
+        self.overview_for(&|_| true, wait)
+    }
+    fn month_report(&self, month: NaiveDate) -> Result<super::report::MonthReport> {
+        self.month_report_for(&|_| true, month)
     }
     fn duty(&self, query: &super::duty::DutyQuery) -> Result<super::duty::DutyData> {
         self.duty_query(query)

@@ -80,7 +80,8 @@ pub struct ComplaintQuery {
     /// Received on or after / on or before these days.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub overdue_only: bool,
+    /// One of the Overview's piles (overdue, due today, …).
+    pub focus: Option<ComplaintFocus>,
     pub sort: ComplaintSort,
     pub descending: bool,
     pub offset: usize,
@@ -96,11 +97,32 @@ impl Default for ComplaintQuery {
             client_id: None,
             from: None,
             to: None,
-            overdue_only: false,
+            focus: None,
             sort: ComplaintSort::Urgency,
             descending: false,
             offset: 0,
             limit: 100,
+        }
+    }
+}
+
+/// The piles the Overview counts, as list filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComplaintFocus {
+    Overdue,
+    DueToday,
+    AwaitingApproval,
+    AwaitingFollowUp,
+}
+
+impl ComplaintFocus {
+    pub fn keeps(self, c: &Complaint, now: NaiveDateTime) -> bool {
+        use super::overview::{awaiting_approval, awaiting_follow_up, due_today};
+        match self {
+            ComplaintFocus::Overdue => c.urgency(now) == Urgency::Overdue,
+            ComplaintFocus::DueToday => due_today(c, now),
+            ComplaintFocus::AwaitingApproval => awaiting_approval(c),
+            ComplaintFocus::AwaitingFollowUp => awaiting_follow_up(c),
         }
     }
 }
@@ -207,10 +229,10 @@ pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDa
             && q.client_id.is_none_or(|id| c.draft.client_id == id)
             && q.from.is_none_or(|d| c.draft.received_at.date() >= d)
             && q.to.is_none_or(|d| c.draft.received_at.date() <= d)
-            && (!q.overdue_only || c.urgency(now) == Urgency::Overdue)
+            && q.focus.is_none_or(|f| f.keeps(c, now))
     };
     let filtered =
-        q.status.is_some() || q.category.is_some() || q.client_id.is_some() || q.from.is_some() || q.to.is_some() || q.overdue_only;
+        q.status.is_some() || q.category.is_some() || q.client_id.is_some() || q.from.is_some() || q.to.is_some() || q.focus.is_some();
     let slice = cache.query(q.sort, q.descending, &q.text, filtered.then_some(keep), q.offset, q.limit);
     ComplaintPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows, counts: counts(cache.items(), now) }
 }

@@ -203,6 +203,14 @@ impl Api for Guarded {
         self.check(Right::DormVehicles)?;
         self.inner.logistics_command(&self.account, command)
     }
+    fn overview(&self, wait: bool) -> Result<super::overview::Overview> {
+        let role = self.role()?;
+        self.inner.overview_for(&|r| role.may(r), wait)
+    }
+    fn month_report(&self, month: NaiveDate) -> Result<super::report::MonthReport> {
+        let role = self.role()?;
+        self.inner.month_report_for(&|r| role.may(r), month)
+    }
     fn can(&self, right: Right) -> bool {
         self.role().is_ok_and(|r| r.may(right))
     }

@@ -21,12 +21,14 @@ pub mod guard;
 mod list_cache;
 pub mod logistics;
 mod operators;
+pub mod overview;
 mod query;
+pub mod report;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
-pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, Step};
+pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintFocus, ComplaintPage, ComplaintQuery, ComplaintSort, Step};
 pub use error::ServiceError;
-pub use query::{ClientPage, ClientQuery, ClientSort};
+pub use query::{ClientFocus, ClientPage, ClientQuery, ClientSort};
 
 use crate::domain::{Client, ClientDraft, DueRule, Rating, Visit, VisitDraft};
 use crate::store::Store;
@@ -103,6 +105,11 @@ pub trait Api: Send + Sync {
     fn logistics(&self, query: &logistics::LogisticsQuery) -> Result<logistics::LogisticsData>;
     /// Dorm rooms and checks, vehicles, trips and accidents: change.
     fn logistics_do(&self, actor: &str, command: logistics::LogisticsCommand) -> Result<logistics::LogisticsData>;
+    /// What needs doing today: the lines this operator may act on. With
+    /// `wait` false, counts over lists still loading are left open.
+    fn overview(&self, wait: bool) -> Result<overview::Overview>;
+    /// The department's report of `month`'s month (the parts this operator may read).
+    fn month_report(&self, month: NaiveDate) -> Result<report::MonthReport>;
     /// The connection to the server dropped and is being made again.
     fn reconnecting(&self) -> bool {
         false
@@ -123,6 +130,8 @@ pub struct Service {
     clock: Box<dyn Clock>,
     cache: RwLock<Option<query::ClientCache>>,
     complaints: RwLock<Option<complaints::ComplaintCache>>,
+    /// Open promises of every visit, for the Overview and its client filter.
+    promises: RwLock<Option<overview::PromiseIndex>>,
     managers: Vec<String>,
     pub(crate) due_rule: DueRule,
     pub(crate) duty_rules: duty::DutyRules,
@@ -143,6 +152,7 @@ impl Service {
             clock,
             cache: RwLock::new(None),
             complaints: RwLock::new(None),
+            promises: RwLock::new(None),
             managers: policy.managers,
             due_rule: policy.due,
             duty_rules: policy.duty,

@@ -105,11 +105,38 @@ pub struct ClientQuery {
     pub descending: bool,
     pub offset: usize,
     pub limit: usize,
+    /// One of the Overview's piles (key clients overdue a visit, …).
+    pub focus: Option<ClientFocus>,
 }
 
 impl Default for ClientQuery {
     fn default() -> Self {
-        ClientQuery { filter: String::new(), sort: ClientSort::Number, descending: false, offset: 0, limit: 100 }
+        ClientQuery { filter: String::new(), sort: ClientSort::Number, descending: false, offset: 0, limit: 100, focus: None }
+    }
+}
+
+/// The client piles the Overview counts, as list filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientFocus {
+    KeyVisitOverdue,
+    KeyVisitDueThisWeek,
+    PromiseOverdue,
+}
+
+/// What a focus needs to know beyond the client: the day, and the clients
+/// with a promise past its day.
+pub struct FocusFacts<'a> {
+    pub today: chrono::NaiveDate,
+    pub promised: &'a std::collections::BTreeSet<u64>,
+}
+
+impl ClientFocus {
+    pub fn keeps(self, c: &Client, facts: &FocusFacts) -> bool {
+        match self {
+            ClientFocus::KeyVisitOverdue => c.key_visit_overdue(facts.today),
+            ClientFocus::KeyVisitDueThisWeek => super::overview::key_visit_due_this_week(c, facts.today),
+            ClientFocus::PromiseOverdue => facts.promised.contains(&c.id),
+        }
     }
 }
 
@@ -144,7 +171,8 @@ impl Listed for Client {
 
 pub type ClientCache = ListCache<Client>;
 
-pub fn query_clients(cache: &ClientCache, q: &ClientQuery) -> ClientPage {
-    let slice = cache.query(q.sort, q.descending, &q.filter, None::<fn(&Client) -> bool>, q.offset, q.limit);
+pub fn query_clients(cache: &ClientCache, q: &ClientQuery, facts: &FocusFacts) -> ClientPage {
+    let keep = q.focus.map(|f| move |c: &Client| f.keeps(c, facts));
+    let slice = cache.query(q.sort, q.descending, &q.filter, keep, q.offset, q.limit);
     ClientPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows }
 }

@@ -31,6 +31,7 @@ pub enum Screen {
 /// The tabs, in tab-bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TabId {
+    Overview,
     Clients,
     Complaints,
     Rosters,
@@ -43,7 +44,8 @@ pub enum TabId {
 }
 
 impl TabId {
-    pub const ALL: [TabId; 9] = [
+    pub const ALL: [TabId; 10] = [
+        TabId::Overview,
         TabId::Clients,
         TabId::Complaints,
         TabId::Rosters,
@@ -54,8 +56,14 @@ impl TabId {
         TabId::Audit,
         TabId::Operators,
     ];
+    /// The digit that opens the tab: the Overview is 0, the rest 1…9.
+    pub fn digit(self) -> u8 {
+        TabId::ALL.iter().position(|t| *t == self).unwrap_or(0) as u8 % 10
+    }
+
     fn title(self) -> T {
         match self {
+            TabId::Overview => T::TabOverview,
             TabId::Clients => T::TabClients,
             TabId::Complaints => T::TabComplaints,
             TabId::Rosters => T::TabRosters,
@@ -76,6 +84,7 @@ pub struct App {
     pub actor: String,
     pub screen: Screen,
     pub tab: TabId,
+    pub overview: super::overview::OverviewTab,
     pub clients: ClientsTab,
     pub complaints: ComplaintsTab,
     pub audit: super::audit::AuditTab,
@@ -113,6 +122,7 @@ impl App {
             actor: actor.to_string(),
             screen: if empty { Screen::Welcome } else { Screen::Main },
             tab: TabId::Clients,
+            overview: super::overview::OverviewTab::default(),
             clients: ClientsTab::default(),
             complaints: ComplaintsTab::default(),
             audit: super::audit::AuditTab::default(),
@@ -136,6 +146,10 @@ impl App {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
         }
         app.refresh_rights();
+        // The day starts on the Overview, for those it has lines for.
+        if app.tab_allowed(TabId::Overview) {
+            app.tab = TabId::Overview;
+        }
         app.open_post_mode();
         app
     }
@@ -168,6 +182,7 @@ impl App {
     /// Other sessions changed these records: refresh what is on screen,
     /// keeping cursor, filter and scroll; warn a form editing one of them.
     pub fn others_changed(&mut self, changes: &[(String, u64)]) {
+        self.overview.stale = true;
         self.clients.stale = true;
         self.complaints.stale = true;
         self.audit.stale = true;
@@ -216,6 +231,8 @@ impl App {
     pub fn loaded(&mut self, result: crate::service::Result<usize>) {
         self.loading = false;
         self.clients.stale = true;
+        // Its counts over the whole lists can be made now.
+        self.overview.stale = true;
         match result {
             // A post operator never sees the client list: nothing to say.
             Ok(_) if self.rosters.post_mode => {}
@@ -231,6 +248,7 @@ impl App {
             Context::Welcome
         } else {
             match self.tab {
+                TabId::Overview => self.overview.context(),
                 TabId::Clients => self.clients.context(),
                 TabId::Complaints => self.complaints.context(),
                 TabId::Audit => self.audit.context(),
@@ -246,6 +264,7 @@ impl App {
 
     fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
         match self.tab {
+            TabId::Overview => None,
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
             TabId::Complaints => self.complaints.form.as_mut().map(|o| &mut o.form),
             TabId::Audit => self.audit.form.as_mut(),
@@ -260,6 +279,7 @@ impl App {
 
     fn form(&self) -> Option<&super::widgets::form::Form> {
         match self.tab {
+            TabId::Overview => None,
             TabId::Clients => self.clients.form.as_ref().map(|o| &o.form),
             TabId::Complaints => self.complaints.form.as_ref().map(|o| &o.form),
             TabId::Audit => self.audit.form.as_ref(),
@@ -284,6 +304,11 @@ impl App {
     fn tab_allowed(&self, t: TabId) -> bool {
         use crate::domain::Right;
         match t {
+            TabId::Overview => {
+                crate::service::overview::Item::ALL.iter().any(|i| self.rights.contains(&i.right()))
+                    || self.rights.contains(&Right::ReadComplaints)
+                    || self.rights.contains(&Right::ReadRosters)
+            }
             // A post operator sees only its post's screen.
             TabId::Clients => self.rights.contains(&Right::ReadClients),
             TabId::Rosters => self.rights.contains(&Right::ReadRosters) || self.rights.contains(&Right::WorkPost),
@@ -304,10 +329,11 @@ impl App {
             Action::NextTab => shown.get((i + 1) % n).copied().unwrap_or(self.tab),
             Action::PrevTab => shown.get((i + n - 1) % n).copied().unwrap_or(self.tab),
             // The digits name tabs by their place in the full list.
-            Action::GoTab(k) => TabId::ALL.get(k as usize - 1).copied().filter(|t| self.tab_allowed(*t)).unwrap_or(self.tab),
+            Action::GoTab(k) => TabId::ALL.iter().copied().find(|t| t.digit() == k).filter(|t| self.tab_allowed(*t)).unwrap_or(self.tab),
             _ => self.tab,
         };
         // Show the tab's rows as they are now.
+        self.overview.stale = true;
         self.clients.stale = true;
         self.complaints.stale = true;
         self.audit.stale = true;
@@ -398,6 +424,7 @@ impl App {
                     };
                     match pending {
                         Pending::DiscardForm => match self.tab {
+                            TabId::Overview => {}
                             TabId::Clients => self.clients.discard_form(),
                             TabId::Complaints => {
                                 if self.complaints.discard_form() == TabRequest::BackToClients {
@@ -445,6 +472,10 @@ impl App {
                             ctx.status.ok(fill(T::StatusDemoLoaded.get(self.lang), &args));
                             self.screen = Screen::Main;
                             self.clients.stale = true;
+                            self.overview.stale = true;
+                            if self.tab_allowed(TabId::Overview) {
+                                self.tab = TabId::Overview;
+                            }
                         }
                         Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
                     },
@@ -452,6 +483,10 @@ impl App {
                         let _ = ctx.api.preload();
                         self.screen = Screen::Main;
                         self.clients.stale = true;
+                        // An empty database starts with its first client.
+                        if self.tab_allowed(TabId::Clients) {
+                            self.tab = TabId::Clients;
+                        }
                     }
                     Some(Action::Quit) => self.quit = true,
                     _ => {}
@@ -459,6 +494,7 @@ impl App {
                 TabRequest::None
             }
             Context::Form => match self.tab {
+                TabId::Overview => TabRequest::None,
                 TabId::Clients => self.clients.form_key(key, &mut ctx),
                 TabId::Complaints => self.complaints.form_key(key, &mut ctx),
                 TabId::Audit => self.audit.form_key(key, &mut ctx),
@@ -478,7 +514,7 @@ impl App {
                 TabId::Posts => self.posts.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Dorm => self.dorm.filter_key(key, keymap::lookup(Context::Filter, &key)),
                 TabId::Vehicles => self.vehicles.filter_key(key, keymap::lookup(Context::Filter, &key)),
-                TabId::Operators | TabId::Rosters => TabRequest::None,
+                TabId::Overview | TabId::Operators | TabId::Rosters => TabRequest::None,
             },
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
                 Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
@@ -486,6 +522,7 @@ impl App {
                     TabRequest::None
                 }
                 Some(a) => match self.tab {
+                    TabId::Overview => self.overview.handle_action(a, &mut ctx),
                     TabId::Clients => self.clients.handle_action(a, &mut ctx),
                     TabId::Complaints => self.complaints.handle_action(a, &mut ctx),
                     TabId::Audit => self.audit.handle_action(a, &mut ctx),
@@ -532,6 +569,7 @@ impl App {
             TabRequest::Confirm(question, pending) => self.ask(question, pending),
             TabRequest::Quit => self.request_quit(),
             TabRequest::BackToClients => self.back_to_clients(),
+            TabRequest::OpenPile(item) => self.open_pile(item),
             TabRequest::RegisterComplaint(client_id) => {
                 self.switch_tab(Action::GoTab(2));
                 let client = self.api.client_file(client_id).ok().map(|f| f.client);
@@ -544,6 +582,84 @@ impl App {
                 };
                 self.complaints.open_register(&mut ctx, client.as_ref());
             }
+        }
+    }
+
+    /// Open one of the Overview's piles as the filtered list in its tab.
+    fn open_pile(&mut self, item: crate::service::overview::Item) {
+        use crate::service::overview::{self as ov, Item, Section};
+        use crate::service::{ClientFocus, ComplaintFocus};
+        let tab = match item.section() {
+            Section::Complaints => TabId::Complaints,
+            Section::Clients => TabId::Clients,
+            Section::Rosters => TabId::Rosters,
+            Section::Dorm => TabId::Dorm,
+            Section::Vehicles => TabId::Vehicles,
+            Section::Staff => TabId::Staff,
+        };
+        if !self.tab_allowed(tab) {
+            return;
+        }
+        self.switch_tab(Action::GoTab(tab.digit()));
+        let label = super::overview::item_label(item).get(self.lang).to_string();
+        let today = self.api.today();
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        match item {
+            Item::ComplaintsOverdue => self.complaints.show_focus(ComplaintFocus::Overdue),
+            Item::ComplaintsDueToday => self.complaints.show_focus(ComplaintFocus::DueToday),
+            Item::AwaitingApproval => self.complaints.show_focus(ComplaintFocus::AwaitingApproval),
+            Item::AwaitingFollowUp => self.complaints.show_focus(ComplaintFocus::AwaitingFollowUp),
+            Item::KeyVisitsOverdue => self.clients.show_focus(ClientFocus::KeyVisitOverdue),
+            Item::KeyVisitsDueThisWeek => self.clients.show_focus(ClientFocus::KeyVisitDueThisWeek),
+            Item::PromisesOverdue => self.clients.show_focus(ClientFocus::PromiseOverdue),
+            // The grid of this week marks every uncovered place.
+            Item::UncoveredShifts => {
+                self.rosters.view = super::rosters::View::Grid;
+                self.rosters.handle_action(Action::Today, &mut ctx);
+            }
+            Item::CurfewAbsences | Item::RoomsNotInspected => self.dorm.open_night(ov::last_night(self.api.local_now())),
+            Item::InsuranceDue | Item::AnnualInspectionDue | Item::VehicleChecksDue => {
+                use crate::service::logistics::{LogisticsData, LogisticsQuery};
+                let ids = match item {
+                    Item::VehicleChecksDue => self.api.logistics(&LogisticsQuery::Month { month: today }).map(|d| match d {
+                        LogisticsData::Month(rows) => rows.iter().filter(|r| r.check.is_none()).map(|r| r.vehicle.id).collect(),
+                        _ => Default::default(),
+                    }),
+                    _ => self.api.logistics(&LogisticsQuery::Vehicles).map(|d| match d {
+                        LogisticsData::Vehicles(rows) => rows
+                            .iter()
+                            .map(|r| &r.vehicle)
+                            .filter(|v| {
+                                if item == Item::InsuranceDue {
+                                    ov::insurance_due(v, today)
+                                } else {
+                                    ov::annual_inspection_due(v, today)
+                                }
+                            })
+                            .map(|v| v.id)
+                            .collect(),
+                        _ => Default::default(),
+                    }),
+                };
+                match ids {
+                    Ok(ids) => self.vehicles.show_only(label, ids),
+                    Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
+                }
+            }
+            Item::LicencesExpiring | Item::PermitsExpiring => match crate::service::duty::staff(self.api.as_ref()) {
+                Ok(staff) => {
+                    let due = |s: &crate::domain::Staff| {
+                        if item == Item::LicencesExpiring {
+                            ov::licence_due(s, today)
+                        } else {
+                            ov::permit_due(s, today)
+                        }
+                    };
+                    self.staff.show_only(label, staff.iter().filter(|s| due(s)).map(|s| s.id).collect());
+                }
+                Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
+            },
         }
     }
 
@@ -567,6 +683,7 @@ impl App {
                 let h = self.audit.height;
                 self.audit.prepare(&mut ctx, h);
             }
+            TabId::Overview => self.overview.prepare(&mut ctx),
             TabId::Operators => self.operators.prepare(&mut ctx),
             TabId::Rosters => self.rosters.prepare(&mut ctx),
             TabId::Staff => self.staff.prepare(&mut ctx),
@@ -616,6 +733,10 @@ impl App {
             Screen::Main => {
                 let today = self.api.today();
                 match self.tab {
+                    TabId::Overview => {
+                        self.prepare();
+                        self.overview.render(f.buffer_mut(), content, &self.theme, self.lang);
+                    }
                     TabId::Clients => {
                         if let Some(d) = &self.clients.detail {
                             render_detail(d, f.buffer_mut(), content, &self.theme, self.lang, today);
@@ -687,7 +808,14 @@ impl App {
             let caret = match self.tab {
                 TabId::Clients => self.clients.filter_caret(content, self.lang),
                 TabId::Complaints => self.complaints.filter_caret(content, self.lang),
-                TabId::Audit | TabId::Operators | TabId::Rosters | TabId::Staff | TabId::Posts | TabId::Dorm | TabId::Vehicles => None,
+                TabId::Overview
+                | TabId::Audit
+                | TabId::Operators
+                | TabId::Rosters
+                | TabId::Staff
+                | TabId::Posts
+                | TabId::Dorm
+                | TabId::Vehicles => None,
             };
             if let Some(p) = caret {
                 f.set_cursor_position(p);
@@ -720,13 +848,14 @@ impl App {
         // not shown (their digits stay).
         let tab_spans = |short: bool| -> Vec<Span> {
             let mut spans = Vec::new();
-            for (i, t) in TabId::ALL.iter().enumerate() {
+            for t in TabId::ALL.iter() {
                 if !self.tab_allowed(*t) {
                     continue;
                 }
                 let active = *t == self.tab && self.screen == Screen::Main;
                 let style = if active { self.theme.tab_active() } else { self.theme.dim() };
-                let text = if short && !active { format!(" {} ", i + 1) } else { format!(" {} {} ", i + 1, t.title().get(self.lang)) };
+                let d = t.digit();
+                let text = if short && !active { format!(" {d} ") } else { format!(" {d} {} ", t.title().get(self.lang)) };
                 spans.push(Span::styled(text, style));
             }
             spans

@@ -2,7 +2,7 @@
 //! round of room checks (one form after another, never leaving the keys),
 //! and the monthly hygiene ranking.
 
-use crate::domain::dorm::{curfew, Curfew, CurfewCheck, HygieneItem, InspectionDraft, RoomDraft};
+use crate::domain::dorm::{Curfew, CurfewCheck, HygieneItem, InspectionDraft, RoomDraft};
 use crate::domain::{Choice, Fen, Staff};
 use crate::i18n::{fill, Lang, T};
 use crate::service::logistics::{LogisticsCommand, LogisticsData, LogisticsQuery, NightView, RoomRow};
@@ -14,7 +14,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{FieldSpec, Form};
 use crate::ui::widgets::record_list::RecordList;
 use crate::ui::widgets::table::{self, Cell, Column, TableView};
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -47,6 +47,8 @@ pub struct DormTab {
     pub rooms: RecordList<RoomRow>,
     pub night: Option<NightView>,
     pub night_row: usize,
+    /// A past night opened from the Overview (none: tonight's round).
+    pub night_date: Option<NaiveDate>,
     pub ranking: Option<(NaiveDate, Vec<crate::domain::dorm::RankRow>)>,
     /// First ranking row on screen (the worst rooms may be further down).
     pub ranking_top: usize,
@@ -90,6 +92,14 @@ fn curfew_label(c: Curfew, lang: Lang) -> &'static str {
 }
 
 impl DormTab {
+    /// A past night's round (from the Overview's curfew lines).
+    pub fn open_night(&mut self, night: NaiveDate) {
+        self.view = DormView::Night;
+        self.night = None;
+        self.night_date = Some(night);
+        self.night_row = 0;
+    }
+
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::Form
@@ -120,7 +130,7 @@ impl DormTab {
                 self.rooms.loaded(read, ctx.lang, |r| r.room.id, keeps);
             }
             DormView::Night if self.night.is_none() => {
-                let night = tonight(ctx);
+                let night = self.night_date.unwrap_or_else(|| tonight(ctx));
                 match ctx.api.logistics(&LogisticsQuery::Night { night }) {
                     Ok(LogisticsData::Night(n)) => {
                         self.night_row = self.night_row.min(n.rows.len().saturating_sub(1));
@@ -168,6 +178,7 @@ impl DormTab {
                     Action::NightRound => {
                         self.view = DormView::Night;
                         self.night = None;
+                        self.night_date = None;
                     }
                     Action::Summary => {
                         self.view = DormView::Ranking;
@@ -619,10 +630,5 @@ impl DormTab {
 
 /// The night a round belongs to: before 06:00 it is still last night's.
 fn tonight(ctx: &Ctx) -> NaiveDate {
-    let now = ctx.api.local_now();
-    if now.time() < NaiveTime::from_hms_opt(6, 0, 0).unwrap_or(curfew()) {
-        now.date() - Days::new(1)
-    } else {
-        now.date()
-    }
+    crate::service::overview::round_night(ctx.api.local_now())
 }

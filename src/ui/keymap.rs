@@ -101,6 +101,8 @@ pub enum Action {
     AddTrip,
     MonthCheck,
     Accident,
+    /// The monthly department report.
+    MonthReport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +163,8 @@ pub enum Context {
     VehicleList,
     TripLog,
     VehicleMonth,
+    Overview,
+    MonthReport,
 }
 
 impl Context {
@@ -193,6 +197,8 @@ impl Context {
             Context::VehicleList => T::CtxVehicleList,
             Context::TripLog => T::CtxTripLog,
             Context::VehicleMonth => T::CtxVehicleMonth,
+            Context::Overview => T::CtxOverview,
+            Context::MonthReport => T::CtxMonthReport,
         }
     }
 }
@@ -201,7 +207,8 @@ const MOVE: &[Key] = &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')];
 const PAGE: &[Key] = &[code(KeyCode::PageUp), code(KeyCode::PageDown), ctrl('b'), ctrl('f')];
 const ENDS: &[Key] = &[code(KeyCode::Home), code(KeyCode::End), k('g'), k('G')];
 /// Tab / Shift-Tab cycle the tabs; the digits go straight to one.
-const TABS: &[Key] = &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'), k('9')];
+const TABS: &[Key] =
+    &[code(KeyCode::Tab), code(KeyCode::BackTab), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'), k('9'), k('0')];
 const DAYS: &[Key] = &[code(KeyCode::Left), code(KeyCode::Right), k('h'), k('l')];
 const WEEKS: &[Key] = &[k(']'), k('[')];
 
@@ -452,6 +459,26 @@ static VEHICLE_LIST: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
+static OVERVIEW: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyMove, true),
+    b(ENDS, Action::Home, T::KeyEnds, false),
+    b(&[code(KeyCode::Enter), k('o')], Action::Open, T::KeyOpenPile, true),
+    b(&[k('m')], Action::MonthReport, T::KeyMonthReport, true),
+    b(TABS, Action::NextTab, T::KeyTabs, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
+];
+
+static MONTH_REPORT: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyScroll, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
+    b(&[k('w')], Action::Export, T::KeyExportList, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyBack, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
 static TRIP_LOG: &[Binding] = &[
     b(MOVE, Action::Up, T::KeyMove, false),
     b(WEEKS, Action::NextPeriod, T::KeyMonth, true),
@@ -574,6 +601,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::VehicleList => VEHICLE_LIST,
         Context::TripLog => TRIP_LOG,
         Context::VehicleMonth => VEHICLE_MONTH,
+        Context::Overview => OVERVIEW,
+        Context::MonthReport => MONTH_REPORT,
     }
 }
 
@@ -586,7 +615,8 @@ fn paired(action: Action, index: usize) -> Action {
         (Action::PageUp, true) => Action::PageDown,
         (Action::Home, true) => Action::End,
         (Action::NextTab, true) if index == 1 => Action::PrevTab,
-        (Action::NextTab, _) if index >= 2 => Action::GoTab(index as u8 - 1),
+        // 1…9, then 0 (the Overview).
+        (Action::NextTab, _) if index >= 2 => Action::GoTab(((index - 1) % 10) as u8),
         (Action::NextPeriod, true) => Action::PrevPeriod,
         (Action::PrevDay, true) => Action::NextDay,
         _ => action,
@@ -722,6 +752,8 @@ mod tests {
             Context::VehicleList,
             Context::TripLog,
             Context::VehicleMonth,
+            Context::Overview,
+            Context::MonthReport,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {

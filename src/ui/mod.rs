@@ -8,6 +8,7 @@ pub mod dorm;
 pub mod keymap;
 pub mod messages;
 pub mod operators;
+pub mod overview;
 pub mod pane;
 pub mod posts;
 pub mod rosters;

@@ -78,6 +78,8 @@ pub enum TabRequest {
     RegisterComplaint(u64),
     /// Go back to the Clients tab (where a register form was opened from).
     BackToClients,
+    /// Open one of the Overview's piles as the filtered list in its tab.
+    OpenPile(crate::service::overview::Item),
 }
 
 /// What a key does to a filter being typed.

@@ -189,6 +189,7 @@ impl StaffTab {
             }
             Action::Back => {
                 self.list.filter.clear();
+                self.list.only = None;
                 self.due_only = false;
                 self.apply_filter(ctx.api.today());
             }
@@ -258,6 +259,13 @@ impl StaffTab {
             }
             _ => TabRequest::None,
         }
+    }
+
+    /// Only these people (a pile from the Overview), until Esc.
+    pub fn show_only(&mut self, label: String, ids: std::collections::BTreeSet<u64>) {
+        self.due_only = false;
+        self.form = None;
+        self.list.show_only(label, ids);
     }
 
     pub fn form_dirty(&self) -> bool {

@@ -241,6 +241,7 @@ impl VehiclesTab {
             }
             (VehiclesView::List, Action::Back) => {
                 self.list.filter.clear();
+                self.list.only = None;
                 self.list.refilter(keeps);
             }
             (_, Action::Back) => self.view = VehiclesView::List,
@@ -423,6 +424,13 @@ impl VehiclesTab {
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
         self.list.filter_key(key, action, keeps)
+    }
+
+    /// Only these vehicles (a pile from the Overview), until Esc.
+    pub fn show_only(&mut self, label: String, ids: std::collections::BTreeSet<u64>) {
+        self.view = VehiclesView::List;
+        self.form = None;
+        self.list.show_only(label, ids);
     }
 
     pub fn form_dirty(&self) -> bool {

@@ -95,6 +95,12 @@ impl Service {
         Ok(RosterWeek { monday, rows, names, gaps_next_7, assignments, unavailable, licence_until })
     }
 
+    /// Uncovered places from today over the next 7 days (the Overview's line).
+    pub(crate) fn uncovered_next_7(&self) -> Result<usize> {
+        let refs = self.refs()?;
+        self.gaps_next_7(&refs.posts)
+    }
+
     /// Uncovered headcount from today over 7 days, kept until the next
     /// roster change or a new day.
     fn gaps_next_7(&self, posts: &[Post]) -> Result<usize> {

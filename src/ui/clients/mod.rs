@@ -124,6 +124,7 @@ impl ClientsTab {
         let result = if api.is_loaded()
             || !self.stale
             || !self.query.filter.is_empty()
+            || self.query.focus.is_some()
             || self.query.sort != ClientSort::Number
             || self.query.descending
         {
@@ -183,7 +184,10 @@ impl ClientsTab {
             Action::Home => self.nav.home(),
             Action::End => self.nav.end(),
             Action::Filter => self.filtering = true,
-            Action::Back if !self.query.filter.is_empty() => self.set_filter(String::new()),
+            Action::Back if !self.query.filter.is_empty() || self.query.focus.is_some() => {
+                self.query.focus = None;
+                self.set_filter(String::new());
+            }
             Action::Sort | Action::Reverse => {
                 if action == Action::Sort {
                     let i = ClientSort::ALL.iter().position(|s| *s == self.query.sort).unwrap_or(0);
@@ -304,6 +308,16 @@ impl ClientsTab {
             }
             Err(e) => ctx.status.error(service_error(&e, lang)),
         }
+    }
+
+    /// Show one of the Overview's piles (Esc clears it with the filter).
+    pub fn show_focus(&mut self, focus: crate::service::ClientFocus) {
+        self.query.focus = Some(focus);
+        self.query.filter.clear();
+        self.filtering = false;
+        self.detail = None;
+        self.stale = true;
+        self.nav.home();
     }
 
     fn set_filter(&mut self, text: String) {

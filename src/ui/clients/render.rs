@@ -117,15 +117,21 @@ impl ClientsTab {
             if self.filtering && used + text::width(&hint) <= room {
                 spans.push(Span::styled(hint, theme.dim()));
             }
-        } else {
+        } else if self.query.focus.is_none() {
             spans.push(Span::styled(T::LegendOverdue.get(lang), theme.dim()));
+        }
+        if let Some(f) = self.query.focus {
+            let pile = format!("  {} · {}", focus_label(f, lang), T::OvPileCleared.get(lang));
+            spans.push(Span::styled(pile, theme.focus()));
         }
         Paragraph::new(Line::from(spans)).render(filter_area, buf);
         let cw = text::width(&count) as u16;
         buf.set_string(area.x + area.width.saturating_sub(cw), area.y, &count, theme.dim());
         let table_area = Rect { y: area.y + 1, height: area.height - 1, ..area };
         if self.page.total == 0 {
-            let msg = if self.query.filter.is_empty() {
+            let msg = if self.query.focus.is_some() && self.query.filter.is_empty() {
+                T::EmptyPile.get(lang).to_string()
+            } else if self.query.filter.is_empty() {
                 T::EmptyClients.get(lang).to_string()
             } else {
                 fill(T::EmptyFilter.get(lang), &[&safe(&self.query.filter)])
@@ -322,4 +328,14 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
     let (scroll, max) = crate::ui::widgets::clamp_scroll(scroll, &rows, area.height);
     d.max_scroll.set(max as u16);
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)).render(area, buf);
+}
+
+/// How the client list names an Overview pile.
+pub fn focus_label(f: crate::service::ClientFocus, lang: Lang) -> &'static str {
+    use crate::service::ClientFocus;
+    match f {
+        ClientFocus::KeyVisitOverdue => T::OvKeyVisitsOverdue.get(lang),
+        ClientFocus::KeyVisitDueThisWeek => T::OvKeyVisitsDueThisWeek.get(lang),
+        ClientFocus::PromiseOverdue => T::OvPromisesOverdue.get(lang),
+    }
 }

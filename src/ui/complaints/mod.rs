@@ -7,7 +7,7 @@ pub mod stats;
 
 use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus, Fen, StepRefused};
 use crate::i18n::{fill, Label, T};
-use crate::service::{ComplaintFile, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
+use crate::service::{ComplaintFile, ComplaintFocus, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
 use crate::ui::pane::write_export;
@@ -148,6 +148,16 @@ impl ComplaintsTab {
         self.nav.home();
     }
 
+    /// Show one of the Overview's piles, keeping the sort (Esc clears it).
+    pub fn show_focus(&mut self, focus: crate::service::ComplaintFocus) {
+        let (sort, descending) = (self.query.sort, self.query.descending);
+        self.query = ComplaintQuery { sort, descending, focus: Some(focus), ..Default::default() };
+        self.filtering = false;
+        self.detail = None;
+        self.stats = None;
+        self.refilter();
+    }
+
     fn show_stats(&mut self, ctx: &mut Ctx, period: stats::Period) {
         let (from, to) = period.range(ctx.api.today());
         match ctx.api.complaint_stats(from, to) {
@@ -190,7 +200,10 @@ impl ComplaintsTab {
                 self.refilter();
             }
             Action::OverdueOnly => {
-                self.query.overdue_only = !self.query.overdue_only;
+                self.query.focus = match self.query.focus {
+                    Some(ComplaintFocus::Overdue) => None,
+                    _ => Some(ComplaintFocus::Overdue),
+                };
                 self.refilter();
             }
             Action::Back => {
@@ -609,8 +622,8 @@ impl ComplaintsTab {
         if let Some(c) = self.query.category {
             parts.push(fill(T::CFilterCategory.get(lang), &[c.label(lang)]));
         }
-        if self.query.overdue_only {
-            parts.push(T::CFilterOverdue.get(lang).to_string());
+        if let Some(f) = self.query.focus {
+            parts.push(super::overview::focus_label(f, lang).to_string());
         }
         if self.query.from.is_some() || self.query.to.is_some() {
             let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());

@@ -157,7 +157,7 @@ impl ComplaintsTab {
         if self.page.total == 0 {
             table::render(buf, table_area, theme, &TableView { columns: &cols, sort, rows: &[], first: 0, selected: None });
             let filtered =
-                !self.query.text.is_empty() || self.query.status.is_some() || self.query.category.is_some() || self.query.overdue_only;
+                !self.query.text.is_empty() || self.query.status.is_some() || self.query.category.is_some() || self.query.focus.is_some();
             let msg = if filtered { T::CEmptyFilter } else { T::CEmpty };
             buf.set_string(table_area.x + 2, table_area.y + 2, truncate(msg.get(lang), table_area.width as usize - 2), theme.dim());
             return;

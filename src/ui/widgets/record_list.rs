@@ -25,6 +25,16 @@ pub struct RecordList<T> {
     pub height: usize,
     /// The record just saved: selected once the list is read again.
     pub select: Option<u64>,
+    /// A pile opened from the Overview: only these records, under this
+    /// name, until Esc clears the filters.
+    pub only: Option<Only>,
+    id_of: Option<fn(&T) -> u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Only {
+    pub label: String,
+    pub ids: std::collections::BTreeSet<u64>,
 }
 
 impl<T> Default for RecordList<T> {
@@ -39,6 +49,8 @@ impl<T> Default for RecordList<T> {
             refused: None,
             height: 10,
             select: None,
+            only: None,
+            id_of: None,
         }
     }
 }
@@ -50,8 +62,9 @@ impl<T> RecordList<T> {
 
     /// Take what was read (or why not), narrow it, and select the record
     /// asked for.
-    pub fn loaded(&mut self, read: crate::service::Result<Vec<T>>, lang: Lang, id_of: impl Fn(&T) -> u64, keep: impl Fn(&T, &str) -> bool) {
+    pub fn loaded(&mut self, read: crate::service::Result<Vec<T>>, lang: Lang, id_of: fn(&T) -> u64, keep: impl Fn(&T, &str) -> bool) {
         self.stale = false;
+        self.id_of = Some(id_of);
         match read {
             Ok(rows) => {
                 self.all = rows;
@@ -70,7 +83,11 @@ impl<T> RecordList<T> {
     /// Narrow to the rows `keep` accepts, given the lower-cased filter text.
     pub fn refilter(&mut self, keep: impl Fn(&T, &str) -> bool) {
         let needle = self.filter.trim().to_lowercase();
-        self.shown = self.all.iter().enumerate().filter(|(_, r)| keep(r, &needle)).map(|(i, _)| i).collect();
+        let in_pile = |r: &T| match (&self.only, self.id_of) {
+            (Some(only), Some(id_of)) => only.ids.contains(&id_of(r)),
+            _ => true,
+        };
+        self.shown = self.all.iter().enumerate().filter(|(_, r)| in_pile(r) && keep(r, &needle)).map(|(i, _)| i).collect();
         self.nav.set_len(self.shown.len());
     }
 
@@ -121,6 +138,17 @@ impl<T> RecordList<T> {
 
     /// The filter as the header shows it, when there is one.
     pub fn filter_note(&self) -> Option<String> {
-        (self.filtering || !self.filter.is_empty()).then(|| format!(" · /{}", self.filter))
+        let pile = self.only.as_ref().map(|o| format!(" · {}", o.label)).unwrap_or_default();
+        let typed = if self.filtering || !self.filter.is_empty() { format!(" · /{}", self.filter) } else { String::new() };
+        Some(pile + &typed).filter(|s| !s.is_empty())
+    }
+
+    /// Show only `ids` (a pile from the Overview), read afresh.
+    pub fn show_only(&mut self, label: String, ids: std::collections::BTreeSet<u64>) {
+        self.only = Some(Only { label, ids });
+        self.filter.clear();
+        self.filtering = false;
+        self.nav = Nav::default();
+        self.stale = true;
     }
 }
