@@ -51,6 +51,9 @@ fn filter_finds_a_client_incrementally() {
     let db = db_arg(home.path());
     load_demo(home.path(), std::path::Path::new(&db));
     let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 120, 40);
+    // The day starts on the Overview; 1 opens the clients.
+    t.wait_for("今日待办");
+    t.send("1");
     t.wait_for("KH-0001");
     t.send("/");
     t.wait_for("筛选：");
@@ -88,6 +91,8 @@ fn a_saved_client_is_there_after_quitting_and_reopening() {
         assert_eq!(t.wait_exit(), 0);
     }
     let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 100, 30);
+    t.wait_for("今日待办");
+    t.send("1");
     t.wait_for("KH-0001");
     t.send("/");
     t.type_text("恒达");

@@ -21,7 +21,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
 
     // A clerk registers and handles it as far as a clerk may.
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("USER", "clerk")]);
-    t.wait_for("KH-0001");
+    t.wait_for("To do today");
     t.send("2");
     t.wait_for("Open ");
     t.send("n");
@@ -76,7 +76,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
 
     // The admin investigates and approves; then it is resolved, followed up and closed.
     let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("USER", "tester")]);
-    t.wait_for("KH-0001");
+    t.wait_for("To do today");
     t.send("2");
     t.wait_for("Open ");
     t.send("/");

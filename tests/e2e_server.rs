@@ -38,6 +38,8 @@ fn sessions_through_the_server_share_the_database() {
     a.wait_for("Saved: KH-0001 苏州恒达物流园");
     // A second session on the same server sees it.
     let mut b = Tui::start(&["--connect", &s, "--lang", "zh"], home.path(), 100, 30);
+    b.wait_for("今日待办");
+    b.send("1");
     b.wait_for("1/1 位客户");
     b.wait_for("苏州恒达物流园");
     // An edit in one session shows in the other, without a key pressed there.

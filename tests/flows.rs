@@ -32,7 +32,9 @@ impl Harness {
         .unwrap();
         let dynapi: Arc<dyn Api> = api.clone();
         dynapi.preload().unwrap();
-        let app = App::new(dynapi, lang, Theme { color: false }, "li");
+        let mut app = App::new(dynapi, lang, Theme { color: false }, "li");
+        // These flows are about the client file; the day starts on the Overview.
+        app.tab = guardroom::ui::app::TabId::Clients;
         let mut h = Harness { app, api, term: Terminal::new(TestBackend::new(100, 30)).unwrap(), _dir: dir };
         h.screen();
         h

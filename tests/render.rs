@@ -65,7 +65,9 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     service.review_rating_on("张经理", a.id, 2, Rating::A, "按时付款，配合整改", d("2026-09-30")).unwrap();
     let api: Arc<dyn Api> = service;
     api.preload().unwrap();
-    App::new(api, lang, Theme { color: true }, "li")
+    let mut app = App::new(api, lang, Theme { color: true }, "li");
+    app.tab = guardroom::ui::app::TabId::Clients;
+    app
 }
 
 fn key(app: &mut App, code: KeyCode) {
