@@ -863,7 +863,8 @@ texts! {
     OvLicencesExpiring => "保安员证30天内到期或已过期", "Guard licences expiring (30 days)";
     OvPermitsExpiring => "准驾证30天内到期或已过期", "Driving permits expiring (30 days)";
     OvChartWeeks => "每周投诉（近12周）", "Complaints per week (12 weeks)";
-    OvWeeksAxis => "12周前 … 本周 · 本周 {0} · 上周 {1} · 最多 {2}", "12 weeks ago … this week · this week {0} · last {1} · most {2}";
+    OvWeeksAxis => "12周前 … 本周", "12 weeks ago … this week";
+    OvWeeksFigures => "本周 {0} · 上周 {1} · 最多 {2}", "this week {0} · last week {1} · most {2}";
     OvFollowUpRate => "回访率", "Follow-up rate";
     OvFollowUpOf => "{0} / {1} 件已处理投诉已回访（近12周）", "{0} of {1} resolved complaints followed up (12 weeks)";
     OvAttendanceRate => "出勤率", "Attendance";

@@ -206,15 +206,20 @@ impl OverviewTab {
     }
 
     fn render_lines(&self, o: &Overview, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
-        // The section's name heads its first line.
-        let section_w = o.lines.iter().map(|l| width(section_label(l.item.section()).get(lang))).max().unwrap_or(0) as u16 + 2;
+        // The section's name heads its first line, where there is room: the
+        // labels name their records themselves.
+        let section_w = if area.width >= 50 {
+            o.lines.iter().map(|l| width(section_label(l.item.section()).get(lang))).max().unwrap_or(0) as u16 + 2
+        } else {
+            0
+        };
         let count_w = 6u16;
         let mut last_section = None;
         for (i, line) in o.lines.iter().enumerate().take(area.height as usize) {
             let y = area.y + i as u16;
             let selected = i == self.selected;
             let section = line.item.section();
-            if last_section != Some(section) {
+            if last_section != Some(section) && section_w > 0 {
                 buf.set_string(area.x, y, truncate(section_label(section).get(lang), section_w as usize), theme.header());
                 last_section = Some(section);
             }
@@ -251,7 +256,7 @@ fn render_figures(o: &Overview, buf: &mut Buffer, area: Rect, theme: &Theme, lan
     if let Some(weeks) = &o.complaints_per_week {
         buf.set_string(area.x, y, truncate(T::OvChartWeeks.get(lang), area.width as usize), theme.header());
         y += 1;
-        let h = 8.min(bottom.saturating_sub(y + 8)).max(4);
+        let h = 8.min(bottom.saturating_sub(y + 9)).max(4);
         // Bars as wide as the panel allows, one column between them.
         let bar_w = ((area.width + 1) / weeks.len().max(1) as u16).saturating_sub(1).clamp(1, 5);
         // The figures go under the chart: inside bars a tall week drowns them.
@@ -261,9 +266,10 @@ fn render_figures(o: &Overview, buf: &mut Buffer, area: Rect, theme: &Theme, lan
         y += h;
         let n = |back: usize| weeks.len().checked_sub(back + 1).and_then(|i| weeks.get(i)).map_or(0, |w| w.1).to_string();
         let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).to_string();
-        let axis = fill(T::OvWeeksAxis.get(lang), &[&n(0), &n(1), &most]);
-        buf.set_string(area.x, y, truncate(&axis, area.width as usize), theme.dim());
-        y += 2;
+        buf.set_string(area.x, y, truncate(T::OvWeeksAxis.get(lang), area.width as usize), theme.dim());
+        let figures = fill(T::OvWeeksFigures.get(lang), &[&n(0), &n(1), &most]);
+        buf.set_string(area.x, y + 1, truncate(&figures, area.width as usize), theme.dim());
+        y += 3;
     } else if o.counting {
         buf.set_string(area.x, y, truncate(T::OvCounting.get(lang), area.width as usize), theme.dim());
         y += 2;

@@ -40,7 +40,11 @@ impl<'a> Plan<'a> {
 
     /// Change every post-day the plan will write (e.g. to add attendance).
     pub(crate) fn for_each_day(&mut self, mut f: impl FnMut(&mut PostDay, &Post)) {
-        for key in &self.changed {
+        // In a fixed order: the demo's attendance is rolled in this order and
+        // must come out the same on every run.
+        let mut keys: Vec<(u64, NaiveDate)> = self.changed.iter().copied().collect();
+        keys.sort_unstable();
+        for key in &keys {
             if let (Some(pd), Some(post)) = (self.days.get_mut(key), self.posts.get(&key.0)) {
                 f(pd, post);
             }
