@@ -2,9 +2,9 @@
 //! and a few figures of how the department is doing.
 //!
 //! Each line belongs to the right that acts on it, so an operator is shown
-//! (and sent) only the lines its role may act on. Counts that need the whole
-//! client or complaint list wait for the background load when asked not to
-//! block (`None` = still counting), so the first frame never waits for it.
+//! (and sent) only the lines its role may act on. Counts that read many
+//! records wait for the background load when asked not to block (`None` =
+//! still counting), so the first frame never waits for them.
 
 use super::{Result, Service};
 use crate::domain::{
@@ -304,15 +304,17 @@ impl Service {
             counts.insert(Item::KeyVisitsDueThisWeek, this_week);
             counts.insert(Item::PromisesOverdue, self.with_promises(|p| p.overdue_count(today))?);
         }
-        if wants(Section::Rosters) {
+        // The roster, staff and dorm counts read thousands of records too:
+        // they wait for the background load with the lists.
+        if wants(Section::Rosters) && lists_ready {
             counts.insert(Item::UncoveredShifts, self.uncovered_next_7()?);
         }
-        if wants(Section::Staff) {
+        if wants(Section::Staff) && lists_ready {
             let staff = self.store.all::<Staff>()?;
             counts.insert(Item::LicencesExpiring, staff.iter().filter(|s| licence_due(s, today)).count());
             counts.insert(Item::PermitsExpiring, staff.iter().filter(|s| permit_due(s, today)).count());
         }
-        if wants(Section::Dorm) {
+        if wants(Section::Dorm) && lists_ready {
             use super::logistics::{LogisticsData, LogisticsQuery};
             if let LogisticsData::Night(n) = self.logistics_query(&LogisticsQuery::Night { night: last_night(now) })? {
                 counts.insert(Item::CurfewAbsences, n.absent.len());
@@ -325,9 +327,12 @@ impl Service {
             counts.insert(Item::AnnualInspectionDue, vehicles.iter().filter(|v| annual_inspection_due(v, today)).count());
             counts.insert(Item::VehicleChecksDue, self.vehicles_without_check(today)?.len());
         }
-        let attendance = if may(Right::ReadRosters) { Some(self.attendance_rate(today)?) } else { None };
+        let charts_attendance = may(Right::ReadRosters);
+        let attendance = if charts_attendance && lists_ready { Some(self.attendance_rate(today)?) } else { None };
         let lines: Vec<Line> = shown.iter().map(|i| Line { item: *i, count: counts.get(i).copied() }).collect();
-        let counting = lines.iter().any(|l| l.count.is_none()) || (charts_complaints && complaints_per_week.is_none());
+        let counting = lines.iter().any(|l| l.count.is_none())
+            || (charts_complaints && complaints_per_week.is_none())
+            || (charts_attendance && attendance.is_none());
         Ok(Overview { today, lines, complaints_per_week, follow_up, attendance, counting })
     }
 
