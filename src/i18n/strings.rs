@@ -840,4 +840,7 @@ texts! {
     TripNone => "这个月没有出车记录（t 记录一次）。", "No trips this month (t logs one).";
     ChkFutureMonth => "这个月还没开始，不能做例行检查：用 [ 回到本月。", "That month has not begun: no routine check yet; [ goes back to this month.";
     ChkFieldNote => "  说明", "  note";
+    // Themes, date formats and screenshots.
+    ErrUnknownTheme => "没有名为“{0}”的配色：请用 dark（深色终端）、light（浅色终端）或 high_contrast（高对比度）。", "there is no theme \"{0}\": use dark, light or high_contrast.";
+    ScreenshotsWritten => "已把 {0} 张截图写入 {1}", "wrote {0} screenshots into {1}";
 }
