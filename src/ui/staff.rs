@@ -130,7 +130,7 @@ fn read_form(f: &Form, lang: Lang, today: NaiveDate) -> Result<StaffDraft, Vec<(
 fn credential_cell(c: &Credential, today: NaiveDate, theme: &Theme, lang: Lang) -> Cell {
     match c.state(today) {
         CredentialState::Missing => Cell::new(""),
-        CredentialState::Valid => Cell::new(date_text(c.expires)),
+        CredentialState::Valid => Cell::new(c.expires.map(crate::i18n::dates::show).unwrap_or_default()),
         CredentialState::DueSoon(n) => Cell::styled(fill(T::StaffDueIn.get(lang), &[&n.to_string()]), theme.focus()),
         CredentialState::Expired => Cell::styled(T::StaffExpired.get(lang), theme.alert()),
     }
@@ -290,8 +290,8 @@ impl StaffTab {
             c(T::StaffColName, 0, 9),
             Column { width: widest_label::<Brigade>(lang), ..c(T::StaffFieldBrigade, 0, 6) },
             Column { width: widest_label::<StaffRole>(lang), ..c(T::StaffColRole, 0, 6) },
-            c(T::StaffColLicence, 15, 8),
-            c(T::StaffColPermit, 15, 7),
+            c(T::StaffColLicence, crate::i18n::dates::width() + 5, 8),
+            c(T::StaffColPermit, crate::i18n::dates::width() + 5, 7),
             c(T::StaffColRest, 9, 3),
             Column { width: widest_label::<StaffStatus>(lang), ..c(T::AuditColStatus, 0, 7) },
             c(T::FieldPhone, 13, 2),

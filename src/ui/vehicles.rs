@@ -68,7 +68,7 @@ fn keeps(r: &VehicleRow, needle: &str) -> bool {
 }
 
 fn due_cell(due: Option<NaiveDate>, today: NaiveDate, theme: &Theme, lang: Lang) -> Cell {
-    let text = due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let text = due.map(crate::i18n::dates::show).unwrap_or_default();
     match due_state(due, today) {
         CredentialState::DueSoon(n) => Cell::styled(fill(T::StaffDueIn.get(lang), &[&n.to_string()]), theme.focus()),
         CredentialState::Expired => Cell::styled(format!("{} {text}", T::VehOverdue.get(lang)), theme.alert()),
@@ -658,8 +658,8 @@ impl VehiclesTab {
             c(T::VehFieldModel, 12, 6),
             c(T::VehColSeats, 4, 3),
             c(T::VehColKm, 8, 5),
-            c(T::VehFieldInsurance, 18, 8),
-            c(T::VehFieldInspection, 18, 8),
+            c(T::VehFieldInsurance, crate::i18n::dates::width() + 8, 8),
+            c(T::VehFieldInspection, crate::i18n::dates::width() + 8, 8),
             c(T::VehFieldDrivers, 0, 4),
         ];
         let h = area.height.saturating_sub(2) as usize;
@@ -764,7 +764,7 @@ impl VehiclesTab {
             lines.push(Line::styled(
                 safe(&format!(
                     "  ⚠ {} {} {} · {} {reported}",
-                    a.draft.at.format("%Y-%m-%d %H:%M"),
+                    crate::i18n::dates::show_time(a.draft.at),
                     a.draft.place,
                     a.draft.description,
                     T::AccReported.get(lang)
