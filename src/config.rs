@@ -88,6 +88,8 @@ mod tests {
         assert!(!c.complaints.working_days);
         assert_eq!(c.complaints.holidays.len(), 2);
         assert_eq!((c.rosters.min_rest_hours, c.rosters.grace_minutes), (8, 10));
+        assert_eq!(c.theme, Some(crate::ui::theme::ThemeName::Dark));
+        assert_eq!(c.date_format, Some(crate::i18n::dates::DateFormat::Iso));
     }
 
     #[test]

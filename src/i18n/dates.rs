@@ -63,6 +63,12 @@ impl DateFormat {
     }
 }
 
+/// Characters a date field takes: room for every shown form (2026年11月23日
+/// is 11), so what is on screen can be typed back.
+pub const INPUT_CHARS: usize = 11;
+/// Characters a date-and-time field takes (2026年11月23日 09:30 is 17).
+pub const DATETIME_INPUT_CHARS: usize = 17;
+
 /// The format of this run, set once at start (like `RUN_LANG`); ISO until then.
 pub static RUN_DATE_FORMAT: std::sync::OnceLock<DateFormat> = std::sync::OnceLock::new();
 
@@ -118,6 +124,15 @@ mod tests {
                 assert_eq!(parse_date(&f.date(day)), Some(day), "{f:?} {day}");
             }
             day = day.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn date_fields_hold_every_shown_form() {
+        let t = d(2026, 12, 31).and_hms_opt(23, 59, 0).unwrap();
+        for f in DateFormat::ALL {
+            assert!(f.date(t.date()).chars().count() <= INPUT_CHARS, "{f:?}");
+            assert!(f.date_time(t).chars().count() <= DATETIME_INPUT_CHARS, "{f:?}");
         }
     }
 

@@ -294,8 +294,8 @@ fn filter_form(lang: Lang, q: &AuditQuery) -> crate::ui::widgets::form::Form {
     use crate::ui::widgets::form::{FieldSpec, Form};
     let specs = vec![
         FieldSpec::text("who", T::AuditColWho.get(lang), 32).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("from", T::AuditFieldFrom.get(lang), 10).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("to", T::AuditFieldTo.get(lang), 10).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("from", T::AuditFieldFrom.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("to", T::AuditFieldTo.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
     ];
     let mut f = Form::new(T::AuditFormFilters.get(lang).into(), specs);
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();

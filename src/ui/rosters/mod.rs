@@ -515,7 +515,7 @@ impl RostersTab {
             title,
             vec![
                 FieldSpec::lookup("with", T::SwapFieldWith.get(lang), others),
-                FieldSpec::text("date", T::SwapFieldDate.get(lang), 10).hint(T::SwapHintDate.get(lang)),
+                FieldSpec::text("date", T::SwapFieldDate.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::SwapHintDate.get(lang)),
                 FieldSpec::text("reason", T::AuditReason.get(lang), 200),
             ],
         );
