@@ -99,7 +99,7 @@ fn main() {
     for _ in 0..15 {
         let t = Instant::now();
         let api: Arc<dyn Api> = open(&path);
-        let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme { color: true }, "bench");
+        let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme::default(), "bench");
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
         term.draw(|f| app.draw(f)).unwrap();
         cold.samples.push(t.elapsed());
@@ -111,7 +111,7 @@ fn main() {
     let t = Instant::now();
     let n = api.preload().unwrap();
     let preload = t.elapsed();
-    let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme { color: true }, "bench");
+    let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme::default(), "bench");
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     term.draw(|f| app.draw(f)).unwrap();
 

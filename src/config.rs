@@ -19,6 +19,10 @@ pub struct Config {
     pub export_dir: Option<PathBuf>,
     /// The server's socket (default: guardroom.sock in the data directory).
     pub socket: Option<PathBuf>,
+    /// Colours: dark (default), light or high_contrast; NO_COLOR still wins.
+    pub theme: Option<crate::ui::theme::ThemeName>,
+    /// How dates are shown: iso (default, 2026-11-23), zh (2026年11月23日) or dmy (23.11.2026).
+    pub date_format: Option<crate::i18n::dates::DateFormat>,
 }
 
 #[derive(serde::Deserialize, Default, Debug, PartialEq)]
@@ -84,6 +88,8 @@ mod tests {
         assert!(!c.complaints.working_days);
         assert_eq!(c.complaints.holidays.len(), 2);
         assert_eq!((c.rosters.min_rest_hours, c.rosters.grace_minutes), (8, 10));
+        assert_eq!(c.theme, Some(crate::ui::theme::ThemeName::Dark));
+        assert_eq!(c.date_format, Some(crate::i18n::dates::DateFormat::Iso));
     }
 
     #[test]
@@ -93,5 +99,22 @@ mod tests {
         assert!(Config::parse("[rosters]\nmin_rest_hours = 30").is_err(), "more rest than the rules can check");
         assert_eq!(Config::parse("[rosters]\ngrace_minutes = 5").unwrap().rosters.min_rest_hours, 8, "unset keys keep their defaults");
         assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn theme_and_date_format() {
+        use crate::i18n::dates::DateFormat;
+        use crate::ui::theme::ThemeName;
+        let c = Config::parse("theme = \"high_contrast\"\ndate_format = \"zh\"").unwrap();
+        assert_eq!((c.theme, c.date_format), (Some(ThemeName::HighContrast), Some(DateFormat::Zh)));
+        assert_eq!(Config::parse("theme = \"light\"").unwrap().theme, Some(ThemeName::Light));
+        assert_eq!(Config::parse("date_format = \"dmy\"").unwrap().date_format, Some(DateFormat::Dmy));
+        let c = Config::parse("").unwrap();
+        assert_eq!((c.theme, c.date_format), (None, None), "unset: the defaults (dark, iso) apply");
+        // A misspelt value is an error naming the values that work, never silently dark.
+        let e = Config::parse("theme = \"solarized\"").unwrap_err().message().to_string();
+        assert!(e.contains("high_contrast") && e.contains("light"), "{e}");
+        let e = Config::parse("date_format = \"us\"").unwrap_err().message().to_string();
+        assert!(e.contains("iso") && e.contains("zh"), "{e}");
     }
 }

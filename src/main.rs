@@ -8,7 +8,8 @@ use guardroom::i18n::{fill, Lang, T};
 use guardroom::server::{self, client::RemoteApi};
 use guardroom::service::{generate, Api, Policy, Service, SystemClock};
 use guardroom::store::{Store, StoreError};
-use guardroom::ui::{terminal, theme::Theme, App};
+use guardroom::ui::theme::{Theme, ThemeName};
+use guardroom::ui::{terminal, App};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -25,6 +26,9 @@ struct Cli {
     /// Connect to the guardroom server on this socket instead of opening the database.
     #[arg(long)]
     connect: Option<PathBuf>,
+    /// Colours: dark, light or high_contrast (default: config file, else dark); NO_COLOR turns colour off.
+    #[arg(long, global = true)]
+    theme: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -61,6 +65,11 @@ enum Command {
     Operator {
         #[command(subcommand)]
         action: OperatorAction,
+    },
+    /// Draw every tab of the demo data set at 120×36, in Chinese and English, as SVG files in DIR.
+    Screenshots {
+        #[arg(default_value = "screenshots")]
+        dir: PathBuf,
     },
 }
 
@@ -151,6 +160,18 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         None => Lang::from_locale(|k| std::env::var(k).ok()),
     };
     let _ = guardroom::i18n::RUN_LANG.set(lang);
+    let theme_name = match cli.theme.as_deref() {
+        Some(s) => ThemeName::parse(s).with_context(|| fill(T::ErrUnknownTheme.get(lang), &[s]))?,
+        None => config.theme.unwrap_or_default(),
+    };
+    let theme = Theme::from_env(theme_name);
+    if let Some(Command::Screenshots { dir }) = &cli.command {
+        // Always the default look (dark, ISO dates), whatever the config says.
+        let files = guardroom::ui::screenshots::run(dir)?;
+        println!("{}", fill(T::ScreenshotsWritten.get(lang), &[&files.len().to_string(), &dir.display().to_string()]));
+        return Ok(());
+    }
+    let _ = guardroom::i18n::dates::RUN_DATE_FORMAT.set(config.date_format.unwrap_or_default());
     if let Some(Command::Paths) = cli.command {
         println!("database: {}\nlog:      {}\nconfig:   {}", p.db.display(), p.log_dir.join("guardroom.log").display(), p.config.display());
         return Ok(());
@@ -180,7 +201,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             terminal::install_panic_report();
             let actor = remote.operator.clone();
             let api: Arc<dyn Api> = Arc::new(remote);
-            let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            let mut app = App::new(Arc::clone(&api), lang, theme, &actor);
             app.export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
             return terminal::run(api, app);
         }
@@ -263,7 +284,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 p.db.display()
             );
         }
-        Some(Command::Paths) => {}
+        Some(Command::Paths) | Some(Command::Screenshots { .. }) => {}
         Some(Command::Report { month, format, output }) => {
             let guarded = guardroom::service::guard::Guarded::new(service, &actor)
                 .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
@@ -320,7 +341,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
             terminal::install_panic_report();
             let api: Arc<dyn Api> = Arc::new(guarded);
-            let mut app = App::new(Arc::clone(&api), lang, Theme::from_env(), &actor);
+            let mut app = App::new(Arc::clone(&api), lang, theme, &actor);
             app.export_dir = export_dir;
             terminal::run(api, app)?;
         }

@@ -23,7 +23,7 @@ fn draw(value: &str, moves: &[KeyCode], multiline: bool) -> (String, (u16, u16))
     }
     let area = Rect::new(0, 0, 30, if multiline { 7 } else { 5 });
     let mut buf = Buffer::empty(area);
-    let caret = f.render_buf(&mut buf, area, &Theme { color: false }, "").expect("focused field has a caret");
+    let caret = f.render_buf(&mut buf, area, &Theme { color: false, ..Theme::default() }, "").expect("focused field has a caret");
     let mut out = String::new();
     for y in 0..area.height {
         let mut skip = 0;
@@ -88,7 +88,7 @@ fn typing_chinese_moves_the_caret_two_cells() {
     let area = Rect::new(0, 0, 30, 5);
     let caret = |f: &Form| {
         let mut buf = Buffer::empty(area);
-        f.render_buf(&mut buf, area, &Theme { color: false }, "").unwrap()
+        f.render_buf(&mut buf, area, &Theme { color: false, ..Theme::default() }, "").unwrap()
     };
     let x0 = caret(&f).x;
     f.handle_key(KeyEvent::new(KeyCode::Char('保'), KeyModifiers::NONE));
@@ -107,7 +107,7 @@ fn a_long_reason_wraps_under_its_field_instead_of_losing_its_end() {
     f.set_errors(vec![("phone".into(), why.into())]);
     let area = Rect::new(0, 0, 40, 10);
     let mut buf = Buffer::empty(area);
-    f.render_buf(&mut buf, area, &Theme { color: false }, "");
+    f.render_buf(&mut buf, area, &Theme { color: false, ..Theme::default() }, "");
     let text: String = (0..area.height)
         .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string())
         .collect::<Vec<_>>()

@@ -32,7 +32,7 @@ impl Harness {
         .unwrap();
         let dynapi: Arc<dyn Api> = api.clone();
         dynapi.preload().unwrap();
-        let mut app = App::new(dynapi, lang, Theme { color: false }, "li");
+        let mut app = App::new(dynapi, lang, Theme { color: false, ..Theme::default() }, "li");
         // These flows are about the client file; the day starts on the Overview.
         app.tab = guardroom::ui::app::TabId::Clients;
         let mut h = Harness { app, api, term: Terminal::new(TestBackend::new(100, 30)).unwrap(), _dir: dir };
@@ -316,7 +316,7 @@ fn a_role_sees_only_the_tabs_and_keys_it_may_use() {
     h.api.bootstrap_admin("root").unwrap();
     h.api.set_operator("root", "kefu", guardroom::domain::Role::Sales, true).unwrap();
     let guarded: Arc<dyn Api> = Arc::new(guardroom::service::guard::Guarded::new(Arc::clone(&h.api), "kefu").unwrap());
-    let mut app = App::new(guarded, Lang::En, Theme { color: false }, "kefu");
+    let mut app = App::new(guarded, Lang::En, Theme { color: false, ..Theme::default() }, "kefu");
     let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
     term.draw(|f| app.draw(f)).unwrap();
     let screen = format!("{:?}", term.backend());

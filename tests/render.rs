@@ -65,7 +65,7 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     service.review_rating_on("张经理", a.id, 2, Rating::A, "按时付款，配合整改", d("2026-09-30")).unwrap();
     let api: Arc<dyn Api> = service;
     api.preload().unwrap();
-    let mut app = App::new(api, lang, Theme { color: true }, "li");
+    let mut app = App::new(api, lang, Theme::default(), "li");
     app.tab = guardroom::ui::app::TabId::Clients;
     app
 }
@@ -155,7 +155,7 @@ fn welcome_and_help() {
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
     let api: Arc<dyn Api> = Service::new(Store::open(dir.path()).unwrap(), Box::new(FixedClock(now)));
-    let mut a = App::new(api, Lang::En, Theme { color: true }, "li");
+    let mut a = App::new(api, Lang::En, Theme::default(), "li");
     let s = screen(&mut a, 80, 24);
     insta::with_settings!({ filters => vec![(r"li @ \S+", "li @ [db]     "), (r"empty: \S+", "empty: [db]"), (r"(就绪|Ready) · \S+ *", "$1 · [db]")] }, {
         insta::assert_snapshot!("welcome_en_80x24", s);

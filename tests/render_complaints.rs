@@ -81,7 +81,7 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     .unwrap();
     let api: Arc<dyn Api> = s;
     api.preload().unwrap();
-    let mut app = App::new(api, lang, Theme { color: true }, "li");
+    let mut app = App::new(api, lang, Theme::default(), "li");
     app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
     app
 }

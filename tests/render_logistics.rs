@@ -113,7 +113,7 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     s.logistics_do("li", C::SaveCheck { id: None, version: 0, draft }).unwrap();
     let api: Arc<dyn Api> = s;
     api.preload().unwrap();
-    App::new(api, lang, Theme { color: true }, "li")
+    App::new(api, lang, Theme::default(), "li")
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -19,7 +19,7 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
     s.load_demo("li").unwrap();
     let api: Arc<dyn Api> = s;
     api.preload().unwrap();
-    App::new(api, lang, Theme { color: true }, "li")
+    App::new(api, lang, Theme::default(), "li")
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {

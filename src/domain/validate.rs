@@ -107,14 +107,25 @@ impl FieldError {
     }
 }
 
-/// Accepts `2026-11-23`, `2026/11/23`, `2026.11.23` and `20261123`.
+/// Accepts `2026-11-23`, `2026/11/23`, `2026.11.23` and `20261123`, and the
+/// other ways a date can be shown (see `i18n::dates`), so what is on screen
+/// can be typed back: `2026年11月23日` and `23.11.2026`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let t = s.trim();
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
     }
-    let norm: String = t.chars().map(|c| if c == '/' || c == '.' { '-' } else { c }).collect();
-    let d = NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok()?;
+    let d = if let Some(zh) = t.strip_suffix('日').filter(|z| z.contains('年')) {
+        let norm: String = zh.chars().map(|c| if c == '年' || c == '月' { '-' } else { c }).collect();
+        NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok()?
+    } else if t.split('.').next_back().is_some_and(|y| y.len() == 4) && t.split('.').count() == 3 {
+        // Year last with dots is day.month.year; slashes stay refused, as
+        // 01/02/2026 means different days to different readers.
+        NaiveDate::parse_from_str(t, "%d.%m.%Y").ok()?
+    } else {
+        let norm: String = t.chars().map(|c| if c == '/' || c == '.' { '-' } else { c }).collect();
+        NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok()?
+    };
     // Years outside this window are typing slips, not real records.
     (1900..=2200).contains(&chrono::Datelike::year(&d)).then_some(d)
 }
@@ -175,10 +186,12 @@ mod tests {
     #[test]
     fn dates_in_common_shapes() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        for s in ["2026-11-23", "2026/11/23", "2026.11.23", "20261123", " 2026-11-23 "] {
+        for s in ["2026-11-23", "2026/11/23", "2026.11.23", "20261123", " 2026-11-23 ", "2026年11月23日", "23.11.2026"] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
-        for s in ["2026-02-30", "23/11/2026", "tomorrow", "", "0001-01-01"] {
+        assert_eq!(parse_date("2026年1月5日"), NaiveDate::from_ymd_opt(2026, 1, 5), "without leading zeros");
+        assert_eq!(parse_date("5.1.2026"), NaiveDate::from_ymd_opt(2026, 1, 5));
+        for s in ["2026-02-30", "23/11/2026", "tomorrow", "", "0001-01-01", "2026年11月23", "11.23.2026", "30.02.2026", "23.11.0001"] {
             assert_eq!(parse_date(s), None, "{s}");
         }
     }

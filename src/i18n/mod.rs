@@ -2,6 +2,7 @@
 //! `texts!` macro takes exactly two literals per key, so a missing
 //! translation fails to compile.
 
+pub mod dates;
 mod labels;
 mod strings;
 

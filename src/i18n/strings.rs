@@ -910,4 +910,7 @@ texts! {
     RpYes => "已检", "yes";
     RpNo => "未检", "no";
     RpBadMonth => "“{0}”不是月份：请写成 2026-11 这样的年-月。", "\"{0}\" is not a month: write it as year-month, like 2026-11.";
+    // Themes, date formats and screenshots.
+    ErrUnknownTheme => "没有名为“{0}”的配色：请用 dark（深色终端）、light（浅色终端）或 high_contrast（高对比度）。", "there is no theme \"{0}\": use dark, light or high_contrast.";
+    ScreenshotsWritten => "已把 {0} 张截图写入 {1}", "wrote {0} screenshots into {1}";
 }

@@ -8,7 +8,7 @@ use crate::domain::fleet::{
     continuity, Accident, AccidentDraft, CheckItem, CheckLine, Trip, TripDraft, Vehicle, VehicleCheck, VehicleCheckDraft, VehicleDraft,
 };
 use crate::domain::{Choice, Fen, Meta, Staff, StaffStatus};
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
 const LANDLORDS: [(&str, &str); 4] = [
@@ -32,7 +32,8 @@ const PURPOSES: [&str; 5] = ["接送夜班队员上下岗", "运送岗位物资"
 /// Returns (rooms, inspections, vehicles, trips).
 pub fn load(service: &Service, actor: &str, today: NaiveDate) -> Result<(usize, usize, usize, usize)> {
     let mut rng = fastrand::Rng::with_seed(20261124);
-    let at = Utc::now();
+    // The service's clock, so a fixed clock gives the same records every time.
+    let at = service.clock.now();
     let staff = service.store.all::<Staff>()?;
     // The rooms the demo staff live in, four beds each.
     let mut by_room: BTreeMap<String, Vec<u64>> = BTreeMap::new();

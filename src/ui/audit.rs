@@ -71,7 +71,7 @@ fn action_text(e: &AuditEntry, lang: Lang) -> &'static str {
 }
 
 fn when(e: &AuditEntry) -> String {
-    e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
+    crate::i18n::dates::show_time(e.at.with_timezone(&chrono::Local).naive_local())
 }
 
 impl AuditTab {
@@ -234,7 +234,7 @@ impl AuditTab {
             line.push(Span::styled(format!("{} ", safe(w)), theme.focus()));
         }
         if self.query.from.is_some() || self.query.to.is_some() {
-            let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
+            let d = |x: Option<chrono::NaiveDate>| x.map(crate::i18n::dates::show).unwrap_or_else(|| "…".into());
             line.push(Span::styled(format!("{} → {}", d(self.query.from), d(self.query.to)), theme.focus()));
         }
         let more = if self.page.more { "+" } else { "" };
@@ -248,7 +248,7 @@ impl AuditTab {
         let actions: Vec<String> = [T::AuditCreate, T::AuditUpdate, T::AuditDelete].iter().map(|t| t.get(lang).to_string()).collect();
         let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 16, priority };
         let cols = vec![
-            c(T::AuditColTime, 16, 9),
+            c(T::AuditColTime, crate::i18n::dates::width() + 6, 9),
             c(T::AuditColWho, 12, 8),
             c(T::AuditColKind, widest(&kinds, T::AuditColKind), 5),
             c(T::AuditColRecord, 0, 9),
@@ -294,8 +294,8 @@ fn filter_form(lang: Lang, q: &AuditQuery) -> crate::ui::widgets::form::Form {
     use crate::ui::widgets::form::{FieldSpec, Form};
     let specs = vec![
         FieldSpec::text("who", T::AuditColWho.get(lang), 32).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("from", T::AuditFieldFrom.get(lang), 10).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("to", T::AuditFieldTo.get(lang), 10).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("from", T::AuditFieldFrom.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("to", T::AuditFieldTo.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
     ];
     let mut f = Form::new(T::AuditFormFilters.get(lang).into(), specs);
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();

@@ -557,7 +557,7 @@ impl DormTab {
     fn render_night(&self, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
         let Some(n) = &self.night else { return };
         let head =
-            fill(T::NightHeader.get(lang), &[&n.night.format("%Y-%m-%d").to_string(), &n.pending.to_string(), &n.absent.len().to_string()]);
+            fill(T::NightHeader.get(lang), &[&crate::i18n::dates::show(n.night), &n.pending.to_string(), &n.absent.len().to_string()]);
         buf.set_string(area.x, area.y, truncate(&head, area.width as usize), if n.pending > 0 { theme.focus() } else { theme.ok() });
         // Absences at curfew, under the list.
         let absent_h = (n.absent.len() as u16 + 1).min(area.height / 3);

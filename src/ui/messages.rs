@@ -172,7 +172,7 @@ pub fn field_messages(errors: &[crate::domain::FieldError], lang: Lang) -> Vec<(
 pub fn service_error(e: &ServiceError, lang: Lang) -> String {
     match e {
         ServiceError::Conflict { label, by, at } => {
-            let at = at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+            let at = crate::i18n::dates::show_time(at.with_timezone(&chrono::Local).naive_local());
             fill(T::StatusConflict.get(lang), &[label, by, &at])
         }
         ServiceError::NotFound => T::StatusNotFound.get(lang).to_string(),
@@ -194,13 +194,7 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
 fn shift_ref(s: &crate::domain::ShiftRef, lang: Lang) -> String {
     fill(
         T::DutyShiftRef.get(lang),
-        &[
-            &s.shift,
-            &s.date.format("%Y-%m-%d").to_string(),
-            &s.start.format("%H:%M").to_string(),
-            &s.end.format("%H:%M").to_string(),
-            &s.post,
-        ],
+        &[&s.shift, &crate::i18n::dates::show(s.date), &s.start.format("%H:%M").to_string(), &s.end.format("%H:%M").to_string(), &s.post],
     )
 }
 
@@ -211,7 +205,7 @@ pub fn ineligible(why: crate::domain::Ineligible, lang: Lang) -> String {
         I::Left => T::InelLeft.get(lang).into(),
         I::Brigade(b) => fill(T::InelBrigade.get(lang), &[b.label(lang)]),
         I::NoLicence => T::InelNoLicence.get(lang).into(),
-        I::LicenceExpired(d) => fill(T::InelLicenceExpired.get(lang), &[&d.format("%Y-%m-%d").to_string()]),
+        I::LicenceExpired(d) => fill(T::InelLicenceExpired.get(lang), &[&crate::i18n::dates::show(d)]),
         I::RestDay(w) => fill(T::InelRestDay.get(lang), &[crate::i18n::weekday(w, lang)]),
     }
 }

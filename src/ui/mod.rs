@@ -12,8 +12,10 @@ pub mod overview;
 pub mod pane;
 pub mod posts;
 pub mod rosters;
+pub mod screenshots;
 pub mod staff;
 pub mod status;
+pub mod svg;
 pub mod terminal;
 /// Cell widths, shared with exports; named `text` inside the UI.
 pub use crate::cells as text;

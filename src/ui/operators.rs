@@ -134,7 +134,12 @@ impl OperatorsTab {
             return;
         }
         let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 12, priority };
-        let cols = vec![c(T::OpFieldAccount, 0, 9), c(T::OpFieldRole, 18, 8), c(T::OpColActive, 8, 7), c(T::OpColSince, 12, 3)];
+        let cols = vec![
+            c(T::OpFieldAccount, 0, 9),
+            c(T::OpFieldRole, 18, 8),
+            c(T::OpColActive, 8, 7),
+            c(T::OpColSince, crate::i18n::dates::width() + 2, 3),
+        ];
         let rows: Vec<Vec<Cell>> = self
             .rows
             .iter()
@@ -148,7 +153,7 @@ impl OperatorsTab {
                     Cell::new(safe(&o.account)),
                     Cell::new(o.role.label(lang)),
                     active,
-                    Cell::new(o.meta.created_at.format("%Y-%m-%d").to_string()),
+                    Cell::new(crate::i18n::dates::show(o.meta.created_at.date_naive())),
                 ]
             })
             .collect();

@@ -11,7 +11,7 @@ use crate::service::ComplaintFocus;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Bar, BarChart, BarGroup, Gauge, Widget};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Widget};
 
 #[derive(Default)]
 pub struct OverviewTab {
@@ -184,7 +184,7 @@ impl OverviewTab {
             return;
         }
         let Some(o) = &self.data else { return };
-        let date = format!("{} {}", o.today.format("%Y-%m-%d"), crate::i18n::weekday(chrono::Datelike::weekday(&o.today), lang));
+        let date = format!("{} {}", crate::i18n::dates::show(o.today), crate::i18n::weekday(chrono::Datelike::weekday(&o.today), lang));
         let mut title = fill(T::OvTitle.get(lang), &[&date]);
         if o.counting {
             title.push_str(" · ");
@@ -279,15 +279,19 @@ fn render_figures(o: &Overview, buf: &mut Buffer, area: Rect, theme: &Theme, lan
         if *y + 3 > bottom {
             return;
         }
-        buf.set_string(area.x, *y, truncate(title.get(lang), area.width as usize), theme.header());
+        let name = title.get(lang);
+        buf.set_string(area.x, *y, truncate(name, area.width as usize), theme.header());
+        // The figure beside its name, red when short of the mark.
         let label = rate.percent().map(|p| format!("{p}%")).unwrap_or_else(|| T::OvNoFigures.get(lang).to_string());
+        let lx = area.x + width(name) as u16 + 1;
+        if lx < area.x + area.width {
+            buf.set_string(lx, *y, truncate(&label, (area.x + area.width - lx) as usize), rate_style(rate, good_at, theme));
+        }
         let ratio = if rate.of == 0 { 0.0 } else { (rate.done as f64 / rate.of as f64).clamp(0.0, 1.0) };
-        Gauge::default()
-            .ratio(ratio)
-            .label(label)
-            .gauge_style(rate_style(rate, good_at, theme))
-            .use_unicode(true)
-            .render(Rect { x: area.x, y: *y + 1, width: area.width.min(40), height: 1 }, buf);
+        let bar_w = area.width.min(40) as usize;
+        let filled = (ratio * bar_w as f64).round() as usize;
+        buf.set_string(area.x, *y + 1, "█".repeat(filled), theme.title());
+        buf.set_string(area.x + filled as u16, *y + 1, "░".repeat(bar_w - filled), theme.dim());
         let of_text = fill(of.get(lang), &[&rate.done.to_string(), &rate.of.to_string()]);
         buf.set_string(area.x, *y + 2, truncate(&of_text, area.width as usize), theme.dim());
         *y += 4;

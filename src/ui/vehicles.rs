@@ -68,7 +68,7 @@ fn keeps(r: &VehicleRow, needle: &str) -> bool {
 }
 
 fn due_cell(due: Option<NaiveDate>, today: NaiveDate, theme: &Theme, lang: Lang) -> Cell {
-    let text = due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let text = due.map(crate::i18n::dates::show).unwrap_or_default();
     match due_state(due, today) {
         CredentialState::DueSoon(n) => Cell::styled(fill(T::StaffDueIn.get(lang), &[&n.to_string()]), theme.focus()),
         CredentialState::Expired => Cell::styled(format!("{} {text}", T::VehOverdue.get(lang)), theme.alert()),
@@ -274,8 +274,8 @@ impl VehiclesTab {
                 FieldSpec::text("model", t(T::VehFieldModel), 40),
                 FieldSpec::text("seats", t(T::VehFieldSeats), 2),
                 FieldSpec::text("odometer", t(T::VehFieldOdometer), 8),
-                FieldSpec::text("insurance_due", t(T::VehFieldInsurance), 10).hint(t(T::StaffHintDate)),
-                FieldSpec::text("inspection_due", t(T::VehFieldInspection), 10).hint(t(T::StaffHintDate)),
+                FieldSpec::text("insurance_due", t(T::VehFieldInsurance), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)),
+                FieldSpec::text("inspection_due", t(T::VehFieldInspection), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)),
                 FieldSpec::multiline("drivers", t(T::VehFieldDrivers), 300, 2).hint(t(T::RoomHintOccupants)),
                 FieldSpec::multiline("notes", t(T::FieldNotes), 1000, 2),
             ],
@@ -313,7 +313,7 @@ impl VehiclesTab {
         let mut f = Form::new(
             fill(t(T::TripFormTitle), &[&v.draft.plate]),
             vec![
-                FieldSpec::text("date", t(T::GuardColDate), 10),
+                FieldSpec::text("date", t(T::GuardColDate), crate::i18n::dates::INPUT_CHARS),
                 FieldSpec::lookup("driver", t(T::TripFieldDriver), self.driver_choices()),
                 FieldSpec::text("purpose", t(T::TripFieldPurpose), 100),
                 FieldSpec::text("start_km", t(T::TripFieldStart), 8),
@@ -377,7 +377,7 @@ impl VehiclesTab {
             specs.push(FieldSpec::text(NOTE_FIELDS[k], t(T::ChkFieldNote), 100));
         }
         specs.push(FieldSpec::multiline("defects", t(T::ChkFieldDefects), 1000, 3).hint(t(T::ChkHintDefects)));
-        specs.push(FieldSpec::text("repaired", t(T::ChkFieldRepaired), 10).hint(t(T::StaffHintDate)));
+        specs.push(FieldSpec::text("repaired", t(T::ChkFieldRepaired), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)));
         let mut f = Form::new(fill(t(T::ChkFormTitle), &[&plate, &month.format("%Y-%m").to_string()]), specs);
         match &existing {
             Some(c) => {
@@ -406,12 +406,13 @@ impl VehiclesTab {
         let mut f = Form::new(
             fill(t(T::AccFormTitle), &[&plate]),
             vec![
-                FieldSpec::text("at", t(T::AccFieldAt), 16).hint(t(T::CHintDateTime)),
+                FieldSpec::text("at", t(T::AccFieldAt), crate::i18n::dates::DATETIME_INPUT_CHARS).hint(t(T::CHintDateTime)),
                 FieldSpec::lookup("driver", t(T::TripFieldDriver), self.driver_choices()),
                 FieldSpec::text("place", t(T::AccFieldPlace), 100),
                 FieldSpec::multiline("description", t(T::AccFieldDescription), 2000, 3),
                 FieldSpec::text("injuries", t(T::AccFieldInjuries), 200),
-                FieldSpec::text("reported_at", t(T::AccFieldReported), 16).hint(t(T::AccHintReported)),
+                FieldSpec::text("reported_at", t(T::AccFieldReported), crate::i18n::dates::DATETIME_INPUT_CHARS)
+                    .hint(t(T::AccHintReported)),
             ],
         );
         let now = ctx.api.local_now().format("%Y-%m-%d %H:%M").to_string();
@@ -666,8 +667,8 @@ impl VehiclesTab {
             c(T::VehFieldModel, 12, 6),
             c(T::VehColSeats, 4, 3),
             c(T::VehColKm, 8, 5),
-            c(T::VehFieldInsurance, 18, 8),
-            c(T::VehFieldInspection, 18, 8),
+            c(T::VehFieldInsurance, crate::i18n::dates::width() + 8, 8),
+            c(T::VehFieldInspection, crate::i18n::dates::width() + 8, 8),
             c(T::VehFieldDrivers, 0, 4),
         ];
         let h = area.height.saturating_sub(2) as usize;
@@ -772,7 +773,7 @@ impl VehiclesTab {
             lines.push(Line::styled(
                 safe(&format!(
                     "  ⚠ {} {} {} · {} {reported}",
-                    a.draft.at.format("%Y-%m-%d %H:%M"),
+                    crate::i18n::dates::show_time(a.draft.at),
                     a.draft.place,
                     a.draft.description,
                     T::AccReported.get(lang)

@@ -32,8 +32,8 @@ pub fn client_form(lang: Lang, title: String, d: &ClientDraft) -> Form {
         choice::<Rating>("rating", T::FieldRating, lang),
         choice::<ClientStatus>("status", T::FieldStatus, lang),
         FieldSpec::text("contract.number", t(T::FieldContractNumber), 50),
-        FieldSpec::text("contract.start", t(T::FieldContractStart), 10).hint(t(T::HintDate)),
-        FieldSpec::text("contract.end", t(T::FieldContractEnd), 10).hint(t(T::HintDate)),
+        FieldSpec::text("contract.start", t(T::FieldContractStart), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
+        FieldSpec::text("contract.end", t(T::FieldContractEnd), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
         FieldSpec::text("contract.monthly_fee", t(T::FieldMonthlyFee), 16),
         choice::<LegalReview>("contract.legal_review", T::FieldLegalReview, lang),
         FieldSpec::text("visit_interval_days", t(T::FieldInterval), 3),
@@ -136,7 +136,7 @@ fn finish<T>(value: T, mut errors: Vec<FieldError>, rules: Vec<FieldError>) -> R
 pub fn visit_form(lang: Lang, client: &str, d: &VisitDraft) -> Form {
     let t = |k: T| k.get(lang);
     let specs = vec![
-        FieldSpec::text("date", t(T::FieldVisitDate), 10).hint(t(T::HintDate)),
+        FieldSpec::text("date", t(T::FieldVisitDate), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
         FieldSpec::text("by", t(T::FieldVisitBy), 50),
         choice::<VisitMethod>("method", T::FieldMethod, lang),
         FieldSpec::text("met", t(T::FieldMet), 50),

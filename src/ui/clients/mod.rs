@@ -282,7 +282,7 @@ impl ClientsTab {
                     return TabRequest::None;
                 }
                 if let Some(done) = d.file.visits[vi].draft.promises[pi].done {
-                    let q = fill(T::ConfirmReopen.get(lang), &[&done.format("%Y-%m-%d").to_string()]);
+                    let q = fill(T::ConfirmReopen.get(lang), &[&crate::i18n::dates::show(done)]);
                     return TabRequest::Confirm(q, Pending::ReopenPromise);
                 }
                 self.toggle_promise(ctx, false);

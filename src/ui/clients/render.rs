@@ -33,8 +33,8 @@ fn columns(lang: Lang) -> Vec<Column> {
         c(T::ColStatus, table::widest_label::<ClientStatus>(lang), 5),
         c(T::ColContact, 8, 4),
         c(T::ColPhone, 14, 7),
-        c(T::ColLastVisit, 10, 5),
-        c(T::ColNextDue, 12, 9),
+        c(T::ColLastVisit, crate::i18n::dates::width(), 5),
+        c(T::ColNextDue, crate::i18n::dates::width() + 2, 9),
     ]
 }
 
@@ -44,7 +44,7 @@ pub fn sort_title(sort: ClientSort, lang: Lang) -> String {
 }
 
 fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into())
+    d.map(crate::i18n::dates::show).unwrap_or_else(|| "—".into())
 }
 
 fn row(c: &Client, lang: Lang, theme: &Theme, today: NaiveDate) -> Vec<Cell> {
@@ -250,7 +250,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
     for r in c.reviews_newest_first() {
         lines.push(Line::from(format!(
             "{}  {} → {}  {}  {}",
-            r.date.format("%Y-%m-%d"),
+            crate::i18n::dates::show(r.date),
             r.from.label(lang),
             r.to.label(lang),
             safe(&r.by),
@@ -265,7 +265,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
     for (vi, v) in d.file.visits.iter().enumerate() {
         let vd = &v.draft;
         lines.push(Line::from(vec![
-            Span::styled(vd.date.format("%Y-%m-%d").to_string(), theme.key()),
+            Span::styled(crate::i18n::dates::show(vd.date), theme.key()),
             Span::raw(format!(" {} {}  ", vd.method.label(lang), safe(&vd.by))),
             Span::styled(format!("{} ", t(T::DetailMet)), theme.dim()),
             Span::raw(format!("{}  {}", safe(&vd.met), visit_purpose(v, lang))),
@@ -277,14 +277,14 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
         for (pi, p) in vd.promises.iter().enumerate() {
             let is_sel = d.promises.get(d.nav.selected) == Some(&(vi, pi));
             let (mark, state, style) = match p.done {
-                Some(done) => ("☑", format!("{} {}", t(T::DetailDone), done.format("%Y-%m-%d")), theme.ok()),
+                Some(done) => ("☑", format!("{} {}", t(T::DetailDone), crate::i18n::dates::show(done)), theme.ok()),
                 None if p.overdue(today) => ("☐", format!("! {}", t(T::DetailOverdue)), theme.alert()),
                 None => ("☐", t(T::DetailOpen).to_string(), Style::default()),
             };
             let mut spans = vec![
                 Span::raw(format!("    {mark} {} ", t(T::DetailPromise))),
                 Span::raw(safe(&p.text)),
-                Span::styled(format!("  {} {}  ", t(T::DetailDue), p.due.format("%Y-%m-%d")), theme.dim()),
+                Span::styled(format!("  {} {}  ", t(T::DetailDue), crate::i18n::dates::show(p.due)), theme.dim()),
                 Span::styled(state, style),
             ];
             if is_sel {
@@ -306,7 +306,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             Span::styled(k.number.clone(), theme.key()),
             Span::raw(format!(
                 "  {}  {}  {}  {}",
-                k.draft.received_at.format("%Y-%m-%d"),
+                crate::i18n::dates::show(k.draft.received_at.date()),
                 text::fit(k.draft.category.label(lang), cat_w),
                 text::fit(k.status.label(lang), st_w),
                 truncate(&safe(k.draft.cause.lines().next().unwrap_or_default()), 40)

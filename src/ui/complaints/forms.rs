@@ -35,7 +35,7 @@ pub fn register_form(lang: Lang, title: String, d: &ComplaintDraft, clients: Vec
         FieldSpec::text("client_name", t(T::CFieldClientName), 100),
         FieldSpec::text("address", t(T::CFieldAddress), 200),
         FieldSpec::text("phone", t(T::CFieldPhone), 30),
-        FieldSpec::text("received_at", t(T::CFieldReceivedAt), 16).hint(t(T::CHintDateTime)),
+        FieldSpec::text("received_at", t(T::CFieldReceivedAt), crate::i18n::dates::DATETIME_INPUT_CHARS).hint(t(T::CHintDateTime)),
         FieldSpec::text("received_by", t(T::CFieldReceivedBy), 50),
         choice::<Channel>("channel", T::CFieldChannel, lang),
         choice::<Category>("category", T::CFieldCategory, lang),
@@ -121,8 +121,8 @@ pub fn read_register(form: &Form, now: NaiveDateTime) -> Result<ComplaintDraft, 
 pub fn filter_form(lang: Lang, q: &crate::service::ComplaintQuery, clients: Vec<(u64, String)>) -> Form {
     let t = |k: T| k.get(lang);
     let specs = vec![
-        FieldSpec::text("from", t(T::CFieldFrom), 10).hint(t(T::CHintOptional)),
-        FieldSpec::text("to", t(T::CFieldTo), 10).hint(t(T::CHintOptional)),
+        FieldSpec::text("from", t(T::CFieldFrom), crate::i18n::dates::INPUT_CHARS).hint(t(T::CHintOptional)),
+        FieldSpec::text("to", t(T::CFieldTo), crate::i18n::dates::INPUT_CHARS).hint(t(T::CHintOptional)),
         FieldSpec::lookup("client", t(T::CFieldClient), clients).hint(t(T::CHintOptional)),
     ];
     let mut f = Form::new(t(T::CFormFilters).into(), specs);
@@ -249,6 +249,10 @@ mod tests {
         let want = NaiveDateTime::parse_from_str("2026-11-23 09:30", "%Y-%m-%d %H:%M").unwrap();
         assert_eq!(parse_datetime("2026-11-23 09:30"), Some(want));
         assert_eq!(parse_datetime("2026/11/23  9:30"), Some(want));
+        // As shown under the other date formats, so it can be typed back.
+        for f in crate::i18n::dates::DateFormat::ALL {
+            assert_eq!(parse_datetime(&f.date_time(want)), Some(want), "{f:?}");
+        }
         assert_eq!(parse_datetime("2026-11-23").map(|d| d.format("%H:%M").to_string()), Some("00:00".into()));
         assert_eq!(parse_datetime("2026-11-23 25:00"), None);
         assert_eq!(parse_datetime("昨天"), None);

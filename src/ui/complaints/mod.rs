@@ -626,7 +626,7 @@ impl ComplaintsTab {
             parts.push(super::overview::focus_label(f, lang).to_string());
         }
         if self.query.from.is_some() || self.query.to.is_some() {
-            let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
+            let d = |x: Option<chrono::NaiveDate>| x.map(crate::i18n::dates::show).unwrap_or_else(|| "…".into());
             parts.push(fill(T::CFilterDates.get(lang), &[&d(self.query.from), &d(self.query.to)]));
         }
         if let Some(id) = self.query.client_id {

@@ -23,12 +23,12 @@ fn columns(lang: Lang) -> Vec<Column> {
     };
     vec![
         c(T::CColNumber, 15, 10),
-        c(T::CColReceived, 16, 6),
+        c(T::CColReceived, crate::i18n::dates::width() + 6, 6),
         c(T::CColClient, 0, 10),
         c(T::CColCategory, table::widest_label::<Category>(lang), 5),
         c(T::CColStatus, table::widest_label::<ComplaintStatus>(lang), 9),
         c(T::CColDays, 4, 3),
-        c(T::CColDue, 17, 8),
+        c(T::CColDue, crate::i18n::dates::width() + 7, 8),
         c(T::CColResponsible, 12, 4),
     ]
 }
@@ -55,7 +55,7 @@ pub fn sort_title(sort: ComplaintSort, lang: Lang) -> String {
 }
 
 fn dt(d: NaiveDateTime) -> String {
-    d.format("%Y-%m-%d %H:%M").to_string()
+    crate::i18n::dates::show_time(d)
 }
 
 /// The due cell: a sign as well as a colour.
@@ -246,7 +246,7 @@ pub fn render_detail(d: &Detail, buf: &mut Buffer, area: Rect, theme: &Theme, la
             AuditAction::Update => T::AuditUpdate,
             AuditAction::Delete => T::AuditDelete,
         };
-        let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+        let when = crate::i18n::dates::show_time(e.at.with_timezone(&chrono::Local).naive_local());
         // A status move in the heading; every other change as before → after.
         let moved = e
             .changes

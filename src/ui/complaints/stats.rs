@@ -98,7 +98,7 @@ fn ranking(buf: &mut Buffer, area: Rect, title: &str, rows: &[(String, usize)], 
 
 pub fn render(v: &StatsView, buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
     let s = &v.stats;
-    let d = |x: Option<NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "…".into());
+    let d = |x: Option<NaiveDate>| x.map(crate::i18n::dates::show).unwrap_or_else(|| "…".into());
     // "All time" shows the months the data actually spans.
     let first = s.per_month.first().map(|m| format!("{}-01", m.0));
     let last = s.per_month.last().map(|m| m.0.clone());

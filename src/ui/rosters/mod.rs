@@ -515,7 +515,7 @@ impl RostersTab {
             title,
             vec![
                 FieldSpec::lookup("with", T::SwapFieldWith.get(lang), others),
-                FieldSpec::text("date", T::SwapFieldDate.get(lang), 10).hint(T::SwapHintDate.get(lang)),
+                FieldSpec::text("date", T::SwapFieldDate.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::SwapHintDate.get(lang)),
                 FieldSpec::text("reason", T::AuditReason.get(lang), 200),
             ],
         );
@@ -742,7 +742,7 @@ impl RostersTab {
                     return TabRequest::None;
                 }
                 if let Some(date) = self.day_date {
-                    let q = fill(T::AuditConfirm.get(lang), &[&date.format("%Y-%m-%d").to_string()]);
+                    let q = fill(T::AuditConfirm.get(lang), &[&crate::i18n::dates::show(date)]);
                     return TabRequest::Confirm(q, crate::ui::pane::Pending::MarkAudited);
                 }
             }
@@ -1000,5 +1000,5 @@ fn shift_month(first: NaiveDate, forward: bool) -> NaiveDate {
 
 pub fn lang_week_label(monday: NaiveDate, lang: Lang) -> String {
     let sunday = monday + Days::new(6);
-    fill(T::RosterWeekOf.get(lang), &[&monday.format("%Y-%m-%d").to_string(), &sunday.format("%m-%d").to_string()])
+    fill(T::RosterWeekOf.get(lang), &[&crate::i18n::dates::show(monday), &sunday.format("%m-%d").to_string()])
 }

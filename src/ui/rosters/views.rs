@@ -94,7 +94,13 @@ fn render_post(
         }
     };
     let mut lines: Vec<Line> = vec![Line::styled(
-        format!("{} · {} · {} {}", p.post.display(), p.client_name, now.format("%Y-%m-%d %H:%M"), weekday(now.date().weekday(), lang)),
+        format!(
+            "{} · {} · {} {}",
+            p.post.display(),
+            p.client_name,
+            crate::i18n::dates::show_time(now),
+            weekday(now.date().weekday(), lang)
+        ),
         theme.title(),
     )];
     let Some(i) = slot.filter(|i| *i < p.slots.len()) else {
@@ -194,7 +200,7 @@ fn render_day(d: &DayView, selected: usize, buf: &mut Buffer, area: Rect, theme:
         Some(a) => fill(T::AuditDone.get(lang), &[&a.by, &a.at.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()]),
         None => T::AuditNotYet.get(lang).to_string(),
     };
-    let head = format!("{} {} · {}", d.date.format("%Y-%m-%d"), weekday(d.date.weekday(), lang), audited);
+    let head = format!("{} {} · {}", crate::i18n::dates::show(d.date), weekday(d.date.weekday(), lang), audited);
     let style = if d.audited.is_some() { theme.ok() } else { theme.focus() };
     buf.set_string(area.x, area.y, truncate(&head, area.width as usize), style);
     let c = |t: T, width: u16, priority: u8| Column { title: t.get(lang).into(), width, min: 10, priority };
