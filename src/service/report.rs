@@ -110,7 +110,7 @@ impl Service {
     }
 
     fn visit_part(&self, first: NaiveDate, last: NaiveDate) -> Result<VisitPart> {
-        let visits: Vec<Visit> = self.store.all::<Visit>()?.into_iter().filter(|v| v.draft.date >= first && v.draft.date <= last).collect();
+        let visits: Vec<Visit> = self.store.visits_between(first, last)?;
         let visited: BTreeSet<u64> = visits.iter().map(|v| v.client_id).collect();
         // Overdue as it stood at the month's end, or today for this month.
         let at = last.min(self.clock.today()) + Days::new(1);

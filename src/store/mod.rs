@@ -186,6 +186,25 @@ impl Store {
         Ok(ids)
     }
 
+    /// Visits dated `from` to `to` (both included): the dates are read from
+    /// the visit index's keys, so only those visits are decoded.
+    pub fn visits_between(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<Visit>, StoreError> {
+        let prefix = b"visit/client\0";
+        let (a, b) = (from.format("%Y%m%d").to_string(), to.format("%Y%m%d").to_string());
+        let mut out = Vec::new();
+        for item in self.trees[INDEX].scan_prefix(prefix) {
+            let (k, _) = item?;
+            // prefix, client id (8 bytes), YYYYMMDD, visit id (8 bytes)
+            let Some(date) = k.get(prefix.len() + 8..prefix.len() + 16) else { continue };
+            if date >= a.as_bytes() && date <= b.as_bytes() {
+                if let Some(v) = self.get::<Visit>(records::key_id(&k))? {
+                    out.push(v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Room checks from `from` up to `to` (not included), from the night
     /// index alone: (room id, score).
     pub fn scores_between(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(u64, u8)>, StoreError> {
