@@ -257,3 +257,34 @@ fn a_roster_change_in_one_session_reaches_another_with_names_as_they_are_now() {
     let week = duty::week(&b, day).unwrap();
     assert_eq!((week.names[&guard.id].as_str(), week.rows[0].client_name.as_str()), ("王伟强", "华贸中心"));
 }
+
+#[test]
+fn the_overview_over_the_wire_follows_another_sessions_save_and_the_role() {
+    use guardroom::domain::{Role, Tier};
+    use guardroom::service::overview::Item;
+    let server = start(Arc::new(Accounts(std::sync::Mutex::new(vec!["li", "li", "zhou", "gate"]))));
+    let a = RemoteApi::connect(&server.socket).unwrap();
+    let b = RemoteApi::connect(&server.socket).unwrap();
+    server.service.set_operator("li", "zhou", Role::Sales, true).unwrap();
+    server.service.set_operator("li", "gate", Role::PostOperator, true).unwrap();
+    let before = b.overview(true).unwrap().count(Item::KeyVisitsDueThisWeek).unwrap();
+    // A key client opened today is due within its interval; one opened with a
+    // short interval is due this week.
+    let draft = ClientDraft { name: "华贸".into(), tier: Tier::Key, visit_interval_days: 3, ..Default::default() };
+    a.create_client("li", draft).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while b.take_changes().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(b.overview(true).unwrap().count(Item::KeyVisitsDueThisWeek), Some(before + 1));
+    // Sales act on clients, not on complaints; a post operator on none of it.
+    let sales = RemoteApi::connect(&server.socket).unwrap();
+    let lines: Vec<Item> = sales.overview(true).unwrap().lines.iter().map(|l| l.item).collect();
+    assert_eq!(lines, [Item::KeyVisitsOverdue, Item::KeyVisitsDueThisWeek, Item::PromisesOverdue]);
+    let post = RemoteApi::connect(&server.socket).unwrap();
+    let o = post.overview(true).unwrap();
+    assert!(o.lines.is_empty() && o.complaints_per_week.is_none());
+    assert!(
+        matches!(post.month_report(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()), Ok(r) if r.complaints.is_none() && r.visits.is_none())
+    );
+}
