@@ -211,5 +211,6 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::DutyDo(c) => R::DutyDone(Box::new(api.duty_do(operator, c)?)),
         Request::Logistics(q) => R::Logistics(Box::new(api.logistics(&q)?)),
         Request::LogisticsDo(c) => R::LogisticsDone(Box::new(api.logistics_do(operator, c)?)),
+        Request::Backup { path, overwrite } => R::Backup(Box::new(api.backup(operator, &path, overwrite)?)),
     })
 }
