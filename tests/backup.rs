@@ -64,7 +64,7 @@ fn request_a_swap(service: &Service) {
         .collect();
     for a in &sides {
         for b in sides.iter().filter(|b| b.staff_id != a.staff_id && b.date != a.date) {
-            let asked = service.duty_do("li", DutyCommand::RequestSwap { a: a.clone(), b: b.clone(), reason: "家中有事".into() });
+            let asked = service.duty_do("li", DutyCommand::RequestSwap { a: *a, b: *b, reason: "家中有事".into() });
             if asked.is_ok() {
                 return;
             }

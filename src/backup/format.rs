@@ -93,9 +93,12 @@ impl<W: Write> Writer<W> {
     }
 }
 
+/// One entry read back: its tree's name, key and value.
+pub type Entry<'a> = (&'a str, Vec<u8>, Vec<u8>);
+
 /// Reads a backup entry by entry, checking as it goes; the checksum and
 /// the counts are checked when the end is reached, so nothing read is to
-/// be trusted before `next` has returned `Ok(None)`.
+/// be trusted before `next_entry` has returned `Ok(None)`.
 pub struct Reader<R: Read> {
     input: R,
     path: String,
@@ -154,7 +157,7 @@ impl<R: Read> Reader<R> {
 
     /// The next entry as (tree name, key, value); `None` after the end,
     /// once the checksum and the counts have been checked.
-    pub fn next(&mut self) -> Result<Option<(&str, Vec<u8>, Vec<u8>)>, BackupError> {
+    pub fn next_entry(&mut self) -> Result<Option<Entry<'_>>, BackupError> {
         let mut tag = [0u8; 1];
         read_exact(&mut self.input, &mut tag, &mut self.crc, &self.path)?;
         if tag[0] == END {
@@ -218,7 +221,7 @@ impl<R: Read> Reader<R> {
         Ok(())
     }
 
-    /// Entries read per tree (complete once `next` returned `None`).
+    /// Entries read per tree (complete once `next_entry` returned `None`).
     pub fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
         self.header.trees.iter().map(String::as_str).zip(self.counts.iter().copied())
     }
@@ -281,10 +284,12 @@ mod tests {
         bytes
     }
 
-    fn read_all(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>, BackupError> {
+    type Owned = (String, Vec<u8>, Vec<u8>);
+
+    fn read_all(bytes: &[u8]) -> Result<Vec<Owned>, BackupError> {
         let mut r = Reader::open(bytes, "b")?;
         let mut out = Vec::new();
-        while let Some((t, k, v)) = r.next()? {
+        while let Some((t, k, v)) = r.next_entry()? {
             out.push((t.to_string(), k, v));
         }
         Ok(out)

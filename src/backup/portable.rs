@@ -16,7 +16,7 @@ use super::aside::{build_aside, check_target, Replace};
 use super::write::{sync_dir, temp_beside};
 use super::{known_schema, BackupError, Summary};
 use crate::domain::AuditEntry;
-use crate::store::{audit_by_record_key, codec, with_kind, KindVisitor, Record, Store, AUDIT_SCHEMA, KIND_NAMES, TREE_NAMES};
+use crate::store::{audit_by_record_key, codec, with_kind, KeyValue, KindVisitor, Record, Store, AUDIT_SCHEMA, KIND_NAMES, TREE_NAMES};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -174,7 +174,7 @@ fn record_line(kind: &str, id: u64, bytes: &[u8]) -> Result<Line, BackupError> {
 }
 
 /// A record read back from its line: its stored bytes and index entries.
-type Decoded = (Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>);
+type Decoded = (Vec<u8>, Vec<KeyValue>);
 
 fn decode_record(kind: &str, id: u64, value: serde_json::Value) -> Option<Result<Decoded, String>> {
     struct FromJson(u64, serde_json::Value);
@@ -226,7 +226,7 @@ struct Loader<'a> {
     lines: u64,
     counts: Vec<u64>,
     counters: BTreeMap<String, u64>,
-    batches: Vec<Vec<(Vec<u8>, Vec<u8>)>>,
+    batches: Vec<Vec<KeyValue>>,
     pending: usize,
 }
 

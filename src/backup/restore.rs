@@ -5,7 +5,7 @@
 use super::aside::{build_aside, check_target, Replace};
 use super::format::Reader;
 use super::{BackupError, Summary};
-use crate::store::{KIND_NAMES, TREE_NAMES};
+use crate::store::{KeyValue, KIND_NAMES, TREE_NAMES};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -30,7 +30,7 @@ fn summary(reader: &Reader<BufReader<File>>, file: &Path, bytes: u64) -> Summary
 /// Read the whole backup and check it; nothing is written.
 pub fn verify(file: &Path) -> Result<Summary, BackupError> {
     let (mut reader, bytes) = open(file)?;
-    while reader.next()?.is_some() {}
+    while reader.next_entry()?.is_some() {}
     Ok(summary(&reader, file, bytes))
 }
 
@@ -43,9 +43,9 @@ pub fn restore(file: &Path, target: &Path, force: bool) -> Result<Summary, Backu
     build_aside(target, |store| {
         let (mut reader, bytes) = open(file)?;
         // Batches per tree keep memory flat on a large database.
-        let mut batches: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); TREE_NAMES.len()];
+        let mut batches: Vec<Vec<KeyValue>> = vec![Vec::new(); TREE_NAMES.len()];
         let mut pending = 0;
-        while let Some((tree, k, v)) = reader.next()? {
+        while let Some((tree, k, v)) = reader.next_entry()? {
             let t = TREE_NAMES
                 .iter()
                 .position(|n| *n == tree)
@@ -62,7 +62,7 @@ pub fn restore(file: &Path, target: &Path, force: bool) -> Result<Summary, Backu
     })
 }
 
-fn flush(store: &crate::store::Store, batches: &mut [Vec<(Vec<u8>, Vec<u8>)>]) -> Result<(), BackupError> {
+fn flush(store: &crate::store::Store, batches: &mut [Vec<KeyValue>]) -> Result<(), BackupError> {
     for (t, batch) in batches.iter_mut().enumerate() {
         if !batch.is_empty() {
             store.load_raw(t, batch)?;

@@ -76,10 +76,13 @@ pub fn with_kind<V: KindVisitor>(kind: &str, v: V) -> Option<V::Out> {
 }
 
 /// The index entries of a stored record, decoded from its bytes.
-pub fn index_entries_of(kind: &str, id: u64, bytes: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+/// A key and its value, as a tree holds them.
+pub type KeyValue = (Vec<u8>, Vec<u8>);
+
+pub fn index_entries_of(kind: &str, id: u64, bytes: &[u8]) -> Result<Vec<KeyValue>, StoreError> {
     struct Entries<'a>(u64, &'a [u8]);
     impl KindVisitor for Entries<'_> {
-        type Out = Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+        type Out = Result<Vec<KeyValue>, StoreError>;
         fn visit<R: Record>(self) -> Self::Out {
             let rec = decode::<R>(self.0, self.1)?;
             Ok(rec

@@ -7,7 +7,7 @@
 //! index keys, its audit entries and the counters that numbered them, as
 //! they stood between two whole transactions.
 
-use super::{count_key, records, Store, StoreError, KIND_NAMES, META};
+use super::{count_key, records, KeyValue, Store, StoreError, KIND_NAMES, META};
 use std::sync::RwLockWriteGuard;
 
 /// The bookkeeping trees, then one tree per record kind (`KIND_NAMES`): the
@@ -71,7 +71,7 @@ impl Store {
     /// Write entries straight into a tree of a database being built (a
     /// restore or a load): no transaction, no audit entry, no sync; the
     /// caller builds the whole database aside, syncs it, then moves it into place.
-    pub fn load_raw(&self, tree: usize, entries: &[(Vec<u8>, Vec<u8>)]) -> Result<(), StoreError> {
+    pub fn load_raw(&self, tree: usize, entries: &[KeyValue]) -> Result<(), StoreError> {
         let tree = self.trees.get(tree).ok_or_else(|| StoreError::Storage(format!("no tree number {tree}")))?;
         let mut batch = sled::Batch::default();
         for (k, v) in entries {
@@ -83,7 +83,7 @@ impl Store {
 
     /// The index keys (and what each carries) of a record given as its
     /// kind and stored bytes, for rebuilding an index from records alone.
-    pub fn index_entries_of(kind: &str, id: u64, bytes: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn index_entries_of(kind: &str, id: u64, bytes: &[u8]) -> Result<Vec<KeyValue>, StoreError> {
         records::index_entries_of(kind, id, bytes)
     }
 }
