@@ -18,76 +18,38 @@ pub const MAX_FRAME: usize = 64 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
-    Hello {
-        protocol: u16,
-        app: String,
-    },
+    Hello { protocol: u16, app: String },
     FirstClients(usize),
     Preload,
     IsLoaded,
     ListClients(ClientQuery),
     ClientFile(u64),
     CreateClient(ClientDraft),
-    UpdateClient {
-        id: u64,
-        version: u64,
-        draft: ClientDraft,
-    },
-    ReviewRating {
-        id: u64,
-        version: u64,
-        to: Rating,
-        reason: String,
-    },
-    AddVisit {
-        client_id: u64,
-        draft: VisitDraft,
-    },
-    SetPromiseDone {
-        visit_id: u64,
-        version: u64,
-        promise: usize,
-        done: bool,
-    },
+    UpdateClient { id: u64, version: u64, draft: ClientDraft },
+    ReviewRating { id: u64, version: u64, to: Rating, reason: String },
+    AddVisit { client_id: u64, draft: VisitDraft },
+    SetPromiseDone { visit_id: u64, version: u64, promise: usize, done: bool },
     ClientCount,
     LoadDemo,
     ListComplaints(ComplaintQuery),
     ComplaintFile(u64),
     RegisterComplaint(ComplaintDraft),
-    EditComplaint {
-        id: u64,
-        version: u64,
-        draft: ComplaintDraft,
-    },
-    ComplaintStep {
-        id: u64,
-        version: u64,
-        step: Step,
-    },
+    EditComplaint { id: u64, version: u64, draft: ComplaintDraft },
+    ComplaintStep { id: u64, version: u64, step: Step },
     ComplaintsOfClient(u64),
     ClientChoices,
     MayApprove,
-    ComplaintStats {
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    },
+    ComplaintStats { from: Option<NaiveDate>, to: Option<NaiveDate> },
     Audit(crate::service::audit::AuditQuery),
     Can(crate::domain::Right),
     Operators,
-    SetOperator {
-        account: String,
-        role: crate::domain::Role,
-        active: bool,
-    },
+    SetOperator { account: String, role: crate::domain::Role, active: bool },
     Duty(crate::service::duty::DutyQuery),
     DutyDo(crate::service::duty::DutyCommand),
     Logistics(crate::service::logistics::LogisticsQuery),
     LogisticsDo(crate::service::logistics::LogisticsCommand),
-    /// Write a backup to this absolute path on the server's machine.
-    Backup {
-        path: std::path::PathBuf,
-        overwrite: bool,
-    },
+    // Write a backup to this absolute path on the server's machine.
+    Backup { path: std::path::PathBuf, overwrite: bool },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
