@@ -1,7 +1,9 @@
 //! guardroom: the integrated business department's terminal workbench.
 
+pub mod backup;
 pub mod cells;
 pub mod config;
+pub mod config_init;
 pub mod domain;
 pub mod export;
 pub mod i18n;

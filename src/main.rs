@@ -71,6 +71,60 @@ enum Command {
         #[arg(default_value = "screenshots")]
         dir: PathBuf,
     },
+    /// Write a consistent backup of the whole database to FILE (through the server when one runs).
+    Backup {
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database (--db) with a backup, after checking all of it.
+    Restore {
+        file: PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+        /// Only check the backup and show what it holds.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write every record, the audit log and the counters to FILE as JSON lines.
+    Dump {
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Load a dump into a new, empty database (--db).
+    Load { file: PathBuf },
+    /// Show or create the config file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Print where the config file is read from.
+    Path,
+    /// Write a commented default config file.
+    Init {
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Print what a library command said, or fail with its sentence.
+fn said(outcome: Result<String, String>) -> anyhow::Result<()> {
+    match outcome {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(why) => anyhow::bail!("{why}"),
+    }
 }
 
 #[derive(Subcommand)]
@@ -154,6 +208,14 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).init();
     }
 
+    // Config commands work even when the config file has a mistake.
+    if let Some(Command::Config { action }) = &cli.command {
+        let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| Lang::from_locale(|k| std::env::var(k).ok()));
+        return match action {
+            ConfigAction::Path => said(Ok(p.config.display().to_string())),
+            ConfigAction::Init { force } => said(guardroom::config_init::init(&p.config, *force, lang)),
+        };
+    }
     let config = Config::read(&p.config)?;
     let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
         Some(s) => Lang::parse(s).with_context(|| format!("unknown language \"{s}\": use zh or en"))?,
@@ -187,6 +249,14 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         if let Some(remote) = remote {
             return write_report(&remote, month.as_deref(), *format, output.as_deref(), lang);
         }
+    }
+    use guardroom::backup::cli as backup;
+    match &cli.command {
+        Some(Command::Backup { file, force }) => return said(backup::backup(file, *force, cli.connect.as_deref(), &socket, &p.db, lang)),
+        Some(Command::Restore { file, force, check }) => return said(backup::restore(file, &p.db, *force, *check, lang)),
+        Some(Command::Dump { file, force }) => return said(backup::dump(file, &p.db, *force, lang)),
+        Some(Command::Load { file }) => return said(backup::load(file, &p.db, lang)),
+        _ => {}
     }
     // A session goes through the server when asked to, or when one answers
     // on the configured socket; otherwise it opens the database itself.
@@ -290,6 +360,8 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
             write_report(&guarded, month.as_deref(), format, output.as_deref(), lang)?;
         }
+        // Handled above, before the database is opened.
+        Some(Command::Backup { .. } | Command::Restore { .. } | Command::Dump { .. } | Command::Load { .. } | Command::Config { .. }) => {}
         Some(Command::Operator { action }) => {
             use guardroom::domain::{Choice, Role};
             let role = |r: &str| {

@@ -42,10 +42,12 @@ pub enum Right {
     AuditAttendance,
     /// Dorm rooms and room checks, vehicles, trips, checks and accidents.
     DormVehicles,
+    /// Write a backup of the whole database (admins only).
+    Backup,
 }
 
 impl Right {
-    pub const ALL: [Right; 15] = [
+    pub const ALL: [Right; 16] = [
         Right::ReadClients,
         Right::ReadContracts,
         Right::EditClients,
@@ -61,6 +63,7 @@ impl Right {
         Right::WorkPost,
         Right::AuditAttendance,
         Right::DormVehicles,
+        Right::Backup,
     ];
 }
 
@@ -70,7 +73,7 @@ impl Role {
         use Role::*;
         match self {
             Admin => true,
-            Manager => right != ManageOperators,
+            Manager => !matches!(right, ManageOperators | Backup),
             CustomerService => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints | HandleComplaints),
             Sales => matches!(right, ReadClients | ReadContracts | EditClients | ReadComplaints),
             Legal => matches!(right, ReadClients | ReadContracts | ReadComplaints),
@@ -108,6 +111,7 @@ mod tests {
     fn only_admins_manage_operators_and_post_operators_see_no_contracts() {
         for r in Role::ALL {
             assert_eq!(r.may(Right::ManageOperators), *r == Role::Admin, "{r:?}");
+            assert_eq!(r.may(Right::Backup), *r == Role::Admin, "{r:?}");
         }
         assert!(!Role::PostOperator.may(Right::ReadContracts));
         assert!(Role::Manager.may(Right::Approve));

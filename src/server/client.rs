@@ -136,6 +136,7 @@ fn read_only(r: &Request) -> bool {
             | Request::SetOperator { .. }
             | Request::DutyDo(_)
             | Request::LogisticsDo(_)
+            | Request::Backup { .. }
     )
 }
 
@@ -342,5 +343,8 @@ impl Api for RemoteApi {
         command: crate::service::logistics::LogisticsCommand,
     ) -> Result<crate::service::logistics::LogisticsData> {
         expect!(self.call(Request::LogisticsDo(command)), box LogisticsDone)
+    }
+    fn backup(&self, _actor: &str, path: &Path, overwrite: bool) -> Result<crate::backup::Summary> {
+        expect!(self.call(Request::Backup { path: path.to_path_buf(), overwrite }), box Backup)
     }
 }

@@ -213,5 +213,6 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::LogisticsDo(c) => R::LogisticsDone(Box::new(api.logistics_do(operator, c)?)),
         Request::Overview { wait } => R::Overview(Box::new(api.overview(wait)?)),
         Request::MonthReport(month) => R::MonthReport(Box::new(api.month_report(month)?)),
+        Request::Backup { path, overwrite } => R::Backup(Box::new(api.backup(operator, &path, overwrite)?)),
     })
 }

@@ -50,6 +50,8 @@ pub enum Request {
     LogisticsDo(crate::service::logistics::LogisticsCommand),
     Overview { wait: bool },
     MonthReport(NaiveDate),
+    // Write a backup to this absolute path on the server's machine.
+    Backup { path: std::path::PathBuf, overwrite: bool },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +82,7 @@ pub enum Reply {
     LogisticsDone(Box<crate::service::logistics::LogisticsData>),
     Overview(Box<crate::service::overview::Overview>),
     MonthReport(Box<crate::service::report::MonthReport>),
+    Backup(Box<crate::backup::Summary>),
 }
 
 /// What changed, pushed to every other session after a write.

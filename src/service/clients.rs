@@ -260,4 +260,7 @@ impl Api for Service {
     fn location(&self) -> String {
         self.store.path().display().to_string()
     }
+    fn backup(&self, _actor: &str, path: &std::path::Path, overwrite: bool) -> Result<crate::backup::Summary> {
+        crate::backup::write_backup(self.store(), path, overwrite).map_err(ServiceError::Backup)
+    }
 }

@@ -36,6 +36,9 @@ pub enum ServiceError {
     Logistics(super::logistics::LogisticsRefused),
     #[error("{0}")]
     Store(String),
+    /// A backup was not written (or read); the sentence says why.
+    #[error("backup: {0}")]
+    Backup(crate::backup::BackupError),
 }
 
 impl From<StoreError> for ServiceError {

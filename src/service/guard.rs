@@ -221,4 +221,10 @@ impl Api for Guarded {
         self.check(Right::ReadComplaints)?;
         self.inner.complaint_stats(from, to)
     }
+    fn backup(&self, _actor: &str, path: &std::path::Path, overwrite: bool) -> Result<crate::backup::Summary> {
+        self.check(Right::Backup)?;
+        let summary = self.inner.backup(&self.account, path, overwrite)?;
+        tracing::info!(account = %self.account, path = %path.display(), "backup written for an operator");
+        Ok(summary)
+    }
 }

@@ -114,6 +114,9 @@ pub trait Api: Send + Sync {
     fn reconnecting(&self) -> bool {
         false
     }
+    /// Write a backup of the whole database to `path`, an absolute path on
+    /// the machine that holds the database (admins only).
+    fn backup(&self, actor: &str, path: &std::path::Path, overwrite: bool) -> Result<crate::backup::Summary>;
 }
 
 /// Department rules that vary by company: who approves, how due dates count.

@@ -29,6 +29,12 @@ pub fn encode<T: Serialize>(schema: u16, value: &T) -> Vec<u8> {
     out
 }
 
+/// The schema version an envelope was written with, without decoding its
+/// body (`None` when the bytes are not an envelope).
+pub fn envelope_schema(bytes: &[u8]) -> Option<u16> {
+    (bytes.len() >= 3 && bytes[0] == MAGIC).then(|| u16::from_le_bytes([bytes[1], bytes[2]]))
+}
+
 /// Decode an envelope written with schema `known` or older. Older schemas
 /// are read by the same type for now; a migration goes here when one exists.
 pub fn decode<T: DeserializeOwned>(known: u16, bytes: &[u8]) -> Result<T, CodecError> {

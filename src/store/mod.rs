@@ -9,6 +9,7 @@
 pub mod codec;
 mod error;
 mod records;
+mod snapshot;
 pub mod tx;
 
 pub use error::StoreError;
@@ -16,8 +17,9 @@ pub use records::{
     accident_by_vehicle_prefix, inspection_at_key, inspections_on_prefix, room_by_occupant_prefix, trip_by_vehicle_date_prefix,
     trip_by_vehicle_prefix, vcheck_at_key, vehicle_plate_key,
 };
+pub use records::{audit_by_record_key, key_id, with_kind, KeyValue, KindVisitor, Record, ShiftGuards, AUDIT_SCHEMA, KIND_NAMES};
 pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_at_prefix, postday_by_date_prefix};
-pub use records::{Record, ShiftGuards, KIND_NAMES};
+pub use snapshot::{Snapshot, TREE_NAMES};
 pub use tx::Tx;
 
 use crate::domain::{AuditEntry, Client, Visit};
@@ -25,7 +27,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 const META: usize = 0;
 const AUDIT: usize = 1;
@@ -47,6 +49,9 @@ pub struct Store {
     /// sled's `flush` issues `sync_file_range`, which does not survive a
     /// power loss; this handle on its data file is `sync_data`ed after it.
     data_file: Mutex<Option<File>>,
+    /// Writes share it; a snapshot (backup, dump) takes it alone, so it
+    /// reads every tree at one point between whole transactions.
+    writes: RwLock<()>,
 }
 
 impl Store {
@@ -79,7 +84,7 @@ impl Store {
             trees.push(db.open_tree(name)?);
         }
         let data_file = File::open(path.join("db")).ok();
-        Ok(Store { db, trees, path: path.to_path_buf(), data_file: Mutex::new(data_file) })
+        Ok(Store { db, trees, path: path.to_path_buf(), data_file: Mutex::new(data_file), writes: RwLock::new(()) })
     }
 
     pub fn path(&self) -> &Path {
@@ -89,6 +94,8 @@ impl Store {
     /// Run `f` as one transaction over every tree, then make it durable.
     /// sled may run `f` more than once when transactions collide.
     pub fn write<T>(&self, f: impl Fn(&mut Tx) -> Result<T, ConflictableTransactionError<StoreError>>) -> Result<T, StoreError> {
+        // The lock guards no data (poisoning means nothing here).
+        let _shared = self.writes.read().unwrap_or_else(|e| e.into_inner());
         let result = self.trees.as_slice().transaction(|views| {
             let mut tx = Tx::new(views);
             f(&mut tx)

@@ -46,6 +46,58 @@ pub trait Record: Serialize + DeserializeOwned + Fielded + Clone + Send + 'stati
     fn index_value(&self, key: &[u8]) -> Vec<u8>;
 }
 
+/// Something to do with one record kind's type, chosen by its name at run
+/// time (backups and dumps carry kinds by name).
+pub trait KindVisitor {
+    type Out;
+    fn visit<R: Record>(self) -> Self::Out;
+}
+
+/// Run `v` with the type of the kind named `kind`; `None` for a kind this
+/// guardroom does not know.
+pub fn with_kind<V: KindVisitor>(kind: &str, v: V) -> Option<V::Out> {
+    Some(match kind {
+        "client" => v.visit::<Client>(),
+        "visit" => v.visit::<Visit>(),
+        "complaint" => v.visit::<Complaint>(),
+        "operator" => v.visit::<Operator>(),
+        "staff" => v.visit::<Staff>(),
+        "post" => v.visit::<Post>(),
+        "postday" => v.visit::<PostDay>(),
+        "swap" => v.visit::<SwapRequest>(),
+        "room" => v.visit::<Room>(),
+        "inspection" => v.visit::<Inspection>(),
+        "vehicle" => v.visit::<Vehicle>(),
+        "trip" => v.visit::<Trip>(),
+        "vcheck" => v.visit::<VehicleCheck>(),
+        "accident" => v.visit::<Accident>(),
+        _ => return None,
+    })
+}
+
+/// The index entries of a stored record, decoded from its bytes.
+/// A key and its value, as a tree holds them.
+pub type KeyValue = (Vec<u8>, Vec<u8>);
+
+pub fn index_entries_of(kind: &str, id: u64, bytes: &[u8]) -> Result<Vec<KeyValue>, StoreError> {
+    struct Entries<'a>(u64, &'a [u8]);
+    impl KindVisitor for Entries<'_> {
+        type Out = Result<Vec<KeyValue>, StoreError>;
+        fn visit<R: Record>(self) -> Self::Out {
+            let rec = decode::<R>(self.0, self.1)?;
+            Ok(rec
+                .index_keys()
+                .into_iter()
+                .map(|k| {
+                    let v = rec.index_value(&k);
+                    (k, v)
+                })
+                .collect())
+        }
+    }
+    with_kind(kind, Entries(id, bytes)).unwrap_or_else(|| Err(StoreError::corrupt(kind, id, "unknown record kind")))
+}
+
 pub fn key_id(key: &[u8]) -> u64 {
     let mut b = [0u8; 8];
     if key.len() >= 8 {
@@ -350,3 +402,23 @@ record!(Accident, kind: "accident", tree: 13, schema: 1,
     label: |a| format!("{} {}", a.draft.at.format("%Y-%m-%d %H:%M"), a.draft.place),
     index: |a| vec![with_id(accident_by_vehicle_prefix(a.draft.vehicle_id), a.id)],
 );
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_name_has_its_type() {
+        struct Names;
+        impl KindVisitor for Names {
+            type Out = (&'static str, usize);
+            fn visit<R: Record>(self) -> Self::Out {
+                (R::KIND, R::TREE)
+            }
+        }
+        for (i, kind) in KIND_NAMES.iter().enumerate() {
+            assert_eq!(with_kind(kind, Names), Some((*kind, i)));
+        }
+        assert_eq!(with_kind("nonesuch", Names), None);
+    }
+}

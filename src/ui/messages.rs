@@ -34,6 +34,7 @@ fn right_text(r: crate::domain::Right) -> T {
         WorkPost => T::RightWorkPost,
         AuditAttendance => T::RightAuditAttendance,
         DormVehicles => T::RightDormVehicles,
+        Backup => T::RightBackup,
     }
 }
 
@@ -187,6 +188,7 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::Store(s) => fill(T::StatusStoreError.get(lang), &[s]),
         ServiceError::Duty(r) => duty_refusal(r, lang),
         ServiceError::Logistics(r) => logistics_refusal(r, lang),
+        ServiceError::Backup(e) => e.message(lang),
     }
 }
 
