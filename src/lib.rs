@@ -8,4 +8,5 @@ pub mod i18n;
 pub mod server;
 pub mod service;
 pub mod store;
+pub mod transfer;
 pub mod ui;

@@ -136,6 +136,7 @@ fn read_only(r: &Request) -> bool {
             | Request::SetOperator { .. }
             | Request::DutyDo(_)
             | Request::LogisticsDo(_)
+            | Request::ImportCsv { mode: crate::transfer::ImportMode::GoodRows | crate::transfer::ImportMode::AllOrNothing, .. }
     )
 }
 
@@ -336,5 +337,17 @@ impl Api for RemoteApi {
         command: crate::service::logistics::LogisticsCommand,
     ) -> Result<crate::service::logistics::LogisticsData> {
         expect!(self.call(Request::LogisticsDo(command)), box LogisticsDone)
+    }
+    fn import_csv(
+        &self,
+        _actor: &str,
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    ) -> Result<crate::transfer::ImportReport> {
+        expect!(self.call(Request::ImportCsv { kind, bytes, mode }), box Imported)
+    }
+    fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
+        expect!(self.call(Request::ExportCsv { table, lang }), Csv)
     }
 }

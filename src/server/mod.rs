@@ -170,6 +170,7 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         Reply::Operator(o) => ("operator", o.id),
         Reply::DutyDone(_) => ("duty", 0),
         Reply::LogisticsDone(_) => ("logistics", 0),
+        Reply::Imported(r) if r.imported > 0 => ("all", 0),
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
@@ -211,5 +212,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::DutyDo(c) => R::DutyDone(Box::new(api.duty_do(operator, c)?)),
         Request::Logistics(q) => R::Logistics(Box::new(api.logistics(&q)?)),
         Request::LogisticsDo(c) => R::LogisticsDone(Box::new(api.logistics_do(operator, c)?)),
+        Request::ImportCsv { kind, bytes, mode } => R::Imported(Box::new(api.import_csv(operator, kind, bytes, mode)?)),
+        Request::ExportCsv { table, lang } => R::Csv(api.export_csv(table, lang)?),
     })
 }
