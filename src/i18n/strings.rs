@@ -852,6 +852,7 @@ texts! {
     XferUtf16 => "这是“Unicode 文本”（UTF-16），不是 CSV：在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”，再导入。", "This is \"Unicode text\" (UTF-16), not CSV: in Excel or WPS save it as \"CSV UTF-8 (comma delimited)\" and import that.";
     XferListSep => "、", ", ";
     XferReasonSep => "；", "; ";
+    XferFieldProblem => "{0}：{1}", "{0}: {1}";
     XferMissingColumns => "缺少列：{0}。", "Missing columns: {0}.";
     XferUnknownColumns => "无法识别的列：{0}。", "Columns not known: {0}.";
     XferTwiceColumns => "重复的列：{0}。", "Columns written twice: {0}.";
@@ -886,11 +887,14 @@ texts! {
     XferPreviewBad => "有问题的行（不会导入）：", "Rows with problems (not imported):";
     XferPreviewAsk => "Enter/y 导入 {0} 行可以导入的记录（一次保存）· Esc 取消", "Enter/y imports the {0} good rows (saved together) · Esc cancels";
     XferPreviewNone => "没有可以导入的行：改正文件后再导入 · Esc 返回", "No row can be imported: correct the file and try again · Esc goes back";
+    XferNeedYes => "不在终端上，无法询问：加 --yes 导入可以导入的行，或加 --dry-run 只预览。", "Not on a terminal, so there is no one to ask: add --yes to import the good rows, or --dry-run to preview only.";
     XferCancelled => "已取消导入，没有改动任何记录。", "Import cancelled; nothing was changed.";
     KeyImport => "导入CSV", "import CSV";
     KeyExportTable => "导出CSV", "export CSV";
     KeyImportConfirm => "导入", "import";
     CtxImport => "导入 CSV", "CSV import";
+    KeyPreview => "预览", "preview";
+    KeyCancel => "取消", "cancel";
     XferColCheckIn => "上岗时间", "Checked in";
     XferColCheckOut => "下岗时间", "Checked out";
     XferColScore => "得分", "Score";

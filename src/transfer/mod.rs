@@ -7,6 +7,7 @@
 //! went wrong in the user's language. The checks across records and the one
 //! transaction that stores the good rows live in `service::import`.
 
+pub mod cli;
 pub mod columns;
 pub mod csv_in;
 pub mod csv_out;

@@ -45,7 +45,7 @@ pub fn file_problem(kind: Kind, p: &FileProblem, lang: Lang) -> String {
 pub fn problem(kind: Kind, p: &Problem, lang: Lang) -> String {
     let t = |k: T| k.get(lang);
     match p {
-        Problem::Field { field, reason } => format!("{}: {}", title(kind, field, lang), invalid_text(reason, lang)),
+        Problem::Field { field, reason } => fill(t(T::XferFieldProblem), &[&title(kind, field, lang), &invalid_text(reason, lang)]),
         Problem::Choice { field, value } => {
             fill(t(T::XferChoice), &[&title(kind, field, lang), value, &choice_labels(kind, field, lang).join(t(T::XferListSep))])
         }
