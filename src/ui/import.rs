@@ -145,7 +145,7 @@ impl ImportView {
                         // Something changed since the preview: show how it stands now.
                         Ok(done) => {
                             ctx.status.error(T::XferNothingImported.get(lang));
-                            *report = Box::new(done);
+                            **report = done;
                             *scroll = 0;
                             Outcome::Stay
                         }
