@@ -11,4 +11,5 @@ pub mod report;
 pub mod server;
 pub mod service;
 pub mod store;
+pub mod transfer;
 pub mod ui;

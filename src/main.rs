@@ -61,6 +61,29 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Import clients, staff, posts or vehicles from a CSV file (UTF-8 or GB18030): a preview first.
+    Import {
+        /// clients, staff, posts or vehicles.
+        kind: String,
+        file: PathBuf,
+        /// Import the good rows without asking.
+        #[arg(long)]
+        yes: bool,
+        /// Only show the preview; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import nothing if any row has a problem.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Export a table as CSV (UTF-8 with BOM, for Excel and WPS).
+    Export {
+        /// clients, visits, complaints, staff, posts, assignments, rooms, room-checks,
+        /// vehicles, trips, vehicle-checks, accidents, operators or audit.
+        table: String,
+        /// Default: guardroom-TABLE-YYYYMMDD.csv in the export directory.
+        file: Option<PathBuf>,
+    },
     /// Manage who may use guardroom (admins only).
     Operator {
         #[command(subcommand)]
@@ -362,6 +385,11 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         }
         // Handled above, before the database is opened.
         Some(Command::Backup { .. } | Command::Restore { .. } | Command::Dump { .. } | Command::Load { .. } | Command::Config { .. }) => {}
+        Some(Command::Import { kind, file, yes, dry_run, strict }) => {
+            let opts = guardroom::transfer::cli::ImportOptions { yes, dry_run, strict };
+            guardroom::transfer::cli::import(&service, &actor, lang, &kind, &file, &opts)?;
+        }
+        Some(Command::Export { table, file }) => guardroom::transfer::cli::export(&service, &actor, lang, &table, file, &export_dir)?,
         Some(Command::Operator { action }) => {
             use guardroom::domain::{Choice, Role};
             let role = |r: &str| {

@@ -137,6 +137,7 @@ fn read_only(r: &Request) -> bool {
             | Request::DutyDo(_)
             | Request::LogisticsDo(_)
             | Request::Backup { .. }
+            | Request::ImportCsv { mode: crate::transfer::ImportMode::GoodRows | crate::transfer::ImportMode::AllOrNothing, .. }
     )
 }
 
@@ -346,5 +347,17 @@ impl Api for RemoteApi {
     }
     fn backup(&self, _actor: &str, path: &Path, overwrite: bool) -> Result<crate::backup::Summary> {
         expect!(self.call(Request::Backup { path: path.to_path_buf(), overwrite }), box Backup)
+    }
+    fn import_csv(
+        &self,
+        _actor: &str,
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    ) -> Result<crate::transfer::ImportReport> {
+        expect!(self.call(Request::ImportCsv { kind, bytes, mode }), box Imported)
+    }
+    fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
+        expect!(self.call(Request::ExportCsv { table, lang }), Csv)
     }
 }

@@ -170,6 +170,7 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         Reply::Operator(o) => ("operator", o.id),
         Reply::DutyDone(_) => ("duty", 0),
         Reply::LogisticsDone(_) => ("logistics", 0),
+        Reply::Imported(r) if r.imported > 0 => ("all", 0),
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
@@ -214,5 +215,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::Overview { wait } => R::Overview(Box::new(api.overview(wait)?)),
         Request::MonthReport(month) => R::MonthReport(Box::new(api.month_report(month)?)),
         Request::Backup { path, overwrite } => R::Backup(Box::new(api.backup(operator, &path, overwrite)?)),
+        Request::ImportCsv { kind, bytes, mode } => R::Imported(Box::new(api.import_csv(operator, kind, bytes, mode)?)),
+        Request::ExportCsv { table, lang } => R::Csv(api.export_csv(table, lang)?),
     })
 }

@@ -18,40 +18,90 @@ pub const MAX_FRAME: usize = 64 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
-    Hello { protocol: u16, app: String },
+    Hello {
+        protocol: u16,
+        app: String,
+    },
     FirstClients(usize),
     Preload,
     IsLoaded,
     ListClients(ClientQuery),
     ClientFile(u64),
     CreateClient(ClientDraft),
-    UpdateClient { id: u64, version: u64, draft: ClientDraft },
-    ReviewRating { id: u64, version: u64, to: Rating, reason: String },
-    AddVisit { client_id: u64, draft: VisitDraft },
-    SetPromiseDone { visit_id: u64, version: u64, promise: usize, done: bool },
+    UpdateClient {
+        id: u64,
+        version: u64,
+        draft: ClientDraft,
+    },
+    ReviewRating {
+        id: u64,
+        version: u64,
+        to: Rating,
+        reason: String,
+    },
+    AddVisit {
+        client_id: u64,
+        draft: VisitDraft,
+    },
+    SetPromiseDone {
+        visit_id: u64,
+        version: u64,
+        promise: usize,
+        done: bool,
+    },
     ClientCount,
     LoadDemo,
     ListComplaints(ComplaintQuery),
     ComplaintFile(u64),
     RegisterComplaint(ComplaintDraft),
-    EditComplaint { id: u64, version: u64, draft: ComplaintDraft },
-    ComplaintStep { id: u64, version: u64, step: Step },
+    EditComplaint {
+        id: u64,
+        version: u64,
+        draft: ComplaintDraft,
+    },
+    ComplaintStep {
+        id: u64,
+        version: u64,
+        step: Step,
+    },
     ComplaintsOfClient(u64),
     ClientChoices,
     MayApprove,
-    ComplaintStats { from: Option<NaiveDate>, to: Option<NaiveDate> },
+    ComplaintStats {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
     Audit(crate::service::audit::AuditQuery),
     Can(crate::domain::Right),
     Operators,
-    SetOperator { account: String, role: crate::domain::Role, active: bool },
+    SetOperator {
+        account: String,
+        role: crate::domain::Role,
+        active: bool,
+    },
     Duty(crate::service::duty::DutyQuery),
     DutyDo(crate::service::duty::DutyCommand),
     Logistics(crate::service::logistics::LogisticsQuery),
     LogisticsDo(crate::service::logistics::LogisticsCommand),
-    Overview { wait: bool },
+    Overview {
+        wait: bool,
+    },
     MonthReport(NaiveDate),
     // Write a backup to this absolute path on the server's machine.
-    Backup { path: std::path::PathBuf, overwrite: bool },
+    Backup {
+        path: std::path::PathBuf,
+        overwrite: bool,
+    },
+    /// A CSV file to check and, unless previewing, import.
+    ImportCsv {
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    },
+    ExportCsv {
+        table: crate::transfer::Table,
+        lang: crate::i18n::Lang,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +133,9 @@ pub enum Reply {
     Overview(Box<crate::service::overview::Overview>),
     MonthReport(Box<crate::service::report::MonthReport>),
     Backup(Box<crate::backup::Summary>),
+    /// What an import found (and stored: other sessions hear of it when it stored rows).
+    Imported(Box<crate::transfer::ImportReport>),
+    Csv(Vec<u8>),
 }
 
 /// What changed, pushed to every other session after a write.

@@ -263,4 +263,17 @@ impl Api for Service {
     fn backup(&self, _actor: &str, path: &std::path::Path, overwrite: bool) -> Result<crate::backup::Summary> {
         crate::backup::write_backup(self.store(), path, overwrite).map_err(ServiceError::Backup)
     }
+
+    fn import_csv(
+        &self,
+        actor: &str,
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    ) -> Result<crate::transfer::ImportReport> {
+        Service::import_csv(self, actor, kind, &bytes, mode, &mut |_, _, _| {})
+    }
+    fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
+        crate::transfer::csv_out::table_bytes(&self.store, table, lang, true).map_err(|e| ServiceError::Store(e.to_string()))
+    }
 }

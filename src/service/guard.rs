@@ -211,6 +211,22 @@ impl Api for Guarded {
         let role = self.role()?;
         self.inner.month_report_for(&|r| role.may(r), month)
     }
+    fn import_csv(
+        &self,
+        _actor: &str,
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    ) -> Result<crate::transfer::ImportReport> {
+        self.check(kind.right())?;
+        self.inner.import_csv(&self.account, kind, &bytes, mode, &mut |_, _, _| {})
+    }
+    fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
+        let role = self.check(table.right())?;
+        // Contract terms only for roles that may read them.
+        crate::transfer::csv_out::table_bytes(self.inner.store(), table, lang, role.may(Right::ReadContracts))
+            .map_err(|e| ServiceError::Store(e.to_string()))
+    }
     fn can(&self, right: Right) -> bool {
         self.role().is_ok_and(|r| r.may(right))
     }

@@ -18,6 +18,7 @@ pub mod generate;
 pub mod generate_logistics;
 pub mod generate_rosters;
 pub mod guard;
+pub mod import;
 mod list_cache;
 pub mod logistics;
 mod operators;
@@ -110,6 +111,17 @@ pub trait Api: Send + Sync {
     fn overview(&self, wait: bool) -> Result<overview::Overview>;
     /// The department's report of `month`'s month (the parts this operator may read).
     fn month_report(&self, month: NaiveDate) -> Result<report::MonthReport>;
+    /// Read a CSV file of `kind` and, unless previewing, store its good rows
+    /// in one transaction (needs the right to edit that kind).
+    fn import_csv(
+        &self,
+        actor: &str,
+        kind: crate::transfer::Kind,
+        bytes: Vec<u8>,
+        mode: crate::transfer::ImportMode,
+    ) -> Result<crate::transfer::ImportReport>;
+    /// A table as CSV, UTF-8 with BOM, its header in `lang` (needs the right to read it).
+    fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>>;
     /// The connection to the server dropped and is being made again.
     fn reconnecting(&self) -> bool {
         false

@@ -140,6 +140,14 @@ impl Store {
         }
     }
 
+    /// The last number a named sequence gave (0 before the first).
+    pub fn seq(&self, name: &str) -> Result<u64, StoreError> {
+        match self.trees[META].get(format!("seq/{name}"))? {
+            Some(b) => b.as_ref().try_into().map(u64::from_be_bytes).map_err(|_| StoreError::corrupt("counter", 0, name)),
+            None => Ok(0),
+        }
+    }
+
     /// Records in id order, stopping after `limit` (for the first screen).
     pub fn first<R: Record>(&self, limit: usize) -> Result<Vec<R>, StoreError> {
         self.scan_inner::<R>(Some(limit))

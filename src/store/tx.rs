@@ -42,6 +42,22 @@ impl<'a> Tx<'a> {
         Ok(next)
     }
 
+    /// Raise a named sequence to at least `at_least` (numbers an import
+    /// keeps are never given again); returns its value before.
+    pub fn raise_seq(&self, name: &str, at_least: u64) -> TxResult<u64> {
+        let key = format!("seq/{name}");
+        let meta = &self.views[META];
+        let current = match meta.get(key.as_bytes())? {
+            Some(b) if b.len() == 8 => u64::from_be_bytes(b.as_ref().try_into().unwrap_or([0; 8])),
+            Some(_) => return abort(StoreError::corrupt("counter", 0, name)),
+            None => 0,
+        };
+        if at_least > current {
+            meta.insert(key.as_bytes(), &at_least.to_be_bytes())?;
+        }
+        Ok(current)
+    }
+
     /// Store a new client under the next number (`KH-0001`…).
     pub fn insert_client(&self, who: &str, now: DateTime<Utc>, draft: crate::domain::ClientDraft) -> TxResult<crate::domain::Client> {
         let seq = self.next_seq("client_number")?;

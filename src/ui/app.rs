@@ -97,6 +97,8 @@ pub struct App {
     /// The tab a roster view was opened from (Esc goes back there).
     return_tab: Option<TabId>,
     pub dialog: Option<Confirm<Pending>>,
+    /// A CSV import being prepared (path, then preview), over the tab.
+    pub import: Option<super::import::ImportView>,
     pub help: Option<Context>,
     pub status: Status,
     pub quit: bool,
@@ -134,6 +136,7 @@ impl App {
             vehicles: super::vehicles::VehiclesTab::default(),
             return_tab: None,
             dialog: None,
+            import: None,
             help: None,
             status: Status::default(),
             quit: false,
@@ -244,6 +247,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.dialog.is_some() {
             Context::Dialog
+        } else if let Some(v) = &self.import {
+            v.context()
         } else if self.screen == Screen::Welcome {
             Context::Welcome
         } else {
@@ -354,6 +359,10 @@ impl App {
         if self.dialog.is_some() || self.help.is_some() {
             return;
         }
+        if let Some(v) = self.import.as_mut() {
+            v.paste(text);
+            return;
+        }
         if let Some(form) = self.form_mut() {
             form.paste(text);
         } else if self.tab == TabId::Clients && self.clients.filtering {
@@ -454,11 +463,16 @@ impl App {
             }
             return;
         }
+        if self.import.is_some() {
+            self.import_key(key);
+            return;
+        }
         let ctx_kind = self.context();
         if self.screen == Screen::Main {
             // Keys act on the rows as they are now, even before a first frame.
             self.prepare();
         }
+        let tab_table = self.tab_table();
         let mut ctx =
             Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
         let request = match ctx_kind {
@@ -519,6 +533,18 @@ impl App {
             ctx_kind => match keymap::lookup(ctx_kind, &key) {
                 Some(a @ (Action::NextTab | Action::PrevTab | Action::GoTab(_))) => {
                     self.switch_tab(a);
+                    TabRequest::None
+                }
+                Some(Action::Import) => {
+                    if let Some(kind) = tab_table.and_then(crate::transfer::Table::importable) {
+                        self.import = Some(super::import::ImportView::open(kind, &self.export_dir));
+                    }
+                    TabRequest::None
+                }
+                Some(Action::ExportTable) => {
+                    if let Some(table) = tab_table {
+                        super::import::export(table, &mut ctx);
+                    }
                     TabRequest::None
                 }
                 Some(a) => match self.tab {
@@ -660,6 +686,38 @@ impl App {
                 }
                 Err(e) => ctx.status.error(super::messages::service_error(&e, self.lang)),
             },
+        }
+    }
+
+    /// The table a tab's CSV import and export work on.
+    fn tab_table(&self) -> Option<crate::transfer::Table> {
+        use crate::transfer::Table;
+        match self.tab {
+            TabId::Clients => Some(Table::Clients),
+            TabId::Staff => Some(Table::Staff),
+            TabId::Posts => Some(Table::Posts),
+            TabId::Vehicles => Some(Table::Vehicles),
+            _ => None,
+        }
+    }
+
+    fn import_key(&mut self, key: KeyEvent) {
+        use super::import::Outcome;
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        let Some(view) = self.import.as_mut() else { return };
+        let context = view.context();
+        match view.handle_key(key, &mut ctx) {
+            Outcome::Stay => {}
+            Outcome::Closed(stored) => {
+                self.import = None;
+                if stored {
+                    self.clients.stale = true;
+                    self.mark_roster_tabs_stale();
+                }
+            }
+            Outcome::Help => self.help = Some(context),
+            Outcome::Quit => self.request_quit(),
         }
     }
 
@@ -831,6 +889,12 @@ impl App {
         }
         if let (TabId::Rosters, Some(p), Screen::Main) = (self.tab, self.rosters.picker(), self.screen) {
             let caret = p.render(f.buffer_mut(), content, &self.theme);
+            if let Some(c) = caret.filter(|_| !overlay) {
+                f.set_cursor_position(c);
+            }
+        }
+        if let (Some(v), Screen::Main) = (&self.import, self.screen) {
+            let caret = v.render(f.buffer_mut(), content, &self.theme, self.lang);
             if let Some(c) = caret.filter(|_| !overlay) {
                 f.set_cursor_position(c);
             }

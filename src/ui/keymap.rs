@@ -103,6 +103,10 @@ pub enum Action {
     Accident,
     /// The monthly department report.
     MonthReport,
+    /// Import the tab's records from a CSV file.
+    Import,
+    /// Export the tab's table as CSV.
+    ExportTable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +169,10 @@ pub enum Context {
     VehicleMonth,
     Overview,
     MonthReport,
+    /// CSV import: typing the file's path.
+    ImportPath,
+    /// CSV import: the preview before importing.
+    ImportPreview,
 }
 
 impl Context {
@@ -199,6 +207,7 @@ impl Context {
             Context::VehicleMonth => T::CtxVehicleMonth,
             Context::Overview => T::CtxOverview,
             Context::MonthReport => T::CtxMonthReport,
+            Context::ImportPath | Context::ImportPreview => T::CtxImport,
         }
     }
 }
@@ -230,6 +239,8 @@ static LIST: &[Binding] = &[
     b(&[k('s')], Action::Sort, T::KeySort, true),
     b(&[k('S')], Action::Reverse, T::KeyReverse, false),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClear, false),
+    b(&[k('I')], Action::Import, T::KeyImport, true),
+    b(&[k('w')], Action::ExportTable, T::KeyExportTable, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, true),
@@ -454,6 +465,8 @@ static VEHICLE_LIST: &[Binding] = &[
     b(&[k('x')], Action::Accident, T::KeyAccident, true),
     b(&[k('m')], Action::Summary, T::KeyVehicleMonth, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(&[k('I')], Action::Import, T::KeyImport, true),
+    b(&[k('w')], Action::ExportTable, T::KeyExportTable, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
@@ -524,6 +537,8 @@ static STAFF_LIST: &[Binding] = &[
     b(&[k('!')], Action::LicencesDue, T::KeyLicencesDue, true),
     b(&[k('m')], Action::GuardView, T::KeyGuardView, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(&[k('I')], Action::Import, T::KeyImport, true),
+    b(&[k('w')], Action::ExportTable, T::KeyExportTable, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
@@ -539,9 +554,27 @@ static POST_LIST: &[Binding] = &[
     b(&[k('p')], Action::PostView, T::KeyPostView, true),
     b(&[k('D')], Action::Delete, T::KeyDelete, true),
     b(&[code(KeyCode::Esc)], Action::Back, T::KeyClearFilters, false),
+    b(&[k('I')], Action::Import, T::KeyImport, true),
+    b(&[k('w')], Action::ExportTable, T::KeyExportTable, false),
     b(TABS, Action::NextTab, T::KeyTabs, false),
     b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static IMPORT_PATH: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Open, T::KeyPreview, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyCancel, true),
+    b(&[code(KeyCode::F(1))], Action::Help, T::KeyHelp, true),
+    b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
+];
+
+static IMPORT_PREVIEW: &[Binding] = &[
+    b(MOVE, Action::Up, T::KeyScroll, true),
+    b(PAGE, Action::PageUp, T::KeyPage, false),
+    b(&[code(KeyCode::Enter), k('y')], Action::Yes, T::KeyImportConfirm, true),
+    b(&[code(KeyCode::Esc)], Action::Back, T::KeyCancel, true),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
+    b(&[ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 
 /// The right an action needs, so screens can hide or grey what the
@@ -566,6 +599,8 @@ pub fn needed_right(ctx: Context, action: Action) -> Option<crate::domain::Right
         (Context::PostScreen, Action::CheckIn | Action::CheckOut | Action::Handover | Action::Patrol) => Some(Right::WorkPost),
         (Context::DayAudit, Action::Correct | Action::MarkAudited) => Some(Right::AuditAttendance),
         (Context::Swaps, Action::Approve | Action::Refuse) => Some(Right::AuditAttendance),
+        (Context::List, Action::Import) => Some(Right::EditClients),
+        (Context::StaffList | Context::PostList, Action::Import) => Some(Right::EditRosters),
         (Context::RoomList | Context::VehicleList | Context::TripLog | Context::NightRound, _) => Some(Right::DormVehicles),
         _ => None,
     }
@@ -603,6 +638,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::VehicleMonth => VEHICLE_MONTH,
         Context::Overview => OVERVIEW,
         Context::MonthReport => MONTH_REPORT,
+        Context::ImportPath => IMPORT_PATH,
+        Context::ImportPreview => IMPORT_PREVIEW,
     }
 }
 
@@ -754,6 +791,8 @@ mod tests {
             Context::VehicleMonth,
             Context::Overview,
             Context::MonthReport,
+            Context::ImportPath,
+            Context::ImportPreview,
         ] {
             let mut seen = Vec::new();
             for b in bindings(ctx) {
