@@ -185,14 +185,16 @@ fn a_role_without_the_right_cannot_import_and_contracts_stay_hidden() {
     }
     let legal = Guarded::new(Arc::clone(&s), "legal1").unwrap();
     let file = b"Name\nAlpha\n".to_vec();
-    match legal.import_csv("legal1", Kind::Clients, file.clone(), ImportMode::GoodRows) {
+    match legal.import_csv("legal1", Kind::Clients, file.clone(), ImportMode::GoodRows, &|_, _, _| {}) {
         Err(ServiceError::Forbidden { right, .. }) => assert_eq!(right, guardroom::domain::Right::EditClients),
         other => panic!("{other:?}"),
     }
     assert_eq!(s.client_count().unwrap(), 0);
     let captain = Guarded::new(Arc::clone(&s), "cap1").unwrap();
-    assert!(captain.import_csv("cap1", Kind::Clients, file.clone(), ImportMode::Preview).is_err(), "not even a preview");
-    assert!(captain.import_csv("cap1", Kind::Staff, b"Name\nWang\n".to_vec(), ImportMode::GoodRows).is_ok_and(|r| r.imported == 1));
+    assert!(captain.import_csv("cap1", Kind::Clients, file.clone(), ImportMode::Preview, &|_, _, _| {}).is_err(), "not even a preview");
+    assert!(captain
+        .import_csv("cap1", Kind::Staff, b"Name\nWang\n".to_vec(), ImportMode::GoodRows, &|_, _, _| {})
+        .is_ok_and(|r| r.imported == 1));
     // A captain reads clients but not contracts: the export leaves them out.
     let with_fee = "Name,Monthly fee (¥)\nAlpha,12000\n";
     import(&s, Kind::Clients, with_fee.as_bytes(), ImportMode::GoodRows);

@@ -999,6 +999,11 @@ texts! {
     XferDialogPath => "文件路径：", "File: ";
     XferDialogHint => "UTF-8（带或不带 BOM）或 GB18030；Enter 预览，Esc 取消", "UTF-8 (with or without BOM) or GB18030; Enter previews, Esc cancels";
     XferReading => "正在读取和检查文件…", "Reading and checking the file…";
+    XferStoring => "正在保存导入的记录…", "Storing the imported records…";
+    XferWorkingOn => "{0}（{1} KB）· 已用 {2} 秒", "{0} ({1} KB) · {2} s so far";
+    XferCheckingHint => "Esc 取消（不会改动任何记录）", "Esc cancels (nothing is changed)";
+    XferStoringHint => "所有记录作为一次保存写入：请稍候，完成前不要关闭窗口。", "The records are saved together: please wait, and keep this window open until it is done.";
+    XferStopped => "导入没有完成（内部错误），没有改动任何记录：请再试一次。", "The import did not finish (an internal error); nothing was changed: try again.";
     XferPreviewGood => "前几行可以导入的记录：", "First good rows:";
     XferPreviewBad => "有问题的行（不会导入）：", "Rows with problems (not imported):";
     XferPreviewAsk => "Enter/y 导入 {0} 行可以导入的记录（一次保存）· Esc 取消", "Enter/y imports the {0} good rows (saved together) · Esc cancels";

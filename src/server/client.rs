@@ -354,6 +354,7 @@ impl Api for RemoteApi {
         kind: crate::transfer::Kind,
         bytes: Vec<u8>,
         mode: crate::transfer::ImportMode,
+        _progress: &crate::service::Progress,
     ) -> Result<crate::transfer::ImportReport> {
         expect!(self.call(Request::ImportCsv { kind, bytes, mode }), box Imported)
     }

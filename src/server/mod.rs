@@ -215,7 +215,7 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::Overview { wait } => R::Overview(Box::new(api.overview(wait)?)),
         Request::MonthReport(month) => R::MonthReport(Box::new(api.month_report(month)?)),
         Request::Backup { path, overwrite } => R::Backup(Box::new(api.backup(operator, &path, overwrite)?)),
-        Request::ImportCsv { kind, bytes, mode } => R::Imported(Box::new(api.import_csv(operator, kind, bytes, mode)?)),
+        Request::ImportCsv { kind, bytes, mode } => R::Imported(Box::new(api.import_csv(operator, kind, bytes, mode, &|_, _, _| {})?)),
         Request::ExportCsv { table, lang } => R::Csv(api.export_csv(table, lang)?),
     })
 }

@@ -270,8 +270,9 @@ impl Api for Service {
         kind: crate::transfer::Kind,
         bytes: Vec<u8>,
         mode: crate::transfer::ImportMode,
+        progress: &super::Progress,
     ) -> Result<crate::transfer::ImportReport> {
-        Service::import_csv(self, actor, kind, &bytes, mode, &mut |_, _, _| {})
+        Service::import_csv(self, actor, kind, &bytes, mode, &mut |s, d, o| progress(s, d, o))
     }
     fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
         crate::transfer::csv_out::table_bytes(&self.store, table, lang, true).map_err(|e| ServiceError::Store(e.to_string()))

@@ -217,9 +217,10 @@ impl Api for Guarded {
         kind: crate::transfer::Kind,
         bytes: Vec<u8>,
         mode: crate::transfer::ImportMode,
+        progress: &super::Progress,
     ) -> Result<crate::transfer::ImportReport> {
         self.check(kind.right())?;
-        self.inner.import_csv(&self.account, kind, &bytes, mode, &mut |_, _, _| {})
+        self.inner.import_csv(&self.account, kind, &bytes, mode, &mut |s, d, o| progress(s, d, o))
     }
     fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
         let role = self.check(table.right())?;

@@ -38,6 +38,10 @@ use std::sync::{Arc, RwLock};
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
+/// Told how far a long call got: (stage, done, of). Over the server it is
+/// not called: the answer comes whole.
+pub type Progress = dyn Fn(import::Stage, u64, u64) + Sync;
+
 /// Everything about one client that its detail pane shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClientFile {
@@ -119,6 +123,7 @@ pub trait Api: Send + Sync {
         kind: crate::transfer::Kind,
         bytes: Vec<u8>,
         mode: crate::transfer::ImportMode,
+        progress: &Progress,
     ) -> Result<crate::transfer::ImportReport>;
     /// A table as CSV, UTF-8 with BOM, its header in `lang` (needs the right to read it).
     fn export_csv(&self, table: crate::transfer::Table, lang: crate::i18n::Lang) -> Result<Vec<u8>>;

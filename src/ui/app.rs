@@ -537,7 +537,7 @@ impl App {
                 }
                 Some(Action::Import) => {
                     if let Some(kind) = tab_table.and_then(crate::transfer::Table::importable) {
-                        self.import = Some(super::import::ImportView::open(kind, &self.export_dir));
+                        self.import = Some(super::import::ImportView::open(kind, &self.export_dir, Arc::clone(&self.api)));
                     }
                     TabRequest::None
                 }
@@ -769,7 +769,28 @@ impl App {
         }
     }
 
+    /// Something runs in the background that the screen shows moving.
+    pub fn busy(&self) -> bool {
+        self.import.as_ref().is_some_and(|v| v.busy())
+    }
+
+    /// A background import finished: show its outcome.
+    fn poll_import(&mut self) {
+        let mut ctx =
+            Ctx { api: self.api.as_ref(), lang: self.lang, actor: &self.actor, status: &mut self.status, export_dir: &self.export_dir };
+        let Some(view) = self.import.as_mut() else { return };
+        if let Some(super::import::Outcome::Closed(stored)) = view.poll(&mut ctx) {
+            self.import = None;
+            if stored {
+                self.clients.stale = true;
+                self.overview.stale = true;
+                self.mark_roster_tabs_stale();
+            }
+        }
+    }
+
     pub fn draw(&mut self, f: &mut Frame) {
+        self.poll_import();
         let area = f.area();
         self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
         if self.too_small {

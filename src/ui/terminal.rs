@@ -63,7 +63,8 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
             tracing::info!("stopped by a signal");
             break;
         }
-        if redraw {
+        // A running import shows how far it got.
+        if redraw || app.busy() {
             terminal.draw(|f| app.draw(f))?;
             redraw = false;
         }
