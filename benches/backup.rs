@@ -99,7 +99,7 @@ fn main() {
         secs(backups[runs / 2]),
         secs(backups[runs - 1])
     );
-    println!("| reading every tree alone (snapshot) | {runs} | {} | {} | |", secs(reads[runs / 2]), secs(reads[runs - 1]));
+    println!("| reading every tree one by one, index too (snapshot) | {runs} | {} | {} | |", secs(reads[runs / 2]), secs(reads[runs - 1]));
     println!("| verify (restore --check) | {runs} | {} | {} | |", secs(verifies[runs / 2]), secs(verifies[runs - 1]));
     println!("| restore (verify, build aside, move in) | 1 | {} | {} | |", secs(restore), secs(restore));
 }

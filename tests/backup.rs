@@ -238,10 +238,11 @@ fn a_backup_from_a_newer_guardroom_is_refused_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let (live, file, mut bytes) = live_with_backup(dir.path());
     let before = entries_at(&live);
-    bytes[16] = 2; // the format version, right after the magic
+    let newer = backup::format::FORMAT + 1;
+    bytes[16..18].copy_from_slice(&newer.to_le_bytes()); // the format version, right after the magic
     std::fs::write(&file, &bytes).unwrap();
     let err = backup::restore(&file, &live, true).unwrap_err();
-    assert_eq!(err, BackupError::Newer { path: file.display().to_string(), found: 2, known: backup::format::FORMAT });
+    assert_eq!(err, BackupError::Newer { path: file.display().to_string(), found: newer, known: backup::format::FORMAT });
     assert!(err.message(guardroom::i18n::Lang::En).contains("use a newer guardroom"));
     assert!(err.message(guardroom::i18n::Lang::Zh).contains("新版 guardroom"));
 

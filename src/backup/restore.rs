@@ -58,6 +58,10 @@ pub fn restore(file: &Path, target: &Path, force: bool) -> Result<Summary, Backu
             }
         }
         flush(store, &mut batches)?;
+        // Left out of the file (format 2): made again from what was restored.
+        if !reader.header.trees.iter().any(|t| t == "index") {
+            store.rebuild_index()?;
+        }
         Ok(summary(&reader, file, bytes))
     })
 }

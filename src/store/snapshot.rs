@@ -29,10 +29,43 @@ pub struct Snapshot<'a> {
     _writes: RwLockWriteGuard<'a, ()>,
 }
 
+/// The first and the last key of a tree.
+pub type KeyBounds = (Vec<u8>, Vec<u8>);
+
 impl Snapshot<'_> {
     /// Records per kind, as the counters kept with every insert say.
     pub fn record_counts(&self) -> Vec<(&'static str, u64)> {
         KIND_NAMES.iter().map(|k| (*k, self.store.counter(&count_key(k)))).collect()
+    }
+
+    /// Every entry of tree `t` (a position in `TREE_NAMES`) with a key from
+    /// `from` (included) up to `to` (not included; none: to the end), in key order.
+    pub fn for_each_in<E: From<StoreError>>(
+        &self,
+        t: usize,
+        from: &[u8],
+        to: Option<&[u8]>,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(tree) = self.store.trees.get(t) else { return Ok(()) };
+        let range: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match to {
+            Some(to) => Box::new(tree.range(from..to)),
+            None => Box::new(tree.range(from..)),
+        };
+        for item in range {
+            let (k, v) = item.map_err(StoreError::from)?;
+            visit(&k, &v)?;
+        }
+        Ok(())
+    }
+
+    /// The first and the last key of tree `t`, if it has any.
+    pub fn key_bounds(&self, t: usize) -> Result<Option<KeyBounds>, StoreError> {
+        let Some(tree) = self.store.trees.get(t) else { return Ok(None) };
+        Ok(match (tree.first()?, tree.last()?) {
+            (Some((a, _)), Some((b, _))) => Some((a.to_vec(), b.to_vec())),
+            _ => None,
+        })
     }
 
     /// Every entry of every tree, tree by tree in `TREE_NAMES` order and in
@@ -79,6 +112,41 @@ impl Store {
         }
         tree.apply_batch(batch)?;
         Ok(())
+    }
+
+    /// Build the index tree from the records and the audit log, in a
+    /// database being built (a restore of a backup, which leaves the index
+    /// out: it is derived data). Returns the index entries made.
+    pub fn rebuild_index(&self) -> Result<u64, StoreError> {
+        use super::{codec, AUDIT, FIRST_RECORD_TREE, INDEX};
+        let mut batch: Vec<KeyValue> = Vec::with_capacity(20_000);
+        let mut made = 0u64;
+        let mut push = |batch: &mut Vec<KeyValue>, kv: KeyValue| -> Result<(), StoreError> {
+            batch.push(kv);
+            made += 1;
+            if batch.len() >= 20_000 {
+                self.load_raw(INDEX, batch)?;
+                batch.clear();
+            }
+            Ok(())
+        };
+        for item in self.trees[AUDIT].iter() {
+            let (k, v) = item?;
+            let seq = records::key_id(&k);
+            let entry: crate::domain::AuditEntry =
+                codec::decode(records::AUDIT_SCHEMA, &v).map_err(|e| StoreError::corrupt("audit", seq, e))?;
+            push(&mut batch, (records::audit_by_record_key(&entry.kind, entry.record_id, seq), Vec::new()))?;
+        }
+        for (i, kind) in KIND_NAMES.iter().enumerate() {
+            for item in self.trees[FIRST_RECORD_TREE + i].iter() {
+                let (k, v) = item?;
+                for kv in records::index_entries_of(kind, records::key_id(&k), &v)? {
+                    push(&mut batch, kv)?;
+                }
+            }
+        }
+        self.load_raw(INDEX, &batch)?;
+        Ok(made)
     }
 
     /// The index keys (and what each carries) of a record given as its
