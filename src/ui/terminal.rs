@@ -53,6 +53,25 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = crossterm::execute!(stdout(), EnableBracketedPaste);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&api, &mut app, &mut terminal, &stop, &rx)));
+    // Any end but a quit the operator chose (a hang-up, SIGTERM, a lost
+    // terminal, a panic) keeps the unsaved forms as drafts for next time.
+    if !app.quit {
+        app.keep_drafts();
+    }
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+fn event_loop(
+    api: &Arc<dyn Api>,
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+    rx: &mpsc::Receiver<crate::service::Result<usize>>,
+) -> anyhow::Result<()> {
     // Diagnostics: with GUARDROOM_CRASH_KEY=F12, F12 panics, so that the
     // restore-and-report path can be checked on a real terminal.
     let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");
