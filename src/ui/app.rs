@@ -1025,6 +1025,11 @@ impl App {
     }
 
     fn draw_footer(&self, buf: &mut Buffer, area: Rect, ctx: Context) {
+        // The draft offer answers to keys of its own.
+        if self.dialog.as_ref().is_some_and(|d| d.on_yes == Pending::ReopenDraft) {
+            buf.set_string(area.x, area.y, truncate(T::DraftAnswers.get(self.lang), area.width as usize), self.theme.key());
+            return;
+        }
         let mut spans = Vec::new();
         // Keys the role cannot use are left out of the hint line.
         for b in keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)) {

@@ -236,7 +236,7 @@ impl App {
         let Some(store) = &self.drafts.store else { return 0 };
         let mut drafts = self.drafts.offered.clone();
         drafts.extend(self.unsaved_forms());
-        let at = chrono::Local::now().naive_local();
+        let at = self.api.local_now();
         match store.save(at, &drafts) {
             Ok(()) => {
                 tracing::info!(drafts = drafts.len(), path = %store.path.display(), "unsaved forms kept as drafts");
