@@ -1030,9 +1030,17 @@ impl App {
             buf.set_string(area.x, area.y, truncate(T::DraftAnswers.get(self.lang), area.width as usize), self.theme.key());
             return;
         }
-        let mut spans = Vec::new();
         // Keys the role cannot use are left out of the hint line.
-        for b in keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)) {
+        let mut shown: Vec<_> = keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)).collect();
+        // On a narrow terminal the last hints give way, never help, back and quit:
+        // with `?` every other key can still be found.
+        let cells = |b: &keymap::Binding| width(&keymap::footer_label(b)) + width(b.desc.get(self.lang)) + 3;
+        while shown.iter().map(|b| cells(b)).sum::<usize>() > area.width as usize + 2 {
+            let Some(i) = shown.iter().rposition(|b| !matches!(b.action, Action::Help | Action::Quit | Action::Back)) else { break };
+            shown.remove(i);
+        }
+        let mut spans = Vec::new();
+        for b in shown {
             spans.push(Span::styled(keymap::footer_label(b), self.theme.key()));
             spans.push(Span::raw(format!(" {}  ", b.desc.get(self.lang))));
         }
