@@ -27,7 +27,7 @@ struct Cli {
     /// Connect to the guardroom server on this socket instead of opening the database.
     #[arg(long)]
     connect: Option<PathBuf>,
-    /// Colours: dark, light or high_contrast (default: config file, else dark); NO_COLOR turns colour off.
+    /// Colours: dark, light or high_contrast (default: config file, else dark); NO_COLOR or TERM=dumb turns colour off.
     #[arg(long, global = true)]
     theme: Option<String>,
     #[command(subcommand)]
