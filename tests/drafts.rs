@@ -190,3 +190,25 @@ fn esc_discards_and_an_unanswered_offer_is_kept_again() {
     assert!(b.dialog.is_none() && store.load().is_none());
     assert_eq!(api.client_file(1).unwrap().client.draft.name, NAME);
 }
+
+#[test]
+fn a_draft_whose_record_is_gone_is_kept_until_discarded() {
+    let (_dir, api, store) = setup();
+    leave_an_edit(&api, &store);
+    // The client it edits is no more (here: a number never given).
+    let mut file = store.load().unwrap();
+    file.drafts[0].target = Target::EditClient { id: 9999, version: 1 };
+    store.save(file.saved_at, &file.drafts).unwrap();
+    let mut a = app(&api, Lang::En, &store);
+    draw(&mut a);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.dialog.is_none() && a.clients.form.is_none());
+    assert_eq!(a.status.text, T::DraftRecordGone.get(Lang::En));
+    assert_eq!(store.load().map(|f| f.drafts.len()), Some(1), "kept for the next start");
+    // Even through another abrupt end.
+    assert_eq!(a.keep_drafts(), 1);
+    let mut b = app(&api, Lang::En, &store);
+    draw(&mut b);
+    key(&mut b, KeyCode::Char('d'));
+    assert!(store.load().is_none());
+}

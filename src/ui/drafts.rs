@@ -185,6 +185,8 @@ pub struct Drafts {
     pub store: Option<DraftStore>,
     offered: Vec<Draft>,
     offered_at: Option<NaiveDateTime>,
+    /// Offered, but could not be reopened: kept for the next start.
+    held: Vec<Draft>,
 }
 
 impl Drafts {
@@ -234,7 +236,7 @@ impl App {
     /// the drafts still waiting to be offered. Returns how many were kept.
     pub fn keep_drafts(&self) -> usize {
         let Some(store) = &self.drafts.store else { return 0 };
-        let mut drafts = self.drafts.offered.clone();
+        let mut drafts: Vec<Draft> = self.drafts.held.iter().chain(&self.drafts.offered).cloned().collect();
         drafts.extend(self.unsaved_forms());
         let at = self.api.local_now();
         match store.save(at, &drafts) {
@@ -279,17 +281,14 @@ impl App {
             return;
         }
         let draft = self.drafts.offered.remove(0);
-        let kept = if reopen && !self.reopen_draft(&draft) {
+        if reopen && !self.reopen_draft(&draft) {
             // Not lost: offered again next time, where d discards it.
-            Some(draft)
-        } else {
-            if !reopen {
-                self.status.info(T::DraftDiscarded.get(self.lang));
-            }
-            None
-        };
+            self.drafts.held.push(draft);
+        } else if !reopen {
+            self.status.info(T::DraftDiscarded.get(self.lang));
+        }
         if let (Some(store), Some(at)) = (&self.drafts.store, self.drafts.offered_at) {
-            let rest: Vec<Draft> = self.drafts.offered.iter().cloned().chain(kept).collect();
+            let rest: Vec<Draft> = self.drafts.held.iter().chain(&self.drafts.offered).cloned().collect();
             if let Err(e) = store.save(at, &rest) {
                 tracing::error!(path = %store.path.display(), error = %e, "cannot update the drafts file");
             }
