@@ -263,7 +263,7 @@ impl App {
 
     fn offer_next_draft(&mut self) {
         let (Some(d), None) = (self.drafts.offered.first(), &self.dialog) else { return };
-        let at = self.drafts.offered_at.map(|t| crate::i18n::dates::show_time(t)).unwrap_or_default();
+        let at = self.drafts.offered_at.map(crate::i18n::dates::show_time).unwrap_or_default();
         let question = fill(T::DraftOffer.get(self.lang), &[&d.description(), &at]);
         self.dialog = Some(Confirm { question, answers: T::DraftAnswers.get(self.lang).into(), on_yes: Pending::ReopenDraft });
     }
