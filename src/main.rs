@@ -8,6 +8,7 @@ use guardroom::i18n::{fill, Lang, T};
 use guardroom::server::{self, client::RemoteApi};
 use guardroom::service::{generate, Api, Policy, Service, SystemClock};
 use guardroom::store::{Store, StoreError};
+use guardroom::ui::drafts::DraftStore;
 use guardroom::ui::theme::{Theme, ThemeName};
 use guardroom::ui::{terminal, App};
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ struct Cli {
     /// Connect to the guardroom server on this socket instead of opening the database.
     #[arg(long)]
     connect: Option<PathBuf>,
-    /// Colours: dark, light or high_contrast (default: config file, else dark); NO_COLOR turns colour off.
+    /// Colours: dark, light or high_contrast (default: config file, else dark); NO_COLOR or TERM=dumb turns colour off.
     #[arg(long, global = true)]
     theme: Option<String>,
     #[command(subcommand)]
@@ -196,6 +197,11 @@ fn paths(cli: &Cli) -> Paths {
     Paths { db: cli.db.clone().unwrap_or_else(|| data.join("guardroom.db")), log_dir: data, config }
 }
 
+/// A database or server socket as drafts name it: its absolute path.
+fn identity(path: &std::path::Path) -> String {
+    std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}
+
 /// The OS account acting: $USER, else $LOGNAME, else the account database.
 fn operator() -> String {
     ["USER", "LOGNAME"]
@@ -296,6 +302,8 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             let api: Arc<dyn Api> = Arc::new(remote);
             let mut app = App::new(Arc::clone(&api), lang, theme, &actor);
             app.export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            let server = cli.connect.clone().unwrap_or_else(|| socket.clone());
+            app.use_drafts(DraftStore::new(&p.log_dir, &actor, &identity(&server)));
             return terminal::run(api, app);
         }
     }
@@ -443,6 +451,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             let api: Arc<dyn Api> = Arc::new(guarded);
             let mut app = App::new(Arc::clone(&api), lang, theme, &actor);
             app.export_dir = export_dir;
+            app.use_drafts(DraftStore::new(&p.log_dir, &actor, &identity(&p.db)));
             terminal::run(api, app)?;
         }
     }

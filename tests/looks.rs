@@ -163,3 +163,82 @@ fn the_command_writes_the_files() {
     // The database is named as a user would see it, not by its temporary path.
     assert!(svg.contains("guardroom.db") && !svg.contains("/tmp"), "{svg}");
 }
+
+fn frame_after(api: &Arc<dyn Api>, theme: Theme, tab: TabId, keys: &[crossterm::event::KeyCode]) -> Buffer {
+    let mut app = App::new(Arc::clone(api), Lang::En, theme, "kefu");
+    app.tab = tab;
+    screenshots::render(&mut app, keys).0
+}
+
+/// (x, y) of the first cell of the first line holding `text`.
+fn find(buf: &Buffer, text: &str) -> (u16, u16) {
+    for y in 0..buf.area.height {
+        let row = row_text(buf, y);
+        if let Some(i) = row.find(text) {
+            // Cells, not bytes: every symbol before it is one cell here (ASCII labels).
+            return (row[..i].chars().count() as u16, y);
+        }
+    }
+    panic!("{text:?} not on screen");
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_colour_and_marks_selection_and_focus_with_modifiers() {
+    use guardroom::ui::theme::detect;
+    let (_dir, api) = demo();
+    let theme = Theme::with_depth(ThemeName::Dark, detect(None, Some("dumb"), None));
+    assert!(!theme.color);
+    for tab in TabId::ALL {
+        for c in frame_after(&api, theme, tab, &[]).content() {
+            assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "{tab:?}: {c:?}");
+        }
+    }
+    let list = frame_after(&api, theme, TabId::Clients, &[]);
+    assert!(list[(0, selected_row(&list))].modifier.contains(Modifier::REVERSED), "the selected row is reversed");
+    // In a form: the focused field's label is bold and marked, its input underlined; the others plain.
+    let form = frame_after(&api, theme, TabId::Clients, &[crossterm::event::KeyCode::Char('n')]);
+    for c in form.content() {
+        assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "form: {c:?}");
+    }
+    let (x, y) = find(&form, "›Name");
+    assert!(form[(x + 1, y)].modifier.contains(Modifier::BOLD), "the focused label is bold");
+    let (x, y) = find(&form, " Address");
+    assert!(!form[(x + 1, y)].modifier.contains(Modifier::BOLD), "other labels are plain");
+    let input_x = (x..form.area.width).find(|&x| form[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(input_x.is_some(), "an input shows as an underlined blank");
+    // The chosen value of a choice field is marked by brackets and bold, not colour.
+    let (x, y) = find(&form, "[Enterprise]");
+    assert!(form[(x + 1, y)].modifier.intersects(Modifier::BOLD | Modifier::REVERSED));
+}
+
+#[test]
+fn sixteen_colour_terminals_get_only_basic_colours_on_every_screen() {
+    use guardroom::ui::theme::Depth;
+    let (_dir, api) = demo();
+    for name in ThemeName::ALL {
+        let theme = Theme::with_depth(name, Some(Depth::Basic));
+        for (tab, keys) in TabId::ALL.iter().map(|t| (*t, vec![])).chain([(TabId::Clients, vec![crossterm::event::KeyCode::Char('n')])]) {
+            let buf = frame_after(&api, theme, tab, &keys);
+            for c in buf.content() {
+                for colour in [c.fg, c.bg] {
+                    assert!(!matches!(colour, Color::Indexed(_) | Color::Rgb(..)), "{name:?} {tab:?}: {c:?}");
+                }
+                if name == ThemeName::Light && c.bg == Color::Reset {
+                    assert!(!matches!(c.fg, Color::Yellow | Color::White | Color::Cyan | Color::Gray), "{tab:?}: {c:?} on white");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn dark_theme_never_writes_dark_text_on_the_terminal_background() {
+    let (_dir, api) = demo();
+    let dark = [Color::Black, Color::Blue, Color::Indexed(25), Color::Indexed(90), Color::Indexed(236)];
+    for tab in TabId::ALL {
+        let buf = frame(&api, Theme::new(ThemeName::Dark, true), tab);
+        for c in buf.content().iter().filter(|c| c.bg == Color::Reset && !c.modifier.contains(Modifier::REVERSED)) {
+            assert!(!dark.contains(&c.fg), "{tab:?}: {c:?} is hard to read on a dark background");
+        }
+    }
+}

@@ -364,6 +364,12 @@ texts! {
     ConfirmReopen => "把这条承诺改回未完成？完成日期 {0} 将被清除。", "Mark this promise open again? Its completion date {0} is cleared.";
     ConfirmQuit => "有未保存的表单。仍要退出并放弃修改吗？", "A form has unsaved changes. Quit and discard them?";
     ConfirmYesNo => "y 是    n 否", "y yes    n no";
+    DraftOffer => "上次会话意外中断，留下一份未保存的表单：{0}（{1}）。", "The last session ended abruptly with a form unsaved: {0} (from {1}).";
+    DraftAnswers => "Enter 重新打开    Esc/d 丢弃", "Enter reopen it    Esc/d discard it";
+    DraftReopened => "未保存的表单已重新打开：检查后按 Ctrl-S 保存。", "The unsaved form is open again: check it and save with Ctrl-S.";
+    DraftDiscarded => "未保存的表单已丢弃。", "The unsaved form was discarded.";
+    DraftChangedSince => "这条记录在草稿之后被修改过；保存时会显示冲突，你的输入不会丢失。", "This record was changed after the draft was kept; saving will show the conflict, and nothing you typed is lost.";
+    DraftRecordGone => "这份草稿的记录已不存在或无法打开；草稿保留到下次启动，届时可按 d 丢弃。", "The record of this draft is gone or cannot be opened; the draft is kept for the next start, where d discards it.";
     HelpTitle => "按键 — {0}", "Keys — {0}";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? closes";
 

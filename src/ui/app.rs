@@ -111,6 +111,8 @@ pub struct App {
     /// The terminal is below the minimum size: only quitting works, since
     /// nothing else could be seen.
     pub too_small: bool,
+    /// Unsaved forms kept when a session ends abruptly, and offered again.
+    pub drafts: super::drafts::Drafts,
 }
 
 impl App {
@@ -144,6 +146,7 @@ impl App {
             too_small: false,
             export_dir: std::path::PathBuf::from("."),
             rights: Vec::new(),
+            drafts: Default::default(),
         };
         if loading {
             app.status.info(fill(T::StatusLoading.get(lang), &["200"]));
@@ -267,7 +270,7 @@ impl App {
         }
     }
 
-    fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
+    pub(crate) fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
         match self.tab {
             TabId::Overview => None,
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
@@ -306,7 +309,7 @@ impl App {
     }
 
     /// Tabs the role has no use for are not shown.
-    fn tab_allowed(&self, t: TabId) -> bool {
+    pub(crate) fn tab_allowed(&self, t: TabId) -> bool {
         use crate::domain::Right;
         match t {
             TabId::Overview => {
@@ -323,6 +326,11 @@ impl App {
             TabId::Audit => self.rights.contains(&Right::ReadAudit),
             TabId::Operators => self.rights.contains(&Right::ManageOperators),
         }
+    }
+
+    /// Show `tab` (its lists read afresh).
+    pub(crate) fn go_to_tab(&mut self, tab: TabId) {
+        self.switch_tab(Action::GoTab(tab.digit()));
     }
 
     fn switch_tab(&mut self, action: Action) {
@@ -419,6 +427,10 @@ impl App {
             }
             return;
         }
+        if self.dialog.as_ref().is_some_and(|d| d.on_yes == Pending::ReopenDraft) {
+            self.draft_offer_key(key);
+            return;
+        }
         if let Some(d) = &self.dialog {
             match keymap::lookup(Context::Dialog, &key) {
                 Some(Action::Yes) => {
@@ -456,6 +468,7 @@ impl App {
                         Pending::MarkAudited => self.rosters.mark_audited(&mut ctx),
                         Pending::CopyWeek => self.rosters.copy_week(&mut ctx),
                         Pending::CheckOutEarly => self.rosters.check_out_confirmed(&mut ctx),
+                        Pending::ReopenDraft => {}
                     }
                 }
                 Some(Action::No) => self.dialog = None,
@@ -1012,9 +1025,22 @@ impl App {
     }
 
     fn draw_footer(&self, buf: &mut Buffer, area: Rect, ctx: Context) {
-        let mut spans = Vec::new();
+        // The draft offer answers to keys of its own.
+        if self.dialog.as_ref().is_some_and(|d| d.on_yes == Pending::ReopenDraft) {
+            buf.set_string(area.x, area.y, truncate(T::DraftAnswers.get(self.lang), area.width as usize), self.theme.key());
+            return;
+        }
         // Keys the role cannot use are left out of the hint line.
-        for b in keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)) {
+        let mut shown: Vec<_> = keymap::bindings(ctx).iter().filter(|b| b.footer && self.allowed(ctx, b.action)).collect();
+        // On a narrow terminal the last hints give way, never help, back and quit:
+        // with `?` every other key can still be found.
+        let cells = |b: &keymap::Binding| width(&keymap::footer_label(b)) + width(b.desc.get(self.lang)) + 3;
+        while shown.iter().map(|b| cells(b)).sum::<usize>() > area.width as usize + 2 {
+            let Some(i) = shown.iter().rposition(|b| !matches!(b.action, Action::Help | Action::Quit | Action::Back)) else { break };
+            shown.remove(i);
+        }
+        let mut spans = Vec::new();
+        for b in shown {
             spans.push(Span::styled(keymap::footer_label(b), self.theme.key()));
             spans.push(Span::raw(format!(" {}  ", b.desc.get(self.lang))));
         }

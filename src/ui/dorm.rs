@@ -6,6 +6,7 @@ use crate::domain::dorm::{Curfew, CurfewCheck, HygieneItem, InspectionDraft, Roo
 use crate::domain::{Choice, Fen, Staff};
 use crate::i18n::{fill, Lang, T};
 use crate::service::logistics::{LogisticsCommand, LogisticsData, LogisticsQuery, NightView, RoomRow};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
@@ -494,6 +495,47 @@ impl DormTab {
 
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> TabRequest {
         self.rooms.filter_key(key, action, keeps)
+    }
+
+    /// The open form, as a draft's target (a night's room check, mostly
+    /// choices made in seconds, is not kept).
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let form = self.form.as_ref()?;
+        let target = match self.form_for.as_ref()? {
+            DormForm::Room(Some((id, version))) => Target::EditRoom { id: *id, version: *version },
+            DormForm::Room(None) => Target::NewRoom,
+            DormForm::Check { .. } => return None,
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's room form again from the room as it is now, keeping
+    /// the version the draft started from (a change since shows as a conflict).
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        self.view = DormView::Rooms;
+        self.rooms.filter.clear();
+        self.rooms.only = None;
+        self.rooms.stale = true;
+        self.prepare(ctx);
+        match *target {
+            Target::NewRoom => self.open_room_form(None, ctx),
+            Target::EditRoom { id, version: then } => {
+                let Some(row) = self.rooms.all.iter().find(|r| r.room.id == id).cloned() else {
+                    ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+                    return false;
+                };
+                self.open_room_form(Some(row), ctx);
+                if let (Some(form), Some(DormForm::Room(Some(now)))) = (self.form.as_mut(), self.form_for.as_mut()) {
+                    if now.1 != then {
+                        form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+                    }
+                    now.1 = then;
+                }
+            }
+            _ => return false,
+        }
+        self.form.is_some()
     }
 
     pub fn form_dirty(&self) -> bool {

@@ -280,7 +280,7 @@ static COMPLAINT_DETAIL: &[Binding] = &[
     b(&[k('e')], Action::Edit, T::KeyEdit, true),
     b(&[k('w')], Action::Export, T::KeyExportForm, true),
     b(&[code(KeyCode::Esc), code(KeyCode::Backspace)], Action::Back, T::KeyBack, true),
-    b(&[k('?')], Action::Help, T::KeyHelp, false),
+    b(&[k('?')], Action::Help, T::KeyHelp, true),
     b(&[k('q'), ctrl('c')], Action::Quit, T::KeyQuit, false),
 ];
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod complaints;
 pub mod dorm;
+pub mod drafts;
 pub mod import;
 pub mod keymap;
 pub mod messages;

@@ -2,6 +2,7 @@
 
 use crate::domain::{Choice, Operator, Role};
 use crate::i18n::{fill, Label, Lang, T};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
@@ -99,6 +100,38 @@ impl OperatorsTab {
             Err(e) => ctx.status.error(service_error(&e, ctx.lang)),
         }
         self.stale = true;
+    }
+
+    /// The open form, as a draft's target.
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let (form, editing) = self.form.as_ref()?;
+        let target = match editing {
+            Some(account) => Target::OperatorRole { account: account.clone() },
+            None => Target::NewOperator,
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's form again (a role change on the operator as now).
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        self.stale = true;
+        self.prepare(ctx);
+        match target {
+            Target::NewOperator => self.handle_action(Action::New, ctx),
+            Target::OperatorRole { account } => match self.rows.iter().position(|o| &o.account == account) {
+                Some(i) => {
+                    self.nav.selected = i;
+                    self.handle_action(Action::Edit, ctx)
+                }
+                None => {
+                    ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+                    return false;
+                }
+            },
+            _ => return false,
+        };
+        self.form.is_some()
     }
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {

@@ -33,6 +33,8 @@ pub enum Pending {
     CopyWeek,
     /// Check a guard out well before the shift ends.
     CheckOutEarly,
+    /// Reopen the draft offered at start (Enter), or discard it (Esc/d).
+    ReopenDraft,
 }
 
 /// What a key in an open form means for the tab that owns it.

@@ -4,6 +4,7 @@
 use crate::domain::{parse_shifts, shifts_text, Brigade, PostDraft};
 use crate::i18n::{fill, invalid_text, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData, PostRow};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, Pending, TabRequest};
@@ -205,6 +206,50 @@ impl PostsTab {
         }
     }
 
+    /// The open form, as a draft's target.
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let (form, editing) = self.form.as_ref()?;
+        let target = match *editing {
+            Some((id, version)) => Target::EditPost { id, version },
+            None => Target::NewPost,
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's form again from the record as it is now, keeping the
+    /// version the draft started from (a change since shows as a conflict).
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        self.list.filter.clear();
+        self.list.filtering = false;
+        self.list.only = None;
+        self.list.stale = true;
+        let action = match *target {
+            Target::NewPost => Action::New,
+            Target::EditPost { id, .. } => {
+                self.list.select = Some(id);
+                Action::Edit
+            }
+            _ => return false,
+        };
+        self.prepare(ctx);
+        if let Some((_, then)) = target.edited() {
+            if self.list.selected().map(id_of) != target.edited().map(|e| e.0) {
+                ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+                return false;
+            }
+            self.handle_action(action, ctx);
+            let Some((form, Some((_, version)))) = self.form.as_mut() else { return false };
+            if *version != then {
+                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+            }
+            *version = then;
+            return true;
+        }
+        self.handle_action(action, ctx);
+        self.form.is_some()
+    }
+
     pub fn form_dirty(&self) -> bool {
         self.form.as_ref().is_some_and(|f| f.0.is_dirty())
     }
@@ -268,4 +313,8 @@ impl PostsTab {
             Paragraph::new(lines).render(Rect { y, height: orders_h, ..area }, buf);
         }
     }
+}
+
+fn id_of(r: &PostRow) -> u64 {
+    r.post.id
 }

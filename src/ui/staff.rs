@@ -5,6 +5,7 @@
 use crate::domain::{Brigade, Choice, Credential, CredentialState, RestDays, Staff, StaffDraft, StaffRole, StaffStatus};
 use crate::i18n::{fill, invalid_text, weekday, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
@@ -268,6 +269,51 @@ impl StaffTab {
         self.list.show_only(label, ids);
     }
 
+    /// The open form, as a draft's target.
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let (form, editing) = self.form.as_ref()?;
+        let target = match *editing {
+            Some((id, version)) => Target::EditStaff { id, version },
+            None => Target::NewStaff,
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's form again from the record as it is now, keeping the
+    /// version the draft started from (a change since shows as a conflict).
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        self.list.filter.clear();
+        self.list.filtering = false;
+        self.list.only = None;
+        self.due_only = false;
+        self.list.stale = true;
+        let action = match *target {
+            Target::NewStaff => Action::New,
+            Target::EditStaff { id, .. } => {
+                self.list.select = Some(id);
+                Action::Edit
+            }
+            _ => return false,
+        };
+        self.prepare(ctx);
+        if let Some((_, then)) = target.edited() {
+            if self.list.selected().map(id_of) != target.edited().map(|e| e.0) {
+                ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+                return false;
+            }
+            self.handle_action(action, ctx);
+            let Some((form, Some((_, version)))) = self.form.as_mut() else { return false };
+            if *version != then {
+                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+            }
+            *version = then;
+            return true;
+        }
+        self.handle_action(action, ctx);
+        self.form.is_some()
+    }
+
     pub fn form_dirty(&self) -> bool {
         self.form.as_ref().is_some_and(|f| f.0.is_dirty())
     }
@@ -336,4 +382,8 @@ impl StaffTab {
         let view = TableView { columns: &cols, sort: None, rows: &rows, first: self.list.nav.top, selected: Some(self.list.nav.selected) };
         table::render(buf, Rect { y: area.y + 1, height: area.height - 1, ..area }, theme, &view);
     }
+}
+
+fn id_of(s: &Staff) -> u64 {
+    s.id
 }

@@ -5,7 +5,7 @@
 use super::app::App;
 use crate::service::Api;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
-use std::io::stdout;
+use std::io::{stdout, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -19,23 +19,36 @@ impl Drop for Restore {
     }
 }
 
+/// Every step is tried and its error ignored: after an SSH drop there is no
+/// terminal to write to, and a failing step must not keep the others from
+/// running, nor print (printing to a hung-up terminal panics, and a panic
+/// while restoring aborts the process).
 pub fn restore() {
-    // Errors are ignored: after an SSH drop there is no terminal to write to.
-    let _ = crossterm::execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(stdout(), DisableBracketedPaste, crossterm::terminal::LeaveAlternateScreen, crossterm::cursor::Show);
 }
 
-/// Log a panic to the log file before the terminal is restored and the
-/// message printed; ratatui's hook (installed after this) restores first.
+/// On a panic: restore the terminal, log the panic to the log file, then
+/// print the message and a sentence saying what to do (where there is
+/// still a terminal to print to).
 pub fn install_panic_report() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        restore();
         let backtrace = std::backtrace::Backtrace::force_capture();
         tracing::error!(%info, %backtrace, "guardroom panicked");
         previous(info);
         let lang = crate::i18n::RUN_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
-        eprintln!("{}", crate::i18n::T::CrashMessage.get(lang));
+        let _ = writeln!(std::io::stderr(), "{}", crate::i18n::T::CrashMessage.get(lang));
     }));
+}
+
+/// Raw mode and the alternate screen (ratatui's `init`, without its panic
+/// hook: ours restores without printing).
+fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))
 }
 
 pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
@@ -50,9 +63,28 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
             let _ = tx.send(api.preload());
         });
     }
-    let mut terminal = ratatui::init();
     let _restore = Restore;
+    let mut terminal = init()?;
     let _ = crossterm::execute!(stdout(), EnableBracketedPaste);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&api, &mut app, &mut terminal, &stop, &rx)));
+    // Any end but a quit the operator chose (a hang-up, SIGTERM, a lost
+    // terminal, a panic) keeps the unsaved forms as drafts for next time.
+    if !app.quit {
+        app.keep_drafts();
+    }
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+fn event_loop(
+    api: &Arc<dyn Api>,
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+    rx: &mpsc::Receiver<crate::service::Result<usize>>,
+) -> anyhow::Result<()> {
     // Diagnostics: with GUARDROOM_CRASH_KEY=F12, F12 panics, so that the
     // restore-and-report path can be checked on a real terminal.
     let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");

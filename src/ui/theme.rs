@@ -1,6 +1,8 @@
 //! Colours and text styles in one place: three palettes (dark terminals,
-//! light terminals, high contrast). `NO_COLOR` drops colour whatever the
-//! palette, keeping bold/reverse/underline so selection and marks stay visible.
+//! light terminals, high contrast). `NO_COLOR`, or a terminal without
+//! colours (`TERM=dumb`), drops colour whatever the palette, keeping
+//! bold/reverse/underline so selection and marks stay visible; a terminal
+//! with only the 16 basic colours gets those, never the 256-colour cube.
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
@@ -39,14 +41,57 @@ impl ThemeName {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
-    /// False under `NO_COLOR`: modifiers only.
+    /// False under `NO_COLOR` or on a terminal without colours: modifiers only.
     pub color: bool,
     pub name: ThemeName,
+    /// The colours the terminal can show, when `color`.
+    pub depth: Depth,
+}
+
+/// How many colours a terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Depth {
+    /// The 16 basic colours (`TERM=xterm`, `linux`, `screen`).
+    Basic,
+    /// The 256-colour cube (`TERM=*-256color`).
+    Indexed,
+    /// 24-bit colour (`COLORTERM=truecolor` or `24bit`).
+    #[default]
+    True,
 }
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme { color: true, name: ThemeName::Dark }
+        Theme { color: true, name: ThemeName::Dark, depth: Depth::True }
+    }
+}
+
+/// What the environment says about colour: `None` for none at all.
+///
+/// - `NO_COLOR` set and not empty: none (no-color.org).
+/// - `TERM` unset, empty, `dumb`, a `vt…` terminal, or a terminfo
+///   monochrome variant (`…-m`, `…-mono`): none.
+/// - `COLORTERM=truecolor` or `24bit`: 24-bit.
+/// - `TERM` naming 256 colours (`…256color…`) or direct colour: 256.
+/// - anything else (`xterm`, `linux`, `screen`, `ansi`): the 16 basic ones.
+///
+/// (terminfo's `colors` is not read: guardroom links no curses library, and
+/// these names cover the terminals its operators use.)
+pub fn detect(no_color: Option<&str>, term: Option<&str>, colorterm: Option<&str>) -> Option<Depth> {
+    if no_color.is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let term = term.unwrap_or("").trim().to_ascii_lowercase();
+    if term.is_empty() || term == "dumb" || term.starts_with("vt") || term.ends_with("-m") || term.ends_with("-mono") {
+        return None;
+    }
+    let colorterm = colorterm.unwrap_or("").to_ascii_lowercase();
+    if colorterm == "truecolor" || colorterm == "24bit" {
+        Some(Depth::True)
+    } else if term.contains("256color") || term.contains("direct") {
+        Some(Depth::Indexed)
+    } else {
+        Some(Depth::Basic)
     }
 }
 
@@ -63,25 +108,50 @@ const LIGHT_INPUT_BG: Color = Color::Indexed(254); // #e4e4e4
 
 impl Theme {
     pub fn new(name: ThemeName, color: bool) -> Theme {
-        Theme { color, name }
+        Theme { color, name, depth: Depth::True }
     }
 
-    /// The palette chosen, with colour unless `NO_COLOR` is set (to anything
-    /// but the empty string, as no-color.org asks).
+    /// The palette on a terminal showing `depth` colours (`None`: none).
+    pub fn with_depth(name: ThemeName, depth: Option<Depth>) -> Theme {
+        Theme { color: depth.is_some(), name, depth: depth.unwrap_or_default() }
+    }
+
+    /// The palette chosen, with the colours the environment allows (see [`detect`]).
     pub fn from_env(name: ThemeName) -> Theme {
-        Theme::with_no_color(name, std::env::var_os("NO_COLOR").as_deref())
+        let var = |k: &str| std::env::var(k).ok();
+        Theme::with_depth(name, detect(var("NO_COLOR").as_deref(), var("TERM").as_deref(), var("COLORTERM").as_deref()))
     }
 
     pub fn with_no_color(name: ThemeName, no_color: Option<&std::ffi::OsStr>) -> Theme {
-        Theme { color: no_color.is_none_or(|v| v.is_empty()), name }
+        Theme { color: no_color.is_none_or(|v| v.is_empty()), name, depth: Depth::True }
+    }
+
+    /// A colour the terminal can show: the cube's and 24-bit colours become
+    /// their nearest basic ones on a 16-colour terminal (`None`: leave the
+    /// terminal's own colour).
+    fn adapt(&self, c: Color) -> Option<Color> {
+        match (self.depth, c) {
+            (Depth::True, c) => Some(c),
+            (Depth::Indexed, Color::Rgb(..)) => Some(Color::Indexed(236)),
+            (Depth::Indexed, c) => Some(c),
+            (Depth::Basic, Color::Indexed(n)) => match n {
+                25 => Some(Color::Blue),
+                90 | 130 => Some(Color::Magenta),
+                160 => Some(Color::Red),
+                28 => Some(Color::Green),
+                _ => None,
+            },
+            (Depth::Basic, Color::Rgb(..)) => None,
+            (Depth::Basic, c) => Some(c),
+        }
     }
 
     /// Foreground colour when colour is on; always `mods`.
     fn styled(&self, fg: Option<Color>, mods: Modifier) -> Style {
         let s = Style::default().add_modifier(mods);
-        match fg {
-            Some(c) if self.color => s.fg(c),
-            _ => s,
+        match fg.filter(|_| self.color).and_then(|c| self.adapt(c)) {
+            Some(c) => s.fg(c),
+            None => s,
         }
     }
 
@@ -132,17 +202,24 @@ impl Theme {
         self.styled(self.pick(Color::Red, LIGHT_RED, Some(Color::Red)), mods)
     }
     pub fn input(&self) -> Style {
-        match self.name {
-            ThemeName::Dark if self.color => Style::default().bg(Color::Rgb(40, 40, 48)),
-            ThemeName::Light if self.color => Style::default().bg(LIGHT_INPUT_BG),
-            _ => Style::default().add_modifier(Modifier::UNDERLINED),
+        // A field's ground where the terminal can show a quiet one; else underlined.
+        let ground = match self.name {
+            ThemeName::Dark if self.color => self.adapt(Color::Rgb(40, 40, 48)),
+            ThemeName::Light if self.color && self.depth != Depth::Basic => Some(LIGHT_INPUT_BG),
+            _ => None,
+        };
+        match ground {
+            Some(c) => Style::default().bg(c),
+            None => Style::default().add_modifier(Modifier::UNDERLINED),
         }
     }
     pub fn tab_active(&self) -> Style {
         let bold = Modifier::BOLD;
         match self.name {
             ThemeName::Dark if self.color => Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(bold),
-            ThemeName::Light if self.color => Style::default().fg(Color::White).bg(LIGHT_BLUE).add_modifier(bold),
+            ThemeName::Light if self.color => {
+                Style::default().fg(Color::White).bg(self.adapt(LIGHT_BLUE).unwrap_or(Color::Blue)).add_modifier(bold)
+            }
             _ => Style::default().add_modifier(bold | Modifier::REVERSED),
         }
     }
@@ -160,6 +237,40 @@ mod tests {
         for t in ThemeName::ALL {
             assert_eq!(ThemeName::parse(t.code()), Some(t));
         }
+    }
+
+    #[test]
+    fn the_terminal_says_how_many_colours_it_has() {
+        assert_eq!(detect(None, Some("dumb"), None), None);
+        assert_eq!(detect(None, Some("dumb"), Some("truecolor")), None, "a dumb terminal has none whatever COLORTERM says");
+        assert_eq!(detect(None, None, None), None);
+        assert_eq!(detect(None, Some("vt100"), None), None);
+        assert_eq!(detect(None, Some("xterm-mono"), None), None);
+        assert_eq!(detect(Some("1"), Some("xterm-256color"), Some("truecolor")), None);
+        assert_eq!(detect(Some(""), Some("xterm-256color"), None), Some(Depth::Indexed));
+        assert_eq!(detect(None, Some("tmux-256color"), None), Some(Depth::Indexed));
+        assert_eq!(detect(None, Some("xterm"), Some("24bit")), Some(Depth::True));
+        assert_eq!(detect(None, Some("linux"), None), Some(Depth::Basic));
+        assert_eq!(detect(None, Some("screen"), None), Some(Depth::Basic));
+    }
+
+    #[test]
+    fn sixteen_colours_get_no_cube_or_rgb_colours_in_any_palette() {
+        for name in ThemeName::ALL {
+            let t = Theme::with_depth(name, Some(Depth::Basic));
+            let styles =
+                [t.title(), t.header(), t.selected(), t.alert(), t.ok(), t.dim(), t.key(), t.focus(), t.error(), t.input(), t.tab_active()];
+            for s in styles {
+                for c in [s.fg, s.bg].into_iter().flatten() {
+                    assert!(!matches!(c, Color::Indexed(_) | Color::Rgb(..)), "{name:?}: {s:?}");
+                }
+            }
+            // Fields stay marked without their ground colour.
+            let input = t.input();
+            assert!(input.bg.is_some() || input.add_modifier.contains(Modifier::UNDERLINED), "{name:?}");
+        }
+        assert_eq!(Theme::with_depth(ThemeName::Light, Some(Depth::Basic)).alert().fg, Some(Color::Red));
+        assert_eq!(Theme::with_depth(ThemeName::Dark, Some(Depth::Indexed)).input().bg, Some(Color::Indexed(236)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::domain::{Choice, CredentialState, Fen, Invalid, Staff};
 use crate::i18n::{fill, invalid_text, Lang, T};
 use crate::service::logistics::{LogisticsCommand, LogisticsData, LogisticsQuery, MonthRow, TripRow, VehicleHistory, VehicleRow};
 use crate::ui::complaints::forms::parse_datetime;
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
@@ -432,6 +433,63 @@ impl VehiclesTab {
         self.view = VehiclesView::List;
         self.form = None;
         self.list.show_only(label, ids);
+    }
+
+    /// The open form, as a draft's target (a trip correction is not kept:
+    /// it is reopened from its month's list, which a draft does not hold).
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let form = self.form.as_ref()?;
+        let target = match self.form_for.as_ref()? {
+            VehicleForm::Vehicle(Some((id, version))) => Target::EditVehicle { id: *id, version: *version },
+            VehicleForm::Vehicle(None) => Target::NewVehicle,
+            VehicleForm::Trip(vehicle_id, None) => Target::Trip { vehicle_id: *vehicle_id, editing: None },
+            VehicleForm::Trip(_, Some(_)) => return None,
+            VehicleForm::Check(vehicle_id, editing) => {
+                Target::VehicleCheck { vehicle_id: *vehicle_id, month: self.month?, editing: *editing }
+            }
+            VehicleForm::Accident(vehicle_id) => Target::Accident { vehicle_id: *vehicle_id },
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's form again from the vehicle as it is now, keeping the
+    /// version the draft started from (a change since shows as a conflict).
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        self.view = VehiclesView::List;
+        self.list.filter.clear();
+        self.list.only = None;
+        self.list.stale = true;
+        if let Target::VehicleCheck { month, .. } = target {
+            self.month = Some(*month);
+        }
+        self.prepare(ctx);
+        let vehicle = match *target {
+            Target::EditVehicle { id, .. } => Some(id),
+            Target::Trip { vehicle_id, .. } | Target::VehicleCheck { vehicle_id, .. } | Target::Accident { vehicle_id } => Some(vehicle_id),
+            _ => None,
+        };
+        let row = vehicle.and_then(|id| self.list.all.iter().find(|r| r.vehicle.id == id).cloned());
+        if vehicle.is_some() && row.is_none() {
+            ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+            return false;
+        }
+        match *target {
+            Target::NewVehicle => self.open_vehicle_form(None, ctx),
+            Target::EditVehicle { .. } => self.open_vehicle_form(row, ctx),
+            Target::Trip { vehicle_id, .. } => self.open_trip_form(vehicle_id, None, ctx),
+            Target::VehicleCheck { vehicle_id, .. } => self.open_check_form(vehicle_id, ctx),
+            Target::Accident { vehicle_id } => self.open_accident_form(vehicle_id, ctx),
+            _ => return false,
+        }
+        let (Some(form), Some(then)) = (self.form.as_mut(), target.edited()) else { return self.form.is_some() };
+        if let Some(VehicleForm::Vehicle(Some(now)) | VehicleForm::Check(_, Some(now))) = self.form_for.as_mut() {
+            if now.1 != then.1 {
+                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+            }
+            now.1 = then.1;
+        }
+        true
     }
 
     pub fn form_dirty(&self) -> bool {

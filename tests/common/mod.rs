@@ -16,7 +16,9 @@ pub struct Tui {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the reading thread to let go of its end of the terminal.
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub fn wait_limit() -> Duration {
@@ -65,17 +67,19 @@ impl Tui {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tui { parser, raw, writer, child, _master: pair.master }
+        Tui { parser, raw, writer, child, master: Some(pair.master), stop_reading }
     }
 
     pub fn screen(&self) -> String {
@@ -124,6 +128,31 @@ impl Tui {
         for c in text.chars() {
             self.send(&c.to_string());
         }
+    }
+
+    /// Resize the terminal, as a person dragging the window (the kernel
+    /// sends SIGWINCH); the screen parser follows.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let master = self.master.as_ref().expect("the terminal is still there");
+        master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
+        self.parser.lock().unwrap().set_size(rows, cols);
+    }
+
+    /// The terminal goes away, as when an SSH link drops: the pty is
+    /// closed, so the kernel hangs up the program's terminal.
+    pub fn hang_up(&mut self) {
+        // The reading thread holds a copy of the terminal's master end:
+        // wake it with a byte through the other end so it lets go, then
+        // close ours; the last close hangs up the program's terminal.
+        self.stop_reading.store(true, std::sync::atomic::Ordering::SeqCst);
+        let master = self.master.take().expect("the terminal is still there");
+        // The program's own terminal, as the kernel names it for its stdin.
+        let tty = format!("/proc/{}/fd/0", self.child.process_id().expect("child pid"));
+        let mut other_end = std::fs::OpenOptions::new().write(true).open(&tty).expect("open the terminal's other end");
+        other_end.write_all(b" ").unwrap();
+        drop(other_end);
+        self.writer = Box::new(std::io::sink());
+        drop(master);
     }
 
     pub fn kill_signal(&mut self, sig: i32) {

@@ -9,6 +9,7 @@ pub use forms::{client_form, read_client, read_visit, visit_form};
 use crate::domain::{ClientDraft, VisitDraft};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::{Api, ClientFile, ClientPage, ClientQuery, ClientSort, ServiceError};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
 use crate::ui::pane::{edit_filter, form_outcome, FilterEdit, FormOutcome};
@@ -377,6 +378,51 @@ impl ClientsTab {
             ctx.status.info(if keep_mine { T::StatusKeptMine } else { T::StatusTookTheirs }.get(ctx.lang));
         }
         TabRequest::None
+    }
+
+    /// The open form, as a draft's target.
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let open = self.form.as_ref()?;
+        let target = match open.target {
+            FormTarget::NewClient => Target::NewClient,
+            FormTarget::EditClient { id, version } => Target::EditClient { id, version },
+            FormTarget::NewVisit { client_id } => Target::NewVisit { client_id },
+            FormTarget::Review { id, version } => Target::Review { id, version },
+        };
+        Some((target, &open.form))
+    }
+
+    /// Open a draft's form again the way a person would (the client's file,
+    /// then the form, from the record as it is now), keeping the version
+    /// the draft started from so a change made since shows as a conflict.
+    pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
+        let (action, id) = match *target {
+            Target::NewClient => {
+                self.detail = None;
+                self.handle_action(Action::New, ctx);
+                return self.form.is_some();
+            }
+            Target::EditClient { id, .. } => (Action::Edit, id),
+            Target::NewVisit { client_id } => (Action::AddVisit, client_id),
+            Target::Review { id, .. } => (Action::Review, id),
+            _ => return false,
+        };
+        self.form = None;
+        self.open_detail(ctx, id);
+        if self.detail.is_none() {
+            return false;
+        }
+        self.detail_action(action, ctx);
+        let Some(open) = self.form.as_mut() else { return false };
+        if let (Some((_, then)), FormTarget::EditClient { version, .. } | FormTarget::Review { version, .. }) =
+            (target.edited(), &mut open.target)
+        {
+            if *version != then {
+                open.form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+            }
+            *version = then;
+        }
+        true
     }
 
     pub fn discard_form(&mut self) {

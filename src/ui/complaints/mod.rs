@@ -8,6 +8,7 @@ pub mod stats;
 use crate::domain::{Category, Choice, ComplaintDraft, ComplaintStatus, Fen, StepRefused};
 use crate::i18n::{fill, Label, T};
 use crate::service::{ComplaintFile, ComplaintFocus, ComplaintPage, ComplaintQuery, ComplaintSort, ServiceError, Step};
+use crate::ui::drafts::Target as DraftTarget;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::service_error;
 use crate::ui::pane::write_export;
@@ -508,6 +509,64 @@ impl ComplaintsTab {
             ctx.status.info(if keep_mine { T::StatusKeptMine } else { T::StatusTookTheirs }.get(ctx.lang));
         }
         TabRequest::None
+    }
+
+    /// The open form, as a draft's target (the filter form is not one).
+    pub fn draft(&self) -> Option<(DraftTarget, &Form)> {
+        let open = self.form.as_ref()?;
+        let target = match open.target {
+            Target::Register => DraftTarget::RegisterComplaint,
+            Target::Filters => return None,
+            Target::Edit { id, version } => DraftTarget::EditComplaint { id, version },
+            Target::Step { id, version, which } => DraftTarget::ComplaintStep { id, version, step: format!("{which:?}") },
+        };
+        Some((target, &open.form))
+    }
+
+    /// Open a draft's form again through the complaint's file, from the
+    /// complaint as it is now (a step no longer allowed is refused as it
+    /// would be by hand), keeping the version the draft started from.
+    pub fn reopen(&mut self, target: &DraftTarget, ctx: &mut Ctx) -> bool {
+        use StepForm as S;
+        self.form = None;
+        self.stats = None;
+        let (id, action) = match target {
+            DraftTarget::RegisterComplaint => {
+                self.detail = None;
+                self.open_register(ctx, None);
+                return self.form.is_some();
+            }
+            DraftTarget::EditComplaint { id, .. } => (*id, Action::Edit),
+            DraftTarget::ComplaintStep { id, step, .. } => {
+                let which = [S::Approve, S::Inform, S::Investigate, S::Resolve, S::FollowUp, S::Escalate]
+                    .into_iter()
+                    .find(|w| format!("{w:?}") == *step);
+                let action = match which {
+                    Some(S::Approve) => Action::Approve,
+                    Some(S::Inform) => Action::Inform,
+                    Some(S::Investigate) => Action::Investigate,
+                    Some(S::Resolve) => Action::Resolve,
+                    Some(S::FollowUp) => Action::FollowUp,
+                    Some(S::Escalate) => Action::Escalate,
+                    None => return false,
+                };
+                (*id, action)
+            }
+            _ => return false,
+        };
+        self.open_detail(ctx, id);
+        if self.detail.is_none() {
+            return false;
+        }
+        self.detail_action(action, ctx);
+        let Some(open) = self.form.as_mut() else { return false };
+        if let (Some((_, then)), Target::Edit { version, .. } | Target::Step { version, .. }) = (target.edited(), &mut open.target) {
+            if *version != then {
+                open.form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
+            }
+            *version = then;
+        }
+        true
     }
 
     pub fn discard_form(&mut self) -> TabRequest {

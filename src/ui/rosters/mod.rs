@@ -8,6 +8,7 @@ mod views;
 use crate::domain::{Attendance, Choice};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData, GuardMonth, MonthSummary, PostScreen, RosterWeek, SwapRow};
+use crate::ui::drafts::Target;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{duty_refusal, field_messages, service_error};
 use crate::ui::pane::{form_outcome, Ctx, FormOutcome, TabRequest};
@@ -972,6 +973,47 @@ impl RostersTab {
             }
             _ => TabRequest::None,
         }
+    }
+
+    /// The open form, as a draft's target: a handover note or a patrol
+    /// (typed at a post, where a dropped link is most likely); corrections
+    /// and swaps are a few choices, redone in seconds.
+    pub fn draft(&self) -> Option<(Target, &Form)> {
+        let form = self.form.as_ref()?;
+        let target = match self.form_for? {
+            FormFor::Handover(post_id, date, shift) => Target::Handover { post_id, date, shift },
+            FormFor::Patrol(post_id, date) => Target::Patrol { post_id, date },
+            FormFor::Correct(..) | FormFor::Swap(..) => return None,
+        };
+        Some((target, form))
+    }
+
+    /// Open a draft's form again on its post's screen. A handover note
+    /// keeps the note it was written over, so a note someone else saved
+    /// since is not silently replaced.
+    pub fn reopen(&mut self, target: &Target, snap: &crate::ui::widgets::form::FormSnapshot, ctx: &mut Ctx) -> bool {
+        self.form = None;
+        let (post_id, action) = match *target {
+            Target::Handover { post_id, .. } => (post_id, Action::Handover),
+            Target::Patrol { post_id, .. } => (post_id, Action::Patrol),
+            _ => return false,
+        };
+        self.open_post(post_id, ctx);
+        let Some(p) = self.post.as_ref() else { return false };
+        if let Target::Handover { date, shift, .. } = *target {
+            match p.slots.iter().position(|s| s.date == date && s.shift.key == shift) {
+                Some(i) => self.post_slot = Some(i),
+                None => {
+                    ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+                    return false;
+                }
+            }
+        }
+        self.handle_action(action, ctx);
+        if self.form.is_some() && action == Action::Handover {
+            self.was_note = snap.fields.iter().find(|f| f.id == "handover").map(|f| f.initial.clone());
+        }
+        self.form.is_some()
     }
 
     pub fn form_dirty(&self) -> bool {

@@ -18,7 +18,10 @@ pub struct Confirm<A> {
 impl<A> Confirm<A> {
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
         let w = (width(&self.question).max(width(&self.answers)) as u16 + 6).clamp(30, area.width.saturating_sub(4).max(10));
-        let r = centered(area, w, 6);
+        // A long question wraps: the box grows so the answers stay in it.
+        // (Counted as broken anywhere; words wrap a little later, so one spare line.)
+        let lines = crate::ui::text::wrap_cells(&self.question, w.saturating_sub(2).max(1) as usize).len().max(1) as u16;
+        let r = centered(area, w, if lines > 1 { lines + 5 } else { 6 });
         super::clear_for_overlay(r, buf);
         let block = Block::default().borders(Borders::ALL).border_style(theme.alert());
         let text = vec![Line::from(self.question.clone()), Line::from(""), Line::styled(self.answers.clone(), theme.key())];

@@ -14,6 +14,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use ratatui::Frame;
 use tui_textarea::{CursorMove, TextArea};
 
+mod snapshot;
+pub use snapshot::{FieldState, FormSnapshot};
+
 #[derive(Debug, Clone)]
 pub enum FieldKind {
     /// One line, at most `max` characters.
