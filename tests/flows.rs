@@ -54,8 +54,15 @@ impl Harness {
             }
         }
     }
+    /// The screen once whatever runs aside (a search of the audit trail)
+    /// has come back.
     fn screen(&mut self) -> String {
         self.term.draw(|f| self.app.draw(f)).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while self.app.busy() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            self.term.draw(|f| self.app.draw(f)).unwrap();
+        }
         let buf = self.term.backend().buffer().clone();
         let mut out = String::new();
         for y in 0..buf.area.height {
@@ -258,6 +265,37 @@ fn the_audit_tab_lists_every_change_with_before_and_after() {
     h.key(KeyCode::Char('f'));
     h.key(KeyCode::Char('f'));
     assert!(h.screen().contains("0 entries"), "visits only: none");
+}
+
+#[test]
+fn a_search_of_the_audit_trail_runs_aside_and_typing_over_it_wins() {
+    let mut h = Harness::new(Lang::En);
+    for i in 0..40 {
+        let c = h.api.client_file(1).unwrap().client;
+        let edit = ClientDraft { phone: format!("021-6438{i:04}"), ..c.draft.clone() };
+        h.api.update_client("zhou", c.id, c.meta.version, edit).unwrap();
+    }
+    h.key(KeyCode::Char('8'));
+    // Unfiltered, the newest page is read by number: all 41 entries, newest first.
+    let s = h.screen();
+    assert!(s.contains("41 entries") && s.contains("zhou"), "{s}");
+    h.key(KeyCode::End);
+    let s = h.screen();
+    assert!(s.contains("li") && s.contains("created"), "the oldest entry is the creation, at the end: {s}");
+    // Typing starts a search aside; the keystroke's frame says so at once.
+    h.key(KeyCode::Char('/'));
+    h.typed("6438000");
+    h.term.draw(|f| h.app.draw(f)).unwrap();
+    assert!(h.app.busy(), "the search runs aside");
+    // Typing over a running search: only the page for the last text is shown.
+    h.typed("7");
+    let s = h.screen();
+    assert!(!h.app.busy());
+    // 64380007 is the seventh edit's new number and the eighth's old one.
+    assert!(s.contains("Filter: 64380007") && s.contains("2 entries"), "{s}");
+    h.key(KeyCode::Backspace);
+    let s = h.screen();
+    assert!(s.contains("11 entries"), "6438000x: the first ten edits' new numbers and the eleventh's old one: {s}");
 }
 
 #[test]

@@ -69,19 +69,36 @@ pub fn keystrokes(app: &mut App, term: &mut Terminal<TestBackend>) -> Vec<Stats>
         }
         if !table.queries.is_empty() {
             let mut filter = Stats::millis(format!("{}: filter keystroke → frame", table.name), Budget::p99_ms(16));
+            // A search that runs aside (the audit trail): keystroke → its results.
+            let mut aside = Stats::new(format!("{}: filter keystroke → results found aside", table.name), "ms", None);
             for round in 0..20 {
                 key(app, KeyCode::Char('/'));
                 let query = table.queries[round % table.queries.len()];
                 for c in query.chars() {
+                    let t = Instant::now();
                     filter.push(frame(app, term, KeyCode::Char(c)));
+                    if app.busy() {
+                        while app.busy() {
+                            std::thread::sleep(std::time::Duration::from_micros(200));
+                            term.draw(|f| app.draw(f)).unwrap();
+                        }
+                        aside.push(t.elapsed());
+                    }
                 }
                 for _ in query.chars() {
                     filter.push(frame(app, term, KeyCode::Backspace));
                 }
                 key(app, KeyCode::Esc);
                 term.draw(|f| app.draw(f)).unwrap();
+                while app.busy() {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                    term.draw(|f| app.draw(f)).unwrap();
+                }
             }
             rows.push(filter);
+            if aside.runs() > 0 {
+                rows.push(aside);
+            }
         }
         if table.sorts {
             let mut sort = Stats::millis(format!("{}: sort keystroke → frame", table.name), Budget::p99_ms(16));

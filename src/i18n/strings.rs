@@ -136,6 +136,7 @@ texts! {
     AuditKindComplaint => "投诉", "complaint";
     AuditKindOperator => "操作员", "operator";
     AuditCount => "{0} 条记录", "{0} entries";
+    AuditSearching => "正在查找…", "Searching…";
     AuditFieldFrom => "日期从", "From";
     AuditFieldTo => "日期到", "Until";
     AuditFormFilters => "筛选审计记录", "Filter the audit trail";

@@ -346,6 +346,25 @@ impl Store {
         Ok(())
     }
 
+    /// Up to `limit` audit entries, newest first, after skipping the `skip`
+    /// newest, and how many there are. Entries are numbered from 1 without
+    /// gaps (the number is taken in the transaction that writes the entry)
+    /// and never removed, so a page deep in a long trail is found by its
+    /// number rather than by walking to it.
+    pub fn audit_page(&self, skip: usize, limit: usize) -> Result<(Vec<AuditEntry>, usize), StoreError> {
+        let Some((last, _)) = self.trees[AUDIT].last()? else { return Ok((Vec::new(), 0)) };
+        let newest = records::key_id(&last);
+        let mut out = Vec::new();
+        if let Some(top) = newest.checked_sub(skip as u64).filter(|t| *t > 0) {
+            for item in self.trees[AUDIT].range(..=top.to_be_bytes()).rev().take(limit) {
+                let (k, v) = item?;
+                let seq = records::key_id(&k);
+                out.push(codec::decode::<AuditEntry>(records::AUDIT_SCHEMA, &v).map_err(|e| StoreError::corrupt("audit", seq, e))?);
+            }
+        }
+        Ok((out, newest as usize))
+    }
+
     pub fn audit_count(&self) -> usize {
         self.trees[AUDIT].len()
     }

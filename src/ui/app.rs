@@ -117,6 +117,7 @@ pub struct App {
 
 impl App {
     pub fn new(api: Arc<dyn Api>, lang: Lang, theme: Theme, actor: &str) -> App {
+        let aside = Arc::clone(&api);
         let empty = api.client_count().map(|n| n == 0).unwrap_or(false);
         let loading = !api.is_loaded() && !empty;
         let mut app = App {
@@ -129,7 +130,7 @@ impl App {
             overview: super::overview::OverviewTab::default(),
             clients: ClientsTab::default(),
             complaints: ComplaintsTab::default(),
-            audit: super::audit::AuditTab::default(),
+            audit: super::audit::AuditTab::searching_with(Arc::clone(&aside)),
             operators: super::operators::OperatorsTab::default(),
             rosters: super::rosters::RostersTab::default(),
             staff: super::staff::StaffTab::default(),
@@ -784,7 +785,7 @@ impl App {
 
     /// Something runs in the background that the screen shows moving.
     pub fn busy(&self) -> bool {
-        self.import.as_ref().is_some_and(|v| v.busy())
+        self.import.as_ref().is_some_and(|v| v.busy()) || self.audit.searching()
     }
 
     /// A background import finished: show its outcome.

@@ -4,6 +4,7 @@
 use crate::domain::AuditEntry;
 use crate::i18n::{fill, Lang, T};
 use crate::service::audit::{AuditPage, AuditQuery};
+use crate::service::Api;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::messages::{audit_field, audit_value, service_error};
 use crate::ui::pane::{edit_filter, Ctx, FilterEdit, TabRequest};
@@ -15,6 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use std::sync::{mpsc, Arc};
 
 const KINDS: [&str; 8] = ["client", "visit", "complaint", "operator", "staff", "post", "postday", "swap"];
 
@@ -30,6 +32,11 @@ pub struct AuditTab {
     pub refused: Option<String>,
     /// The operator and dates filter form, while open.
     pub form: Option<crate::ui::widgets::form::Form>,
+    /// Where a filtered search of the trail runs aside, so typing never
+    /// waits for a scan of a long history.
+    pub api: Option<Arc<dyn Api>>,
+    /// The search running aside: the query it answers and where its page arrives.
+    searching: Option<(AuditQuery, mpsc::Receiver<crate::service::Result<AuditPage>>)>,
 }
 
 impl Default for AuditTab {
@@ -44,6 +51,8 @@ impl Default for AuditTab {
             detail: None,
             refused: None,
             form: None,
+            api: None,
+            searching: None,
         }
     }
 }
@@ -87,13 +96,56 @@ impl AuditTab {
         }
     }
 
+    /// Filtered searches run aside through `api`.
+    pub fn searching_with(api: Arc<dyn Api>) -> AuditTab {
+        AuditTab { api: Some(api), ..Default::default() }
+    }
+
+    /// A filtered search is running aside.
+    pub fn searching(&self) -> bool {
+        self.searching.is_some()
+    }
+
     pub fn prepare(&mut self, ctx: &mut Ctx, height: usize) {
         self.height = height.max(1);
+        if let Some((q, rx)) = &self.searching {
+            match rx.try_recv() {
+                Err(mpsc::TryRecvError::Empty) => return,
+                Err(mpsc::TryRecvError::Disconnected) => self.searching = None,
+                Ok(result) => {
+                    // A page for filters typed over since is dropped; the
+                    // search for the current ones starts below.
+                    let current = q.same_filters(&self.query);
+                    self.searching = None;
+                    if current {
+                        self.apply(result, ctx.lang);
+                    }
+                }
+            }
+        }
         let Some((offset, limit)) = self.nav.fetch_window(self.height, (self.page.offset, self.page.rows.len()), self.stale) else {
             return;
         };
         let q = AuditQuery { offset, limit, ..self.query.clone() };
-        match ctx.api.audit(&q) {
+        match &self.api {
+            Some(api) if q.filtered() => {
+                let (tx, rx) = mpsc::channel();
+                let api = Arc::clone(api);
+                let query = q.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(api.audit(&query));
+                });
+                self.searching = Some((q, rx));
+            }
+            _ => {
+                let result = ctx.api.audit(&q);
+                self.apply(result, ctx.lang);
+            }
+        }
+    }
+
+    fn apply(&mut self, result: crate::service::Result<AuditPage>, lang: Lang) {
+        match result {
             Ok(page) => {
                 self.page = page;
                 self.stale = false;
@@ -102,7 +154,7 @@ impl AuditTab {
             }
             Err(e) => {
                 self.stale = false;
-                self.refused = Some(service_error(&e, ctx.lang));
+                self.refused = Some(service_error(&e, lang));
             }
         }
     }
@@ -238,7 +290,11 @@ impl AuditTab {
             line.push(Span::styled(format!("{} → {}", d(self.query.from), d(self.query.to)), theme.focus()));
         }
         let more = if self.page.more { "+" } else { "" };
-        let count = fill(T::AuditCount.get(lang), &[&format!("{}{more}", self.page.total)]);
+        let count = if self.searching.is_some() {
+            T::AuditSearching.get(lang).to_string()
+        } else {
+            fill(T::AuditCount.get(lang), &[&format!("{}{more}", self.page.total)])
+        };
         Paragraph::new(Line::from(line)).render(Rect { height: 1, ..area }, buf);
         buf.set_string(area.x + area.width.saturating_sub(text::width(&count) as u16), area.y, &count, theme.dim());
         // Kind and action columns fit their longest word in this language.
