@@ -7,6 +7,7 @@ use super::{key, open};
 use crossterm::event::KeyCode;
 use guardroom::i18n::Lang;
 use guardroom::service::Api;
+use guardroom::ui::scrolling::Scrolling;
 use guardroom::ui::{theme::Theme, App};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
@@ -131,24 +132,34 @@ impl Write for Counter {
 }
 
 /// Bytes sent to a 120×40 terminal per line scroll (j and k, past the end of
-/// the page so the rows move) on every tab's table: ratatui sends only the
-/// cells that changed, with their colours and cursor moves.
+/// the page so the rows move) on every tab's table: the cells that changed,
+/// with their colours and cursor moves, after the terminal has been asked
+/// to scroll the rows that moved.
 pub fn scroll_bytes(app: &mut App) -> Stats {
     let counter = Counter::default();
-    let backend = CrosstermBackend::new(counter.clone());
+    // The backend the app draws through: moved rows are scrolled by the terminal.
+    let backend = Scrolling::new(CrosstermBackend::new(counter.clone()), true);
+    let copy = backend.frame_copy();
     let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) }).unwrap();
+    let draw = |term: &mut Terminal<Scrolling<CrosstermBackend<Counter>>>, app: &mut App| {
+        term.draw(|f| {
+            app.draw(f);
+            copy.keep(f.buffer_mut());
+        })
+        .unwrap();
+    };
     let mut bytes = Stats::new("bytes to the terminal per scroll keystroke (120×40, every tab)", "B", Some(Budget::p99(4096.0)));
     for table in &TABLES {
         key(app, KeyCode::Char(table.digit));
         key(app, KeyCode::Home);
         for _ in 0..2 {
-            term.draw(|f| app.draw(f)).unwrap();
+            draw(&mut term, app);
         }
         for i in 0..120 {
             let code = if i % 60 < 45 { KeyCode::Char('j') } else { KeyCode::Char('k') };
             let before = counter.0.load(Ordering::Relaxed);
             key(app, code);
-            term.draw(|f| app.draw(f)).unwrap();
+            draw(&mut term, app);
             bytes.push_value((counter.0.load(Ordering::Relaxed) - before) as f64);
         }
     }

@@ -103,6 +103,8 @@ impl Api for Service {
         // the names and posts every roster view looks up.
         self.complaint_cache(|_| ())?;
         self.with_promises(|_| ())?;
+        self.with_cache(|c| c.warm(&super::query::ClientSort::ALL))?;
+        self.complaint_cache(|c| c.warm(&super::complaints::ComplaintSort::ALL))?;
         self.warm_roster_refs()?;
         Ok(n)
     }

@@ -15,6 +15,7 @@ pub mod pane;
 pub mod posts;
 pub mod rosters;
 pub mod screenshots;
+pub mod scrolling;
 pub mod staff;
 pub mod status;
 pub mod svg;

@@ -3,9 +3,11 @@
 //! panics), and the event loop itself.
 
 use super::app::App;
+use super::scrolling::Scrolling;
 use crate::service::Api;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
-use std::io::{stdout, Write as _};
+use ratatui::backend::CrosstermBackend;
+use std::io::{stdout, Stdout, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -45,11 +47,15 @@ pub fn install_panic_report() {
 
 /// Raw mode and the alternate screen (ratatui's `init`, without its panic
 /// hook: ours restores without printing).
-fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+fn init() -> std::io::Result<Term> {
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))
+    let regions = Scrolling::<CrosstermBackend<Stdout>>::supported(std::env::var("TERM").ok().as_deref());
+    ratatui::Terminal::new(Scrolling::new(CrosstermBackend::new(stdout()), regions))
 }
+
+/// The terminal, drawn through a backend that scrolls moved rows.
+type Term = ratatui::Terminal<Scrolling<CrosstermBackend<Stdout>>>;
 
 pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
@@ -81,7 +87,7 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
 fn event_loop(
     api: &Arc<dyn Api>,
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     stop: &AtomicBool,
     rx: &mpsc::Receiver<crate::service::Result<usize>>,
 ) -> anyhow::Result<()> {
@@ -97,7 +103,11 @@ fn event_loop(
         }
         // A running import shows how far it got.
         if redraw || app.busy() {
-            terminal.draw(|f| app.draw(f))?;
+            let copy = terminal.backend().frame_copy();
+            terminal.draw(|f| {
+                app.draw(f);
+                copy.keep(f.buffer_mut());
+            })?;
             redraw = false;
         }
         if let Ok(result) = rx.try_recv() {
