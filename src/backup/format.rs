@@ -65,7 +65,14 @@ struct HeaderV1 {
 fn decode_header(body: &[u8]) -> Result<Header, codec::CodecError> {
     if codec::envelope_schema(body) == Some(1) {
         let h: HeaderV1 = codec::decode(1, body)?;
-        return Ok(Header { created_at: h.created_at, app_version: h.app_version, trees: h.trees, schemas: h.schemas, records: h.records, journal: None });
+        return Ok(Header {
+            created_at: h.created_at,
+            app_version: h.app_version,
+            trees: h.trees,
+            schemas: h.schemas,
+            records: h.records,
+            journal: None,
+        });
     }
     codec::decode(HEADER_SCHEMA, body)
 }

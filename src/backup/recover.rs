@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recovered {
     /// The database opens, reads through and agrees with its journal.
-    Healthy { change: u64 },
+    Healthy {
+        change: u64,
+    },
     Rebuilt(Rebuilt),
 }
 

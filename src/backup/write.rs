@@ -50,8 +50,14 @@ fn write_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<S
         let (out, counts, bytes) = w.finish().map_err(|e| BackupError::io(path, e))?;
         let audit = TREE_NAMES.iter().position(|t| *t == "audit").map(|i| counts[i]).unwrap_or(0);
         let file = out.into_inner().map_err(|e| BackupError::io(path, e.error()))?;
-        let summary =
-            Summary { path: path.display().to_string(), created_at: header.created_at, records, audit_entries: audit, bytes, journal: header.journal };
+        let summary = Summary {
+            path: path.display().to_string(),
+            created_at: header.created_at,
+            records,
+            audit_entries: audit,
+            bytes,
+            journal: header.journal,
+        };
         (summary, file)
         // The snapshot ends here: writes go on while the file is synced.
     };

@@ -315,11 +315,7 @@ fn read_head(path: &Path) -> Result<(u64, u64), JournalError> {
 
 /// Every change after `after`, in order, to `visit`; an error when one is
 /// missing or damaged. Returns the number of changes visited.
-pub fn for_each_after(
-    scan: &Scan,
-    after: u64,
-    mut visit: impl FnMut(Change) -> Result<(), JournalError>,
-) -> Result<u64, JournalError> {
+pub fn for_each_after(scan: &Scan, after: u64, mut visit: impl FnMut(Change) -> Result<(), JournalError>) -> Result<u64, JournalError> {
     if scan.first > after + 1 {
         return Err(JournalError::Gap { from: after + 1, to: scan.first - 1 });
     }
@@ -396,7 +392,11 @@ impl Journal {
     pub fn create(dir: &Path, id: u64, next: u64, needs_base: bool) -> Result<Journal, JournalError> {
         let (file, path) = new_segment(dir, id, next).map_err(|e| JournalError::io(dir, e))?;
         let needs_base = needs_base.then_some(next - 1);
-        Ok(Journal::with(dir, id, Inner { file: Arc::new(file), path, first: next, len: HEADER_LEN as u64, last: next - 1, broken: false, needs_base }))
+        Ok(Journal::with(
+            dir,
+            id,
+            Inner { file: Arc::new(file), path, first: next, len: HEADER_LEN as u64, last: next - 1, broken: false, needs_base },
+        ))
     }
 
     /// Go on appending to the journal `scan` read. A torn tail is cut off

@@ -17,13 +17,13 @@ pub mod tx;
 
 pub use error::StoreError;
 pub use journal::JournalMark;
-pub use replay::Health;
 pub use records::{
     accident_by_vehicle_prefix, inspection_at_key, inspections_on_prefix, room_by_occupant_prefix, trip_by_vehicle_date_prefix,
     trip_by_vehicle_prefix, vcheck_at_key, vehicle_plate_key,
 };
 pub use records::{audit_by_record_key, key_id, with_kind, KeyValue, KindVisitor, Record, ShiftGuards, AUDIT_SCHEMA, KIND_NAMES};
 pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_at_prefix, postday_by_date_prefix};
+pub use replay::Health;
 pub use snapshot::{Snapshot, TREE_NAMES};
 pub use tx::Tx;
 

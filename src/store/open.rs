@@ -20,7 +20,10 @@ fn classify(path: &Path, e: sled::Error) -> StoreError {
     match &e {
         _ if text.contains("could not acquire lock") => StoreError::InUse(path.to_path_buf()),
         sled::Error::Io(io)
-            if matches!(io.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::NotFound | std::io::ErrorKind::ReadOnlyFilesystem) =>
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::NotFound | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
         {
             StoreError::Open { path: path.to_path_buf(), detail: text }
         }

@@ -12,7 +12,8 @@ use sled::Transactional;
 pub(super) fn derived(tree: usize, key: &[u8], value: &[u8]) -> Result<Vec<KeyValue>, StoreError> {
     if tree == AUDIT {
         let seq = records::key_id(key);
-        let entry: crate::domain::AuditEntry = codec::decode(records::AUDIT_SCHEMA, value).map_err(|e| StoreError::corrupt("audit", seq, e))?;
+        let entry: crate::domain::AuditEntry =
+            codec::decode(records::AUDIT_SCHEMA, value).map_err(|e| StoreError::corrupt("audit", seq, e))?;
         return Ok(vec![(records::audit_by_record_key(&entry.kind, entry.record_id, seq), Vec::new())]);
     }
     match tree.checked_sub(FIRST_RECORD_TREE).and_then(|i| KIND_NAMES.get(i)) {

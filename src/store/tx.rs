@@ -15,11 +15,14 @@ pub fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
+/// One write as made: tree position, key, new value (none: removed).
+type Written = (usize, Vec<u8>, Option<Vec<u8>>);
+
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
     /// Every write made, for the journal (`None`: not journaled). The index
     /// tree is left out: it is made again from records and audit entries.
-    log: Option<RefCell<Vec<(usize, Vec<u8>, Option<Vec<u8>>)>>>,
+    log: Option<RefCell<Vec<Written>>>,
 }
 
 impl<'a> Tx<'a> {

@@ -238,4 +238,3 @@ pub fn assert_consistent(store: &guardroom::store::Store) {
         }
     }
 }
-
