@@ -333,8 +333,11 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     let service = Service::with_policy(store, Box::new(SystemClock), policy);
     // A journal with no backup as its base gets one at once; a session (TUI
     // or server) also takes the daily one when it is due, while it runs.
-    let session = matches!(cli.command, None | Some(Command::Serve { .. }));
-    let first_backup = auto_backup_aside(&service, &auto, session);
+    // (The server's daily round does both.)
+    let first_backup = match cli.command {
+        Some(Command::Serve { .. }) => None,
+        _ => auto_backup_aside(&service, &auto, cli.command.is_none()),
+    };
     let actor = operator();
     // The first OS account to open a new database becomes its admin.
     if service.bootstrap_admin(&actor)? {
@@ -491,7 +494,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
 }
 
 /// Start an automatic backup on its own thread when the journal needs a
-/// base, or (in a session) when the daily one is due.
+/// base, or (in a TUI session) when the daily one is due.
 fn auto_backup_aside(
     service: &Arc<Service>,
     auto: &guardroom::backup::auto::AutoBackups,

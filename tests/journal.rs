@@ -67,6 +67,7 @@ enum Damage {
 
 fn damage(db: &Path, how: Damage) {
     let file = db.join("db");
+    closed(&file);
     let mut bytes = std::fs::read(&file).unwrap();
     let n = bytes.len();
     match how {
@@ -76,6 +77,19 @@ fn damage(db: &Path, how: Damage) {
         Damage::FlipMiddle => bytes[n / 3..n / 3 + 64].iter_mut().for_each(|b| *b ^= 0x5a),
     }
     std::fs::write(&file, bytes).unwrap();
+}
+
+/// Wait until sled has let go of its file (its threads finish a moment
+/// after the last handle is dropped, and may still write until then).
+fn closed(file: &Path) {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::File::open(file).unwrap();
+    let deadline = std::time::Instant::now() + common::wait_limit();
+    // SAFETY: flock on a descriptor this function owns.
+    while unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        assert!(std::time::Instant::now() < deadline, "sled kept {} open", file.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -90,6 +104,12 @@ fn every_acknowledged_save_comes_back_after_the_sled_files_are_damaged() {
         match Store::open_journaled(&db) {
             Err(StoreError::Damaged { .. }) => {}
             Err(other) => panic!("{how:?}: {other}"),
+            // A run of bytes in the middle may fall where sled keeps nothing
+            // live any more: then it opens, and it must hold every save.
+            Ok(store) if matches!(how, Damage::FlipMiddle) => {
+                assert!(entries(&store) == saved, "{how:?}: it opened, so it must be whole");
+                continue;
+            }
             Ok(_) => panic!("{how:?}: a damaged database opened"),
         }
         // The binary: one sentence that names recover and the backups, exit code 1.
@@ -134,6 +154,7 @@ fn a_lost_conf_file_is_no_damage() {
     let auto = auto_in(home.path());
     let db = home.path().join("g.db");
     let saved = saved_with_backup(&db, &auto);
+    closed(&db.join("db"));
     std::fs::remove_file(db.join("conf")).unwrap();
     let s = service(&db);
     assert!(entries(s.store()) == saved);
@@ -188,6 +209,7 @@ fn a_write_cut_short_at_the_end_of_the_journal_is_dropped() {
     saves_without_demo(&s, 3);
     let saved = entries(s.store());
     drop(s);
+    closed(&db.join("db"));
     let (_, seg) = journal::segments(&dir_of(&db)).unwrap().pop().unwrap();
     // Half a record, as a kill in the middle of an append leaves it.
     let mut f = std::fs::OpenOptions::new().append(true).open(&seg).unwrap();
@@ -224,11 +246,13 @@ fn changes_a_crash_kept_from_sled_are_applied_again_at_open_but_many_lost_are_da
     s.bootstrap_admin("li").unwrap();
     saves_without_demo(&s, 2);
     drop(s);
+    closed(&db.join("db"));
     copy_dir(&db, &early);
     let s = service(&db);
     saves_without_demo(&s, 3);
     let saved = entries(s.store());
     drop(s);
+    closed(&db.join("db"));
     // sled as it stood three changes back: what a crash before its flush leaves.
     std::fs::remove_dir_all(&db).unwrap();
     copy_dir(&early, &db);
@@ -239,6 +263,7 @@ fn changes_a_crash_kept_from_sled_are_applied_again_at_open_but_many_lost_are_da
         s.create_client("li", ClientDraft { name: format!("后来{i}"), ..Default::default() }).unwrap();
     }
     drop(s);
+    closed(&db.join("db"));
     std::fs::remove_dir_all(&db).unwrap();
     copy_dir(&early, &db);
     assert!(matches!(Store::open_journaled(&db), Err(StoreError::Damaged { .. })), "75 changes lost is damage, not a crash");

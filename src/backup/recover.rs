@@ -65,12 +65,17 @@ impl From<StoreError> for RecoverError {
 fn in_use(db: &Path) -> bool {
     use std::os::fd::AsRawFd;
     let Ok(f) = std::fs::File::open(db.join("db")) else { return false };
-    // sled takes an exclusive flock on its data file while it has it open.
-    let taken = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0;
-    if !taken {
-        unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
+    // sled takes an exclusive flock on its data file while it has it open,
+    // and lets go a moment after its last handle is dropped.
+    for _ in 0..25 {
+        // SAFETY: flock on a descriptor this function owns.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
     }
-    taken
+    true
 }
 
 /// Whether the database opens, reads through and is where its journal is.
@@ -90,11 +95,7 @@ fn healthy(db: &Path, scan: Option<&Scan>) -> Option<u64> {
         (agrees && health.problem.is_none()).then(|| mark.map_or(0, |m| m.change))
     };
     // sled may panic on pages it finds damaged as it reads them.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| tracing::error!(%info, "sled panicked while the database was checked")));
-    let result = std::panic::catch_unwind(check).ok().flatten();
-    std::panic::set_hook(previous);
-    result
+    crate::store::catch_quietly(check).ok().flatten()
 }
 
 /// Where to start from: a backup (and the change the journal goes on

@@ -17,6 +17,7 @@ pub mod tx;
 
 pub use error::StoreError;
 pub use journal::JournalMark;
+pub use open::catch_quietly;
 pub use records::{
     accident_by_vehicle_prefix, inspection_at_key, inspections_on_prefix, room_by_occupant_prefix, trip_by_vehicle_date_prefix,
     trip_by_vehicle_prefix, vcheck_at_key, vehicle_plate_key,

@@ -31,21 +31,40 @@ fn classify(path: &Path, e: sled::Error) -> StoreError {
     }
 }
 
-/// sled panics on some damaged files: the panic becomes an error, and its
-/// report goes to the log instead of the screen.
-fn without_panics<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| tracing::error!(%info, "sled panicked while opening the database")));
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic into `Err` with its message. The panic's report
+/// goes to the log instead of the screen (on this thread only; the hook
+/// other threads see is left as it was).
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.with(|q| q.get()) {
+                tracing::error!(%info, "sled panicked on the database");
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
-    result.unwrap_or_else(|panic| {
-        let detail = panic
+    QUIET.with(|q| q.set(was));
+    result.map_err(|panic| {
+        panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "sled stopped reading it".into());
-        Err(StoreError::Damaged { path: path.to_path_buf(), detail })
+            .unwrap_or_else(|| "sled stopped reading it".into())
     })
+}
+
+/// sled panics on some damaged files: the panic becomes `Damaged`.
+fn without_panics<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    catch_quietly(f).unwrap_or_else(|detail| Err(StoreError::Damaged { path: path.to_path_buf(), detail }))
 }
 
 pub(super) fn open_bare(path: &Path) -> Result<Store, StoreError> {
@@ -138,4 +157,18 @@ fn new_journal(store: &Store, dir: &Path, db_change: u64) -> Result<Journal, Sto
     store.sync()?;
     tracing::info!(journal = %dir.display(), first = base + 1, needs_base, "journal started");
     Ok(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message_and_what_returns_comes_back() {
+        assert_eq!(catch_quietly(|| -> u8 { panic!("sled: bad page") }), Err("sled: bad page".to_string()));
+        assert_eq!(catch_quietly(|| 7), Ok(7));
+        let dir = tempfile::tempdir().unwrap();
+        let e = without_panics(dir.path(), || -> Result<(), StoreError> { panic!("{}", "unexpected segment") }).unwrap_err();
+        assert!(matches!(e, StoreError::Damaged { detail, .. } if detail == "unexpected segment"));
+    }
 }
