@@ -102,12 +102,14 @@ pub fn recover(db: &Path, auto: &super::auto::AutoBackups, lang: Lang) -> Outcom
                 }
                 None => fill(T::RcFromJournal.get(lang), &[&shown(db), &r.replayed.to_string(), &r.records.to_string()]),
             };
+            // Sentences follow each other with a space in English only.
+            let gap = if lang == Lang::En { " " } else { "" };
             if let Some(copy) = &r.damaged {
-                out.push(' ');
+                out.push_str(gap);
                 out.push_str(&fill(T::RcDamagedCopy.get(lang), &[&shown(copy)]));
             }
             if let Some((why, kept)) = &r.journal_unused {
-                out.push(' ');
+                out.push_str(gap);
                 out.push_str(&fill(T::RcJournalUnused.get(lang), &[why, &kept.as_deref().map(shown).unwrap_or_default()]));
             }
             Ok(out)
