@@ -38,8 +38,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// With its journal, as `guardroom` opens it: a save's cost includes the append and its fsync.
 pub fn open(path: &Path) -> Arc<Service> {
-    Service::new(Store::open(path).expect("open the bench database"), Box::new(SystemClock))
+    Service::new(Store::open_journaled(path).expect("open the bench database"), Box::new(SystemClock))
 }
 
 pub fn key(app: &mut App, code: KeyCode) {

@@ -23,6 +23,26 @@ pub struct Config {
     pub theme: Option<crate::ui::theme::ThemeName>,
     /// How dates are shown: iso (default, 2026-11-23), zh (2026年11月23日) or dmy (23.11.2026).
     pub date_format: Option<crate::i18n::dates::DateFormat>,
+    #[serde(default)]
+    pub backups: BackupsConfig,
+}
+
+/// Automatic backups (see `backup::auto`).
+#[derive(serde::Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupsConfig {
+    /// Take them: daily, on a clean quit and when the server stops.
+    pub auto: bool,
+    /// Where they go (default: `backups` in the data directory).
+    pub dir: Option<PathBuf>,
+    /// How many to keep, newest first (at least 1).
+    pub keep: usize,
+}
+
+impl Default for BackupsConfig {
+    fn default() -> Self {
+        BackupsConfig { auto: true, dir: None, keep: 7 }
+    }
 }
 
 #[derive(serde::Deserialize, Default, Debug, PartialEq)]
@@ -59,6 +79,9 @@ impl Config {
         if c.rosters.min_rest_hours > 24 {
             return Err(serde::de::Error::custom("rosters.min_rest_hours must be between 0 and 24"));
         }
+        if c.backups.keep == 0 {
+            return Err(serde::de::Error::custom("backups.keep must be at least 1"));
+        }
         Ok(c)
     }
 
@@ -90,6 +113,15 @@ mod tests {
         assert_eq!((c.rosters.min_rest_hours, c.rosters.grace_minutes), (8, 10));
         assert_eq!(c.theme, Some(crate::ui::theme::ThemeName::Dark));
         assert_eq!(c.date_format, Some(crate::i18n::dates::DateFormat::Iso));
+        assert_eq!(c.backups, BackupsConfig { auto: true, dir: Some("/srv/guardroom/backups".into()), keep: 14 });
+    }
+
+    #[test]
+    fn backups_default_to_on_keeping_seven() {
+        assert_eq!(Config::parse("").unwrap().backups, BackupsConfig { auto: true, dir: None, keep: 7 });
+        assert!(!Config::parse("[backups]\nauto = false").unwrap().backups.auto);
+        assert!(Config::parse("[backups]\nkeep = 0").is_err(), "keeping none would delete every backup");
+        assert!(Config::parse("[backups]\nkept = 3").is_err());
     }
 
     #[test]

@@ -60,6 +60,18 @@ min_rest_hours = {rest}
 # Minutes after a shift's start before a check-in counts as late.
 # 班次开始后超过多少分钟签到算迟到。
 grace_minutes = {grace}
+
+[backups]
+# Automatic backups: daily, when the TUI quits and when the server stops; `guardroom recover`
+# rebuilds a damaged database from the newest one plus the journal of changes since.
+# 自动备份：每天一次、退出界面时和服务器停止时；数据库损坏时 guardroom recover 用最新备份加其后的更改日志重建。
+auto = true
+# How many to keep, newest first.
+# 保留最新的几份。
+keep = 7
+# Where they go (default: backups in the data directory).
+# 备份目录（默认：数据目录下的 backups）。
+# dir = "/srv/guardroom/backups"
 "#
     )
 }
@@ -111,7 +123,7 @@ mod tests {
         assert_eq!(c.lang.as_deref(), Some("zh"));
         assert_eq!(c.managers, ["zhangjl"]);
         assert_eq!(c.complaints.holidays.len(), 2);
-        assert!(c.export_dir.is_some() && c.socket.is_some());
+        assert!(c.export_dir.is_some() && c.socket.is_some() && c.backups.dir.is_some());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use guardroom::domain::DueRule;
 use guardroom::i18n::{fill, Lang, T};
 use guardroom::server::{self, client::RemoteApi};
 use guardroom::service::{generate, Api, Policy, Service, SystemClock};
-use guardroom::store::{Store, StoreError};
+use guardroom::store::Store;
 use guardroom::ui::drafts::DraftStore;
 use guardroom::ui::theme::{Theme, ThemeName};
 use guardroom::ui::{terminal, App};
@@ -121,6 +121,8 @@ enum Command {
     },
     /// Load a dump into a new, empty database (--db).
     Load { file: PathBuf },
+    /// Rebuild a damaged database (--db) from the newest automatic backup and the journal of changes since.
+    Recover,
     /// Show or create the config file.
     Config {
         #[command(subcommand)]
@@ -263,8 +265,19 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         return Ok(());
     }
     let _ = guardroom::i18n::dates::RUN_DATE_FORMAT.set(config.date_format.unwrap_or_default());
+    let auto = guardroom::backup::auto::AutoBackups {
+        enabled: config.backups.auto,
+        dir: config.backups.dir.clone().unwrap_or_else(|| p.log_dir.join("backups")),
+        keep: config.backups.keep,
+    };
     if let Some(Command::Paths) = cli.command {
-        println!("database: {}\nlog:      {}\nconfig:   {}", p.db.display(), p.log_dir.join("guardroom.log").display(), p.config.display());
+        println!(
+            "database: {}\nlog:      {}\nconfig:   {}\nbackups:  {}",
+            p.db.display(),
+            p.log_dir.join("guardroom.log").display(),
+            p.config.display(),
+            auto.dir.display()
+        );
         return Ok(());
     }
     let socket = config.socket.clone().unwrap_or_else(|| p.log_dir.join("guardroom.sock"));
@@ -281,10 +294,13 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     }
     use guardroom::backup::cli as backup;
     match &cli.command {
-        Some(Command::Backup { file, force }) => return said(backup::backup(file, *force, cli.connect.as_deref(), &socket, &p.db, lang)),
+        Some(Command::Backup { file, force }) => {
+            return said(backup::backup(file, *force, cli.connect.as_deref(), &socket, &p.db, &auto.dir, lang))
+        }
         Some(Command::Restore { file, force, check }) => return said(backup::restore(file, &p.db, *force, *check, lang)),
-        Some(Command::Dump { file, force }) => return said(backup::dump(file, &p.db, *force, lang)),
+        Some(Command::Dump { file, force }) => return said(backup::dump(file, &p.db, &auto.dir, *force, lang)),
         Some(Command::Load { file }) => return said(backup::load(file, &p.db, lang)),
+        Some(Command::Recover) => return said(backup::recover(&p.db, &auto, lang)),
         _ => {}
     }
     // A session goes through the server when asked to, or when one answers
@@ -310,14 +326,8 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     if let Some(parent) = p.db.parent() {
         std::fs::create_dir_all(parent).ok();
     }
-    let store = match Store::open(&p.db) {
-        Ok(s) => s,
-        Err(StoreError::InUse(path)) => anyhow::bail!("{}", fill(T::ErrDbInUse.get(lang), &[&path.display().to_string()])),
-        Err(StoreError::Open { path, detail }) => {
-            anyhow::bail!("{}", fill(T::ErrDbOpen.get(lang), &[&path.display().to_string(), &detail]))
-        }
-        Err(e) => anyhow::bail!("{e}"),
-    };
+    // With its journal; a damaged database is one sentence and exit code 1.
+    let store = Store::open_journaled(&p.db).map_err(|e| anyhow::anyhow!("{}", backup::open_failure(e, &auto.dir, lang)))?;
     tracing::info!(db = %p.db.display(), "database opened");
     let export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let policy = Policy {
@@ -329,6 +339,13 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         },
     };
     let service = Service::with_policy(store, Box::new(SystemClock), policy);
+    // A journal with no backup as its base gets one at once; a session (TUI
+    // or server) also takes the daily one when it is due, while it runs.
+    // (The server's daily round does both.)
+    let first_backup = match cli.command {
+        Some(Command::Serve { .. }) => None,
+        _ => auto_backup_aside(&service, &auto, cli.command.is_none()),
+    };
     let actor = operator();
     // The first OS account to open a new database becomes its admin.
     if service.bootstrap_admin(&actor)? {
@@ -392,7 +409,14 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             write_report(&guarded, month.as_deref(), format, output.as_deref(), lang)?;
         }
         // Handled above, before the database is opened.
-        Some(Command::Backup { .. } | Command::Restore { .. } | Command::Dump { .. } | Command::Load { .. } | Command::Config { .. }) => {}
+        Some(
+            Command::Backup { .. }
+            | Command::Restore { .. }
+            | Command::Dump { .. }
+            | Command::Load { .. }
+            | Command::Recover
+            | Command::Config { .. },
+        ) => {}
         Some(Command::Import { kind, file, yes, dry_run, strict }) => {
             let opts = guardroom::transfer::cli::ImportOptions { yes, dry_run, strict };
             guardroom::transfer::cli::import(&service, &actor, lang, &kind, &file, &opts)?;
@@ -439,13 +463,24 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
                 signal_hook::flag::register(sig, Arc::clone(&stop))?;
             }
             tracing::info!(socket = %path.display(), db = %p.db.display(), "serving");
-            server::serve(listener, service, Arc::new(server::peer::KernelPeer), stop)?;
+            let daily = {
+                let (service, auto, stop) = (Arc::clone(&service), auto.clone(), Arc::clone(&stop));
+                std::thread::spawn(move || guardroom::backup::auto::run_daily(service.store(), &auto, &stop))
+            };
+            server::serve(listener, Arc::clone(&service), Arc::new(server::peer::KernelPeer), Arc::clone(&stop))?;
             std::fs::remove_file(&path).ok();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = daily.join();
+            if let Some(t) = first_backup {
+                let _ = t.join();
+            }
+            closing_backup(&service, &auto, lang);
             tracing::info!("stopped; the database is flushed on close");
+            return Ok(());
         }
         None => {
             // The session acts as this OS account, within its role.
-            let guarded = guardroom::service::guard::Guarded::new(service, &actor)
+            let guarded = guardroom::service::guard::Guarded::new(Arc::clone(&service), &actor)
                 .map_err(|e| anyhow::anyhow!("{}", guardroom::ui::messages::service_error(&e, lang)))?;
             terminal::install_panic_report();
             let api: Arc<dyn Api> = Arc::new(guarded);
@@ -453,9 +488,50 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
             app.export_dir = export_dir;
             app.use_drafts(DraftStore::new(&p.log_dir, &actor, &identity(&p.db)));
             terminal::run(api, app)?;
+            // The terminal is restored: the backup says one line while it runs.
+            if let Some(t) = first_backup {
+                let _ = t.join();
+            }
+            closing_backup(&service, &auto, lang);
+            return Ok(());
         }
     }
+    if let Some(t) = first_backup {
+        let _ = t.join();
+    }
     Ok(())
+}
+
+/// Start an automatic backup on its own thread when the journal needs a
+/// base, or (in a TUI session) when the daily one is due.
+fn auto_backup_aside(
+    service: &Arc<Service>,
+    auto: &guardroom::backup::auto::AutoBackups,
+    session: bool,
+) -> Option<std::thread::JoinHandle<()>> {
+    let needs_base = service.store().journal_state().is_some_and(|(_, _, n)| n);
+    if !auto.enabled || !(needs_base || (session && auto.due(service.store().path(), chrono::Utc::now()))) {
+        return None;
+    }
+    let (service, auto) = (Arc::clone(service), auto.clone());
+    Some(std::thread::spawn(move || match auto.take(service.store()) {
+        Ok(s) => tracing::info!(file = %s.path, needs_base, "automatic backup written"),
+        Err(e) => tracing::error!(error = %e, "the automatic backup failed"),
+    }))
+}
+
+/// The backup of a clean quit or stop.
+fn closing_backup(service: &Service, auto: &guardroom::backup::auto::AutoBackups, lang: Lang) {
+    if !auto.enabled {
+        return;
+    }
+    use std::io::Write as _;
+    // After an SSH drop there is no terminal to tell: never fail on that.
+    let _ = writeln!(std::io::stderr(), "{}", fill(T::AutoBackupRunning.get(lang), &[&auto.dir.display().to_string()]));
+    if let Err(e) = auto.take(service.store()) {
+        tracing::error!(error = %e, "the closing backup failed");
+        let _ = writeln!(std::io::stderr(), "{}", fill(T::AutoBackupFailed.get(lang), &[&e.message(lang)]));
+    }
 }
 
 /// "2026-11" as the month's first day.

@@ -1,7 +1,10 @@
 //! Backups, restores and portable dumps: exact copies, refusals that leave
 //! the live database untouched, and consistency while writes go on.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
+use common::{assert_consistent, entries};
 use guardroom::backup::{self, portable, BackupError};
 use guardroom::domain::{ClientDraft, PostDay, SwapSide, VisitDraft};
 use guardroom::service::duty::DutyCommand;
@@ -11,24 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-type Entries = Vec<(usize, Vec<u8>, Vec<u8>)>;
+use common::Entries;
 
 fn service_at(path: &Path) -> Arc<Service> {
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
     Service::new(Store::open(path).unwrap(), Box::new(clock))
-}
-
-/// Every entry of every tree, from one snapshot.
-fn entries(store: &Store) -> Entries {
-    let mut out = Vec::new();
-    store
-        .snapshot()
-        .for_each(|t, k, v| {
-            out.push((t, k.to_vec(), v.to_vec()));
-            Ok::<(), guardroom::store::StoreError>(())
-        })
-        .unwrap();
-    out
 }
 
 fn entries_at(path: &Path) -> Entries {
@@ -151,47 +141,6 @@ fn a_backup_taken_while_writes_go_on_is_consistent() {
         assert!(restored.records[0].1 >= last, "later backups hold no fewer clients");
         last = restored.records[0].1;
         assert_consistent(&Store::open(&target).unwrap());
-    }
-}
-
-/// What a consistent database looks like: counters match the records, every
-/// record has its index keys and its creation in the audit log, every
-/// index key points at something, and every sequence is ahead of its ids.
-fn assert_consistent(store: &Store) {
-    let all = entries(store);
-    let tree = |name: &str| TREE_NAMES.iter().position(|t| *t == name).unwrap();
-    let index: std::collections::HashMap<&[u8], &[u8]> =
-        all.iter().filter(|(t, _, _)| *t == tree("index")).map(|(_, k, v)| (k.as_slice(), v.as_slice())).collect();
-    let meta: std::collections::HashMap<String, u64> = all
-        .iter()
-        .filter(|(t, _, _)| *t == tree("meta"))
-        .map(|(_, k, v)| (String::from_utf8(k.clone()).unwrap(), u64::from_be_bytes(v.as_slice().try_into().unwrap())))
-        .collect();
-    let mut expected_index = std::collections::HashSet::new();
-    for kind in KIND_NAMES {
-        let records: Vec<_> = all.iter().filter(|(t, _, _)| *t == tree(kind)).collect();
-        assert_eq!(meta.get(&format!("count/{kind}")).copied().unwrap_or(0), records.len() as u64, "{kind} counter");
-        for (_, k, v) in records {
-            let id = u64::from_be_bytes(k.as_slice().try_into().unwrap());
-            assert!(meta[&format!("seq/{kind}")] >= id, "{kind} {id} is ahead of its sequence");
-            for (ik, iv) in Store::index_entries_of(kind, id, v).unwrap() {
-                assert_eq!(index.get(ik.as_slice()).copied(), Some(iv.as_slice()), "{kind} {id} lacks an index key");
-                expected_index.insert(ik);
-            }
-            let prefix = guardroom::store::audit_by_record_key(kind, id, 0);
-            let prefix = &prefix[..prefix.len() - 8];
-            assert!(index.keys().any(|k| k.starts_with(prefix) && k.len() == prefix.len() + 8), "{kind} {id} has no audit entry");
-        }
-    }
-    let audit_seqs: std::collections::HashSet<u64> =
-        all.iter().filter(|(t, _, _)| *t == tree("audit")).map(|(_, k, _)| u64::from_be_bytes(k.as_slice().try_into().unwrap())).collect();
-    assert_eq!(meta["seq/audit"], audit_seqs.len() as u64, "no audit entry missing or extra");
-    for k in index.keys() {
-        if k.starts_with(b"audit/record\0") {
-            assert!(audit_seqs.contains(&guardroom::store::key_id(k)), "an audit index key without its entry");
-        } else {
-            assert!(expected_index.contains(*k), "an index key no record explains");
-        }
     }
 }
 

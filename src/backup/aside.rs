@@ -60,6 +60,9 @@ pub(crate) fn build_aside<T>(target: &Path, build: impl FnOnce(&Store) -> Result
     let built = (|| {
         let store = Store::open(&tmp)?;
         let value = build(&store)?;
+        // A restored or loaded database is not where its journal left off:
+        // it starts a journal of its own when next opened.
+        store.set_journal_mark(None)?;
         store.sync()?;
         Ok(value)
     })();
@@ -85,6 +88,13 @@ pub(crate) fn build_aside<T>(target: &Path, build: impl FnOnce(&Store) -> Result
         return Err(BackupError::io(target, e));
     }
     sync_dir(target);
+    // The replaced database's journal goes with it.
+    let journal = crate::store::journal::dir_of(target);
+    if old.is_some() && journal.exists() {
+        if let Err(e) = std::fs::remove_dir_all(&journal) {
+            tracing::warn!(journal = %journal.display(), error = %e, "the replaced database's journal could not be removed");
+        }
+    }
     if let Some(old) = old {
         if let Err(e) = std::fs::remove_dir_all(&old) {
             tracing::warn!(old = %old.display(), error = %e, "the replaced database could not be removed");

@@ -29,7 +29,8 @@ pub const MAGIC: &[u8; 16] = b"GUARDROOM-BACKUP";
 /// (a restore builds it from the records and the audit log); a file of
 /// format 1 still restores, index and all.
 pub const FORMAT: u16 = 2;
-const HEADER_SCHEMA: u16 = 1;
+/// 2: the header names the journal and its last change the backup holds.
+const HEADER_SCHEMA: u16 = 2;
 const END: u8 = 0xFF;
 /// No key or value in a guardroom database comes near this; a larger
 /// length is damage, not a reason to allocate.
@@ -46,6 +47,34 @@ pub struct Header {
     pub schemas: Vec<(String, u16)>,
     /// Records per kind, as the store's counters said at the snapshot.
     pub records: Vec<(String, u64)>,
+    /// The journal of the database copied and the last change in the copy:
+    /// `guardroom recover` replays the journal's changes after it.
+    pub journal: Option<crate::store::JournalMark>,
+}
+
+/// The header as schema 1 wrote it (before the journal).
+#[derive(Deserialize)]
+struct HeaderV1 {
+    created_at: DateTime<Utc>,
+    app_version: String,
+    trees: Vec<String>,
+    schemas: Vec<(String, u16)>,
+    records: Vec<(String, u64)>,
+}
+
+fn decode_header(body: &[u8]) -> Result<Header, codec::CodecError> {
+    if codec::envelope_schema(body) == Some(1) {
+        let h: HeaderV1 = codec::decode(1, body)?;
+        return Ok(Header {
+            created_at: h.created_at,
+            app_version: h.app_version,
+            trees: h.trees,
+            schemas: h.schemas,
+            records: h.records,
+            journal: None,
+        });
+    }
+    codec::decode(HEADER_SCHEMA, body)
 }
 
 /// Writes a backup to `out`, keeping the checksum and the counts.
@@ -159,7 +188,7 @@ impl<R: Read> Reader<R> {
         }
         let mut body = vec![0u8; len as usize];
         read_exact(&mut input, &mut body, &mut crc, path)?;
-        let header: Header = codec::decode(HEADER_SCHEMA, &body).map_err(|e| match e {
+        let header: Header = decode_header(&body).map_err(|e| match e {
             codec::CodecError::UnknownSchema { found, known } => BackupError::Newer { path: path.into(), found, known },
             _ => BackupError::Damaged { path: path.into() },
         })?;
@@ -297,7 +326,17 @@ mod tests {
             trees: vec!["meta".into(), "client".into()],
             schemas: vec![("client".into(), 1)],
             records: vec![("client".into(), 1)],
+            journal: Some(crate::store::JournalMark { id: 9, change: 41 }),
         }
+    }
+
+    #[test]
+    fn a_header_of_schema_1_still_reads() {
+        let h = header();
+        let v1 = (h.created_at, h.app_version.clone(), h.trees.clone(), h.schemas.clone(), h.records.clone());
+        let decoded = decode_header(&codec::encode(1, &v1)).unwrap();
+        assert_eq!(decoded, Header { journal: None, ..h.clone() });
+        assert_eq!(decode_header(&codec::encode(HEADER_SCHEMA, &h)).unwrap(), h);
     }
 
     fn sample() -> Vec<u8> {

@@ -9,9 +9,11 @@
 //! - `cli`: the commands' sentences.
 
 pub(crate) mod aside;
+pub mod auto;
 pub mod cli;
 pub mod format;
 pub mod portable;
+pub mod recover;
 pub mod restore;
 mod write;
 
@@ -34,6 +36,9 @@ pub struct Summary {
     pub audit_entries: u64,
     /// Size of the file.
     pub bytes: u64,
+    /// The journal and its last change the backup holds (see `store::journal`).
+    #[serde(default)]
+    pub journal: Option<crate::store::JournalMark>,
 }
 
 /// Why a backup, restore, dump or load did not happen; every case leaves

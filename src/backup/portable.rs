@@ -144,6 +144,7 @@ fn summary(path: &Path, created_at: DateTime<Utc>, counts: &[u64], bytes: u64) -
         records: KIND_NAMES.iter().enumerate().map(|(i, k)| (k.to_string(), counts[3 + i])).collect(),
         audit_entries: counts[AUDIT],
         bytes,
+        journal: None,
     }
 }
 

@@ -24,6 +24,7 @@ fn summary(reader: &Reader<BufReader<File>>, file: &Path, bytes: u64) -> Summary
         records: KIND_NAMES.iter().map(|k| (k.to_string(), count(k))).collect(),
         audit_entries: count("audit"),
         bytes,
+        journal: reader.header.journal,
     }
 }
 
@@ -40,30 +41,35 @@ pub fn verify(file: &Path) -> Result<Summary, BackupError> {
 pub fn restore(file: &Path, target: &Path, force: bool) -> Result<Summary, BackupError> {
     verify(file)?;
     check_target(target, if force { Replace::Database } else { Replace::Never })?;
-    build_aside(target, |store| {
-        let (mut reader, bytes) = open(file)?;
-        // Batches per tree keep memory flat on a large database.
-        let mut batches: Vec<Vec<KeyValue>> = vec![Vec::new(); TREE_NAMES.len()];
-        let mut pending = 0;
-        while let Some((tree, k, v)) = reader.next_entry()? {
-            let t = TREE_NAMES
-                .iter()
-                .position(|n| *n == tree)
-                .ok_or_else(|| BackupError::UnknownKind { path: file.display().to_string(), kind: tree.to_string() })?;
-            batches[t].push((k, v));
-            pending += 1;
-            if pending >= 20_000 {
-                flush(store, &mut batches)?;
-                pending = 0;
-            }
+    build_aside(target, |store| load_into(store, file))
+}
+
+/// Fill `store` (a database being built) from the backup in `file`,
+/// checking it again as it is read; the index is made from the records
+/// when the file leaves it out.
+pub(crate) fn load_into(store: &crate::store::Store, file: &Path) -> Result<Summary, BackupError> {
+    let (mut reader, bytes) = open(file)?;
+    // Batches per tree keep memory flat on a large database.
+    let mut batches: Vec<Vec<KeyValue>> = vec![Vec::new(); TREE_NAMES.len()];
+    let mut pending = 0;
+    while let Some((tree, k, v)) = reader.next_entry()? {
+        let t = TREE_NAMES
+            .iter()
+            .position(|n| *n == tree)
+            .ok_or_else(|| BackupError::UnknownKind { path: file.display().to_string(), kind: tree.to_string() })?;
+        batches[t].push((k, v));
+        pending += 1;
+        if pending >= 20_000 {
+            flush(store, &mut batches)?;
+            pending = 0;
         }
-        flush(store, &mut batches)?;
-        // Left out of the file (format 2): made again from what was restored.
-        if !reader.header.trees.iter().any(|t| t == "index") {
-            store.rebuild_index()?;
-        }
-        Ok(summary(&reader, file, bytes))
-    })
+    }
+    flush(store, &mut batches)?;
+    // Left out of the file (format 2): made again from what was restored.
+    if !reader.header.trees.iter().any(|t| t == "index") {
+        store.rebuild_index()?;
+    }
+    Ok(summary(&reader, file, bytes))
 }
 
 fn flush(store: &crate::store::Store, batches: &mut [Vec<KeyValue>]) -> Result<(), BackupError> {

@@ -30,6 +30,8 @@ fn write_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<S
     let file = File::options().write(true).create_new(true).open(tmp).map_err(|e| BackupError::io(path, e))?;
     let (summary, file) = {
         let snapshot = store.snapshot();
+        // Writes are held off: the journal goes on in a new segment from here.
+        let journal = snapshot.rotate_journal()?;
         let records: Vec<(String, u64)> = snapshot.record_counts().into_iter().map(|(k, n)| (k.to_string(), n)).collect();
         let header = Header {
             created_at: chrono::Utc::now(),
@@ -37,6 +39,7 @@ fn write_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<S
             trees: copied().map(|(_, t)| t.to_string()).collect(),
             schemas: TREE_NAMES.iter().filter_map(|t| known_schema(t).map(|s| (t.to_string(), s))).collect(),
             records: records.clone(),
+            journal,
         };
         let mut w = Writer::new(BufWriter::with_capacity(1 << 20, file), &header).map_err(|e| BackupError::io(path, e))?;
         for part in read_trees_aside(&snapshot, path)? {
@@ -47,7 +50,14 @@ fn write_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<S
         let (out, counts, bytes) = w.finish().map_err(|e| BackupError::io(path, e))?;
         let audit = TREE_NAMES.iter().position(|t| *t == "audit").map(|i| counts[i]).unwrap_or(0);
         let file = out.into_inner().map_err(|e| BackupError::io(path, e.error()))?;
-        let summary = Summary { path: path.display().to_string(), created_at: header.created_at, records, audit_entries: audit, bytes };
+        let summary = Summary {
+            path: path.display().to_string(),
+            created_at: header.created_at,
+            records,
+            audit_entries: audit,
+            bytes,
+            journal: header.journal,
+        };
         (summary, file)
         // The snapshot ends here: writes go on while the file is synced.
     };
@@ -65,6 +75,9 @@ fn write_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<S
         std::fs::remove_file(tmp).ok();
     }
     sync_dir(path);
+    if let Some(mark) = summary.journal {
+        store.journal_based(mark);
+    }
     tracing::info!(path = %path.display(), bytes = summary.bytes, "backup written");
     Ok(summary)
 }

@@ -393,6 +393,7 @@ texts! {
 
     ErrDbInUse => "数据库 {0} 正被另一个 guardroom 使用：请先关闭那个窗口再打开。", "the database {0} is in use by another guardroom; close that one first, then open it again.";
     ErrDbOpen => "无法打开数据库 {0}（{1}）：请检查路径和权限。", "the database {0} could not be opened ({1}); check the path and its permissions.";
+    ErrDbDamaged => "数据库 {0} 已损坏，无法打开（{1}）：请运行 guardroom recover，用 {2} 中的自动备份和更改日志重建它。", "the database {0} is damaged and cannot be opened ({1}); run `guardroom recover` to rebuild it from the automatic backups in {2} and its journal.";
     TooSmall => "终端太小：请放大到至少 80×24（当前 {0}×{1}）。", "The terminal is too small: make it at least 80×24 (now {0}×{1}).";
 
     // Key descriptions
@@ -962,6 +963,17 @@ texts! {
     BkErrDumpIncomplete => "{0} 不完整（缺少结尾行）：未做任何更改；请重新导出。", "{0} is incomplete (its end line is missing); nothing was changed: dump again.";
     BkErrStore => "数据库出错（{0}）：未做任何更改；请检查磁盘后重试。", "The database failed ({0}); nothing was changed: check the disk and try again.";
     BkErrDbInUseBackup => "数据库 {0} 正被另一个 guardroom 使用：如果是服务器，请用 --connect 指定它的套接字，由它写备份。", "The database {0} is in use by another guardroom; if it is the server, give its socket with --connect and it writes the backup.";
+    // Journal, automatic backups and recovery
+    AutoBackupRunning => "正在自动备份到 {0}……", "Backing up to {0}…";
+    AutoBackupFailed => "自动备份失败（{0}）：已保存的记录不受影响；请检查备份目录和磁盘。", "The automatic backup failed ({0}); your saved records are not affected: check the backup directory and the disk.";
+    RcHealthy => "数据库 {0} 可以正常打开，记录与更改日志一致（第 {1} 项更改）：无需恢复。", "The database {0} opens, reads through and agrees with its journal (change {1}); there is nothing to recover.";
+    RcRebuilt => "已重建数据库 {0}：从备份 {1}（{2} 生成）开始，重放了更改日志中的 {3} 项更改，现有 {4} 条记录。", "Rebuilt the database {0} from the backup {1} (made {2}) and {3} changes replayed from the journal; it holds {4} records.";
+    RcFromJournal => "已重建数据库 {0}：没有可用的备份，从空库重放了更改日志中的全部 {1} 项更改，现有 {2} 条记录。", "Rebuilt the database {0} from its journal alone: {1} changes replayed from the first, and it holds {2} records.";
+    RcDamagedCopy => "损坏的数据库已移到 {0}。", "The damaged database was moved to {0}.";
+    RcJournalUnused => "更改日志无法接在该备份之后（{0}）：备份之后的更改缺失；日志保留在 {1}。", "The journal could not follow that backup ({0}), so changes made after it are missing; the journal was kept at {1}.";
+    RcErrJournal => "更改日志已损坏（{0}）：未做任何更改；如只想用最新备份恢复，请先把日志目录移开。", "The journal is damaged ({0}); nothing was changed: to recover from the newest backup alone, move the journal directory aside first.";
+    RcErrNothing => "{0} 中没有这个数据库的自动备份，更改日志也不是从第一项更改开始：未做任何更改；请用 guardroom restore 文件 --force 恢复别处保存的备份。", "There is no automatic backup of this database in {0} and its journal does not start at the first change; nothing was changed: restore a backup kept elsewhere with `guardroom restore FILE --force`.";
+    RcErrVerify => "重建的数据库核对不符（{0}）：未做任何更改；请保留备份和更改日志并报告此问题。", "The rebuilt database does not add up ({0}); nothing was changed: keep the backups and the journal and report this.";
     CfgWritten => "已写入默认配置：{0}", "Wrote the default config to {0}";
     CfgExists => "配置文件 {0} 已存在：加 --force 用默认配置覆盖它。", "The config file {0} already exists; add --force to replace it with the defaults.";
     // CSV import and export of tables

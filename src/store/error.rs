@@ -7,6 +7,9 @@ pub enum StoreError {
     InUse(PathBuf),
     #[error("the database {path} could not be opened ({detail}); check the path and its permissions")]
     Open { path: PathBuf, detail: String },
+    /// sled cannot open it, or it lost saved changes: `guardroom recover`.
+    #[error("the database {path} is damaged ({detail}); run `guardroom recover` to rebuild it from its backups and journal")]
+    Damaged { path: PathBuf, detail: String },
     #[error("{label} was changed by {by} at {at}; reload it and make your change again")]
     Conflict { kind: &'static str, id: u64, label: String, by: String, at: DateTime<Utc> },
     #[error("{kind} {id} does not exist (it may have been deleted)")]
@@ -33,7 +36,13 @@ impl StoreError {
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Storage(e.to_string())
+        match e {
+            // Found while reading: the one sentence for a damaged database.
+            sled::Error::Corruption { .. } => {
+                StoreError::Storage(format!("{e}; the database is damaged: quit and run `guardroom recover` to rebuild it"))
+            }
+            other => StoreError::Storage(other.to_string()),
+        }
     }
 }
 

@@ -8,23 +8,30 @@
 
 pub mod codec;
 mod error;
+pub mod journal;
+mod open;
 mod records;
+mod replay;
 mod snapshot;
 pub mod tx;
 
 pub use error::StoreError;
+pub use journal::JournalMark;
+pub use open::catch_quietly;
 pub use records::{
     accident_by_vehicle_prefix, inspection_at_key, inspections_on_prefix, room_by_occupant_prefix, trip_by_vehicle_date_prefix,
     trip_by_vehicle_prefix, vcheck_at_key, vehicle_plate_key,
 };
 pub use records::{audit_by_record_key, key_id, with_kind, KeyValue, KindVisitor, Record, ShiftGuards, AUDIT_SCHEMA, KIND_NAMES};
 pub use records::{duty_by_staff_date_prefix, postday_at_key, postday_at_prefix, postday_by_date_prefix};
+pub use replay::Health;
 pub use snapshot::{Snapshot, TREE_NAMES};
 pub use tx::Tx;
 
 use crate::domain::{AuditEntry, Client, Visit};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
+use std::cell::RefCell;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
@@ -35,8 +42,10 @@ const INDEX: usize = 2;
 /// Record trees follow the bookkeeping trees, in `KIND_NAMES` order.
 const FIRST_RECORD_TREE: usize = 3;
 
-/// The default cache is 1 GiB; operators share one server, so stay small.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// Meta keys that tie a database to its journal: the journal's id and the
+/// number of the last change committed (written in that change's transaction).
+const JOURNAL_ID: &[u8] = b"journal/id";
+const JOURNAL_CHANGE: &[u8] = b"journal/change";
 
 fn count_key(kind: &str) -> Vec<u8> {
     format!("count/{kind}").into_bytes()
@@ -52,53 +61,50 @@ pub struct Store {
     /// Writes share it; a snapshot (backup, dump) takes it alone, so it
     /// reads every tree at one point between whole transactions.
     writes: RwLock<()>,
+    /// Every committed change is appended here too (see `journal`); `None`
+    /// for a database opened bare (tests, databases being built).
+    journal: Option<journal::Journal>,
 }
 
 impl Store {
+    /// Open the database at `path` alone, without its journal: for tests
+    /// and for databases being built. `open_journaled` is for real use.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open = || {
-            sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
-                let text = e.to_string();
-                if text.contains("could not acquire lock") {
-                    StoreError::InUse(path.to_path_buf())
-                } else {
-                    StoreError::Open { path: path.to_path_buf(), detail: text }
-                }
-            })
-        };
-        // sled lets go of its file lock when its background threads finish,
-        // a moment after the previous handle in this process was dropped:
-        // wait briefly before calling the database busy.
-        let mut tries = 0;
-        let db = loop {
-            match open() {
-                Err(StoreError::InUse(_)) if tries < 25 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(40));
-                }
-                other => break other?,
-            }
-        };
-        let mut trees = Vec::new();
-        for name in ["meta", "audit", "index"].iter().chain(KIND_NAMES.iter()) {
-            trees.push(db.open_tree(name)?);
-        }
-        let data_file = File::open(path.join("db")).ok();
-        Ok(Store { db, trees, path: path.to_path_buf(), data_file: Mutex::new(data_file), writes: RwLock::new(()) })
+        open::open_bare(path)
+    }
+
+    /// Open the database at `path` with its journal beside it (`<path>.journal`).
+    /// A database sled cannot open, or that has lost changes its journal
+    /// holds, is `StoreError::Damaged`; a few changes lost to a crash
+    /// between commit and flush are applied again from the journal.
+    pub fn open_journaled(path: &Path) -> Result<Store, StoreError> {
+        open::open_journaled(path)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Run `f` as one transaction over every tree, then make it durable.
+    /// Run `f` as one transaction over every tree, then make it durable:
+    /// sled's files and the journal are on disk before this returns.
     /// sled may run `f` more than once when transactions collide.
     pub fn write<T>(&self, f: impl Fn(&mut Tx) -> Result<T, ConflictableTransactionError<StoreError>>) -> Result<T, StoreError> {
         // The lock guards no data (poisoning means nothing here).
         let _shared = self.writes.read().unwrap_or_else(|e| e.into_inner());
+        // Journaled: one transaction at a time between numbering and
+        // appending, so changes are journaled in the order they committed.
+        let mut order = self.journal.as_ref().map(|j| j.lock());
+        let number = order.as_ref().map(|o| o.next());
+        let ops = RefCell::new(Vec::new());
         let result = self.trees.as_slice().transaction(|views| {
-            let mut tx = Tx::new(views);
-            f(&mut tx)
+            let mut tx = Tx::new(views, number.is_some());
+            let value = f(&mut tx)?;
+            let made = tx.take_ops();
+            if let (Some(n), false) = (number, made.is_empty()) {
+                views[META].insert(JOURNAL_CHANGE, &n.to_be_bytes())?;
+            }
+            *ops.borrow_mut() = made;
+            Ok(value)
         });
         let value = match result {
             Ok(v) => v,
@@ -107,7 +113,17 @@ impl Store {
         };
         // Committed: a failure now must not read as "not saved", or a retry
         // would store the change twice.
+        let ops = ops.into_inner();
+        let appended = match (&mut order, &self.journal, number) {
+            (Some(o), Some(j), Some(n)) if !ops.is_empty() => Some(o.append(j.dir(), j.id(), n, &ops).map(|_| n)),
+            _ => None,
+        };
+        drop(order);
         self.sync().map_err(|e| StoreError::NotDurable(e.to_string()))?;
+        if let (Some(appended), Some(j)) = (appended, &self.journal) {
+            let n = appended.map_err(|e| StoreError::NotDurable(format!("journal: {e}")))?;
+            j.sync_through(n).map_err(|e| StoreError::NotDurable(format!("journal: {e}")))?;
+        }
         Ok(value)
     }
 
@@ -379,5 +395,32 @@ impl Store {
     pub fn put_raw<R: Record>(&self, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
         self.tree::<R>().insert(id.to_be_bytes(), bytes)?;
         Ok(())
+    }
+}
+
+/// The journal, for backups and the commands that keep it.
+impl Store {
+    /// The open journal's id, last change and whether it needs a backup as
+    /// its base (none for a database opened without its journal).
+    pub fn journal_state(&self) -> Option<(u64, u64, bool)> {
+        self.journal.as_ref().map(|j| {
+            let (last, needs_base) = j.state();
+            (j.id(), last, needs_base)
+        })
+    }
+
+    /// A backup holding every change up to `mark` is safely written.
+    pub fn journal_based(&self, mark: JournalMark) {
+        if let Some(j) = &self.journal {
+            j.based(mark);
+        }
+    }
+
+    /// Remove journal segments holding only changes up to `through`.
+    pub fn prune_journal(&self, through: u64) -> Result<usize, StoreError> {
+        match &self.journal {
+            Some(j) => j.prune_through(through).map_err(|e| StoreError::Storage(e.to_string())),
+            None => Ok(0),
+        }
     }
 }

@@ -59,6 +59,15 @@ impl Snapshot<'_> {
         Ok(())
     }
 
+    /// Begin a new journal segment and say which journal this snapshot
+    /// belongs to and the last change it holds (none: not journaled).
+    pub fn rotate_journal(&self) -> Result<Option<super::JournalMark>, StoreError> {
+        match &self.store.journal {
+            Some(j) => j.rotate().map(Some).map_err(|e| StoreError::Storage(e.to_string())),
+            None => Ok(self.store.journal_mark_in_db()),
+        }
+    }
+
     /// The first and the last key of tree `t`, if it has any.
     pub fn key_bounds(&self, t: usize) -> Result<Option<KeyBounds>, StoreError> {
         let Some(tree) = self.store.trees.get(t) else { return Ok(None) };
@@ -118,7 +127,7 @@ impl Store {
     /// database being built (a restore of a backup, which leaves the index
     /// out: it is derived data). Returns the index entries made.
     pub fn rebuild_index(&self) -> Result<u64, StoreError> {
-        use super::{codec, AUDIT, FIRST_RECORD_TREE, INDEX};
+        use super::{AUDIT, FIRST_RECORD_TREE, INDEX};
         let mut batch: Vec<KeyValue> = Vec::with_capacity(20_000);
         let mut made = 0u64;
         let mut push = |batch: &mut Vec<KeyValue>, kv: KeyValue| -> Result<(), StoreError> {
@@ -130,17 +139,10 @@ impl Store {
             }
             Ok(())
         };
-        for item in self.trees[AUDIT].iter() {
-            let (k, v) = item?;
-            let seq = records::key_id(&k);
-            let entry: crate::domain::AuditEntry =
-                codec::decode(records::AUDIT_SCHEMA, &v).map_err(|e| StoreError::corrupt("audit", seq, e))?;
-            push(&mut batch, (records::audit_by_record_key(&entry.kind, entry.record_id, seq), Vec::new()))?;
-        }
-        for (i, kind) in KIND_NAMES.iter().enumerate() {
-            for item in self.trees[FIRST_RECORD_TREE + i].iter() {
+        for t in std::iter::once(AUDIT).chain(FIRST_RECORD_TREE..FIRST_RECORD_TREE + KIND_NAMES.len()) {
+            for item in self.trees[t].iter() {
                 let (k, v) = item?;
-                for kv in records::index_entries_of(kind, records::key_id(&k), &v)? {
+                for kv in super::replay::derived(t, &k, &v)? {
                     push(&mut batch, kv)?;
                 }
             }

@@ -6,7 +6,8 @@ use super::{codec, StoreError, AUDIT, FIRST_RECORD_TREE, INDEX, META};
 use crate::domain::{diff, AuditAction, AuditEntry, Meta};
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 pub type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
@@ -14,17 +15,59 @@ pub fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
+/// One write as made: tree position, key, new value (none: removed).
+type Written = (usize, Vec<u8>, Option<Vec<u8>>);
+
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
+    /// Every write made, for the journal (`None`: not journaled). The index
+    /// tree is left out: it is made again from records and audit entries.
+    log: Option<RefCell<Vec<Written>>>,
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(views: &'a [TransactionalTree]) -> Self {
-        Tx { views }
+    pub(super) fn new(views: &'a [TransactionalTree], journaled: bool) -> Self {
+        Tx { views, log: journaled.then(|| RefCell::new(Vec::new())) }
     }
 
     fn tree<R: Record>(&self) -> &TransactionalTree {
         &self.views[FIRST_RECORD_TREE + R::TREE]
+    }
+
+    /// Every write into tree `t` goes through here or `unset`.
+    fn set(&self, t: usize, key: &[u8], value: Vec<u8>) -> TxResult<()> {
+        self.views[t].insert(key, value.as_slice())?;
+        if let (Some(log), false) = (&self.log, t == INDEX) {
+            log.borrow_mut().push((t, key.to_vec(), Some(value)));
+        }
+        Ok(())
+    }
+
+    fn unset(&self, t: usize, key: &[u8]) -> TxResult<()> {
+        self.views[t].remove(key)?;
+        if let (Some(log), false) = (&self.log, t == INDEX) {
+            log.borrow_mut().push((t, key.to_vec(), None));
+        }
+        Ok(())
+    }
+
+    /// The writes made, the last one per key, in the order keys were first
+    /// written (the whole set is applied at once, so that is all it takes).
+    pub(super) fn take_ops(&self) -> Vec<super::journal::Op> {
+        let Some(log) = &self.log else { return Vec::new() };
+        let log = std::mem::take(&mut *log.borrow_mut());
+        let mut at: HashMap<(usize, Vec<u8>), usize> = HashMap::with_capacity(log.len());
+        let mut out: Vec<super::journal::Op> = Vec::with_capacity(log.len());
+        for (t, key, value) in log {
+            match at.get(&(t, key.clone())) {
+                Some(&i) => out[i].value = value,
+                None => {
+                    at.insert((t, key.clone()), out.len());
+                    out.push(super::journal::Op { tree: super::TREE_NAMES[t].to_string(), key, value });
+                }
+            }
+        }
+        out
     }
 
     /// The next number of a named sequence; numbers are never reused, and two
@@ -38,7 +81,7 @@ impl<'a> Tx<'a> {
             None => 0,
         };
         let next = current + 1;
-        meta.insert(key.as_bytes(), &next.to_be_bytes())?;
+        self.set(META, key.as_bytes(), next.to_be_bytes().to_vec())?;
         Ok(next)
     }
 
@@ -53,7 +96,7 @@ impl<'a> Tx<'a> {
             None => 0,
         };
         if at_least > current {
-            meta.insert(key.as_bytes(), &at_least.to_be_bytes())?;
+            self.set(META, key.as_bytes(), at_least.to_be_bytes().to_vec())?;
         }
         Ok(current)
     }
@@ -130,7 +173,7 @@ impl<'a> Tx<'a> {
         self.put(&rec)?;
         for k in rec.index_keys() {
             let v = rec.index_value(&k);
-            self.views[INDEX].insert(k, v)?;
+            self.set(INDEX, &k, v)?;
         }
         self.add_count::<R>(1)?;
         self.audit::<R>(who, now, &rec, AuditAction::Create, diff(None, Some(&rec)))?;
@@ -163,13 +206,13 @@ impl<'a> Tx<'a> {
         let old: HashSet<Vec<u8>> = stored.index_keys().into_iter().collect();
         let new: HashSet<Vec<u8>> = rec.index_keys().into_iter().collect();
         for k in old.difference(&new) {
-            self.views[INDEX].remove(k.as_slice())?;
+            self.unset(INDEX, k)?;
         }
         for k in &new {
             let v = rec.index_value(k);
             // A key that stays is written again only when what it carries changed.
             if !old.contains(k) || v != stored.index_value(k) {
-                self.views[INDEX].insert(k.as_slice(), v)?;
+                self.set(INDEX, k, v)?;
             }
         }
         self.put(&rec)?;
@@ -186,9 +229,9 @@ impl<'a> Tx<'a> {
             return abort(StoreError::Conflict { kind: R::KIND, id, label: stored.label(), by: m.updated_by.clone(), at: m.updated_at });
         }
         for k in stored.index_keys() {
-            self.views[INDEX].remove(k)?;
+            self.unset(INDEX, &k)?;
         }
-        self.tree::<R>().remove(&id.to_be_bytes())?;
+        self.unset(FIRST_RECORD_TREE + R::TREE, &id.to_be_bytes())?;
         self.add_count::<R>(-1)?;
         self.audit::<R>(who, now, &stored, AuditAction::Delete, diff(Some(&stored), None))?;
         Ok(stored)
@@ -199,12 +242,12 @@ impl<'a> Tx<'a> {
         let key = super::count_key(R::KIND);
         let meta = &self.views[META];
         let n = meta.get(&key)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
-        meta.insert(key, &n.saturating_add_signed(delta).to_be_bytes())?;
+        self.set(META, &key, n.saturating_add_signed(delta).to_be_bytes().to_vec())?;
         Ok(())
     }
 
     fn put<R: Record>(&self, rec: &R) -> TxResult<()> {
-        self.tree::<R>().insert(&rec.id().to_be_bytes(), codec::encode(R::SCHEMA, rec))?;
+        self.set(FIRST_RECORD_TREE + R::TREE, &rec.id().to_be_bytes(), codec::encode(R::SCHEMA, rec))?;
         Ok(())
     }
 
@@ -219,8 +262,8 @@ impl<'a> Tx<'a> {
         let seq = self.next_seq("audit")?;
         let entry =
             AuditEntry { at, who: who.to_string(), kind: R::KIND.to_string(), record_id: rec.id(), label: rec.label(), action, changes };
-        self.views[AUDIT].insert(&seq.to_be_bytes(), codec::encode(AUDIT_SCHEMA, &entry))?;
-        self.views[INDEX].insert(audit_by_record_key(R::KIND, rec.id(), seq), &[])?;
+        self.set(AUDIT, &seq.to_be_bytes(), codec::encode(AUDIT_SCHEMA, &entry))?;
+        self.set(INDEX, &audit_by_record_key(R::KIND, rec.id(), seq), Vec::new())?;
         Ok(())
     }
 }
