@@ -207,6 +207,10 @@ fn operator() -> String {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (ulimit -f) then fails the write with EFBIG, which
+    // is told like a full disk, instead of killing the process mid-save.
+    // SAFETY: setting a signal's disposition to "ignore" runs no handler.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     let cli = Cli::parse();
     let p = paths(&cli);
     match run(cli, p) {
@@ -305,6 +309,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     let store = match Store::open(&p.db) {
         Ok(s) => s,
         Err(StoreError::InUse(path)) => anyhow::bail!("{}", fill(T::ErrDbInUse.get(lang), &[&path.display().to_string()])),
+        Err(StoreError::DiskFull(_)) => anyhow::bail!("{}", fill(T::ErrDbDiskFull.get(lang), &[&p.db.display().to_string()])),
         Err(StoreError::Open { path, detail }) => {
             anyhow::bail!("{}", fill(T::ErrDbOpen.get(lang), &[&path.display().to_string(), &detail]))
         }

@@ -38,6 +38,12 @@ const FIRST_RECORD_TREE: usize = 3;
 /// The default cache is 1 GiB; operators share one server, so stay small.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A write that failed below the service is worth a line in the log.
+fn logged(e: StoreError) -> StoreError {
+    tracing::error!(error = %e, "a write failed");
+    e
+}
+
 fn count_key(kind: &str) -> Vec<u8> {
     format!("count/{kind}").into_bytes()
 }
@@ -61,6 +67,8 @@ impl Store {
                 let text = e.to_string();
                 if text.contains("could not acquire lock") {
                     StoreError::InUse(path.to_path_buf())
+                } else if matches!(&e, sled::Error::Io(io) if error::is_disk_full(io)) {
+                    StoreError::DiskFull(text)
                 } else {
                     StoreError::Open { path: path.to_path_buf(), detail: text }
                 }
@@ -103,11 +111,16 @@ impl Store {
         let value = match result {
             Ok(v) => v,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Storage(e)) => return Err(logged(e.into())),
         };
         // Committed: a failure now must not read as "not saved", or a retry
-        // would store the change twice.
-        self.sync().map_err(|e| StoreError::NotDurable(e.to_string()))?;
+        // would store the change twice. A full disk is the exception: sled
+        // could not write its log and refuses every later write, so the
+        // change is in memory only and gone when the database is reopened.
+        self.sync().map_err(|e| match e {
+            StoreError::DiskFull(d) => logged(StoreError::DiskFull(d)),
+            other => logged(StoreError::NotDurable(other.to_string())),
+        })?;
         Ok(value)
     }
 
