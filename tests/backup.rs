@@ -1,6 +1,8 @@
 //! Backups, restores and portable dumps: exact copies, refusals that leave
 //! the live database untouched, and consistency while writes go on.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use guardroom::backup::{self, portable, BackupError};
 use guardroom::domain::{ClientDraft, PostDay, SwapSide, VisitDraft};
@@ -150,48 +152,7 @@ fn a_backup_taken_while_writes_go_on_is_consistent() {
         assert_eq!(counts(&restored), counts(s));
         assert!(restored.records[0].1 >= last, "later backups hold no fewer clients");
         last = restored.records[0].1;
-        assert_consistent(&Store::open(&target).unwrap());
-    }
-}
-
-/// What a consistent database looks like: counters match the records, every
-/// record has its index keys and its creation in the audit log, every
-/// index key points at something, and every sequence is ahead of its ids.
-fn assert_consistent(store: &Store) {
-    let all = entries(store);
-    let tree = |name: &str| TREE_NAMES.iter().position(|t| *t == name).unwrap();
-    let index: std::collections::HashMap<&[u8], &[u8]> =
-        all.iter().filter(|(t, _, _)| *t == tree("index")).map(|(_, k, v)| (k.as_slice(), v.as_slice())).collect();
-    let meta: std::collections::HashMap<String, u64> = all
-        .iter()
-        .filter(|(t, _, _)| *t == tree("meta"))
-        .map(|(_, k, v)| (String::from_utf8(k.clone()).unwrap(), u64::from_be_bytes(v.as_slice().try_into().unwrap())))
-        .collect();
-    let mut expected_index = std::collections::HashSet::new();
-    for kind in KIND_NAMES {
-        let records: Vec<_> = all.iter().filter(|(t, _, _)| *t == tree(kind)).collect();
-        assert_eq!(meta.get(&format!("count/{kind}")).copied().unwrap_or(0), records.len() as u64, "{kind} counter");
-        for (_, k, v) in records {
-            let id = u64::from_be_bytes(k.as_slice().try_into().unwrap());
-            assert!(meta[&format!("seq/{kind}")] >= id, "{kind} {id} is ahead of its sequence");
-            for (ik, iv) in Store::index_entries_of(kind, id, v).unwrap() {
-                assert_eq!(index.get(ik.as_slice()).copied(), Some(iv.as_slice()), "{kind} {id} lacks an index key");
-                expected_index.insert(ik);
-            }
-            let prefix = guardroom::store::audit_by_record_key(kind, id, 0);
-            let prefix = &prefix[..prefix.len() - 8];
-            assert!(index.keys().any(|k| k.starts_with(prefix) && k.len() == prefix.len() + 8), "{kind} {id} has no audit entry");
-        }
-    }
-    let audit_seqs: std::collections::HashSet<u64> =
-        all.iter().filter(|(t, _, _)| *t == tree("audit")).map(|(_, k, _)| u64::from_be_bytes(k.as_slice().try_into().unwrap())).collect();
-    assert_eq!(meta["seq/audit"], audit_seqs.len() as u64, "no audit entry missing or extra");
-    for k in index.keys() {
-        if k.starts_with(b"audit/record\0") {
-            assert!(audit_seqs.contains(&guardroom::store::key_id(k)), "an audit index key without its entry");
-        } else {
-            assert!(expected_index.contains(*k), "an index key no record explains");
-        }
+        common::assert_consistent(&Store::open(&target).unwrap());
     }
 }
 
@@ -344,7 +305,7 @@ fn dump_then_load_gives_back_every_record_index_key_and_audit_entry() {
     portable::dump(&Store::open(&copy).unwrap(), &again, false).unwrap();
     let body = |t: &str| t.lines().skip(1).map(String::from).collect::<Vec<_>>();
     assert!(body(&std::fs::read_to_string(&again).unwrap()) == body(&text));
-    assert_consistent(&Store::open(&copy).unwrap());
+    common::assert_consistent(&Store::open(&copy).unwrap());
 }
 
 #[test]

@@ -180,3 +180,51 @@ pub fn add_operator(home: &Path, db: &Path, account: &str, role: &str) {
     // Adding the test account itself as manager fails harmlessly (it is the admin).
     assert!(out.status.success() || account == "tester", "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// What a consistent database looks like: counters match the records, every
+/// record has its index keys and its creation in the audit log, every
+/// index key points at something, and every sequence is ahead of its ids.
+pub fn assert_consistent(store: &guardroom::store::Store) {
+    use guardroom::store::{audit_by_record_key, key_id, Store, StoreError, KIND_NAMES, TREE_NAMES};
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    let mut trees: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); TREE_NAMES.len()];
+    store
+        .snapshot()
+        .for_each(|t, k, v| {
+            trees[t].push((k.to_vec(), v.to_vec()));
+            Ok::<(), StoreError>(())
+        })
+        .unwrap();
+    let tree = |name: &str| &trees[TREE_NAMES.iter().position(|t| *t == name).unwrap()];
+    let index: BTreeMap<&[u8], &[u8]> = tree("index").iter().map(|(k, v)| (k.as_slice(), v.as_slice())).collect();
+    let meta: HashMap<String, u64> = tree("meta")
+        .iter()
+        .map(|(k, v)| (String::from_utf8(k.clone()).unwrap(), u64::from_be_bytes(v.as_slice().try_into().unwrap())))
+        .collect();
+    let mut expected_index = HashSet::new();
+    for kind in KIND_NAMES {
+        let records = tree(kind);
+        assert_eq!(meta.get(&format!("count/{kind}")).copied().unwrap_or(0), records.len() as u64, "{kind} counter");
+        for (k, v) in records {
+            let id = u64::from_be_bytes(k.as_slice().try_into().unwrap());
+            assert!(meta[&format!("seq/{kind}")] >= id, "{kind} {id} is ahead of its sequence");
+            for (ik, iv) in Store::index_entries_of(kind, id, v).unwrap() {
+                assert_eq!(index.get(ik.as_slice()).copied(), Some(iv.as_slice()), "{kind} {id} lacks an index key");
+                expected_index.insert(ik);
+            }
+            let prefix = audit_by_record_key(kind, id, 0);
+            let prefix = &prefix[..prefix.len() - 8];
+            let mut audited = index.range(prefix..).take_while(|(k, _)| k.starts_with(prefix));
+            assert!(audited.any(|(k, _)| k.len() == prefix.len() + 8), "{kind} {id} has no audit entry");
+        }
+    }
+    let audit_seqs: HashSet<u64> = tree("audit").iter().map(|(k, _)| u64::from_be_bytes(k.as_slice().try_into().unwrap())).collect();
+    assert_eq!(meta.get("seq/audit").copied().unwrap_or(0), audit_seqs.len() as u64, "no audit entry missing or extra");
+    for k in index.keys() {
+        if k.starts_with(b"audit/record\0") {
+            assert!(audit_seqs.contains(&key_id(k)), "an audit index key without its entry");
+        } else {
+            assert!(expected_index.contains(*k), "an index key no record explains");
+        }
+    }
+}
