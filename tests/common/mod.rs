@@ -126,6 +126,11 @@ impl Tui {
         }
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
     pub fn kill_signal(&mut self, sig: i32) {
         let pid = self.child.process_id().expect("child pid") as i32;
         // SAFETY-free: kill(1) from the system keeps this crate free of libc.
