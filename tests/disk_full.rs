@@ -45,6 +45,16 @@ fn fill_the_disk(pid: u32) {
     assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
 }
 
+/// A child process killed when the test ends, whether it passes or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// After a restart: the clients are there as saved, and the database is whole and takes saves again.
 fn everything_saved_is_there(db: &Path, saved: &[Client]) {
     let service = Service::new(Store::open(db).unwrap(), Box::new(clock()));
@@ -113,15 +123,17 @@ fn the_server_on_a_full_disk_answers_every_session_with_the_sentence_and_keeps_s
     let me = whoami::username().unwrap();
     let mut saved = database_with_clients(&db, &me, 2);
     let socket = home.path().join("guardroom.sock");
-    let mut server = Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "serve", "--socket", socket.to_str().unwrap()])
-        .env_clear()
-        .envs(env_for(home.path()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = Killed(
+        Command::new(bin())
+            .args(["--db", db.to_str().unwrap(), "serve", "--socket", socket.to_str().unwrap()])
+            .env_clear()
+            .envs(env_for(home.path()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = Instant::now() + wait_limit();
     let api = loop {
         match RemoteApi::connect(&socket) {
@@ -134,20 +146,19 @@ fn the_server_on_a_full_disk_answers_every_session_with_the_sentence_and_keeps_s
     };
     saved.push(api.create_client("", draft("服务器满盘前的客户")).unwrap());
     // The binary itself ignores SIGXFSZ: past the limit its writes fail.
-    fill_the_disk(server.id());
+    fill_the_disk(server.0.id());
     for name in ["满盘时新建的客户", "再试一次"] {
         match api.create_client("", draft(name)) {
             Err(e @ ServiceError::DiskFull) => assert!(service_error(&e, Lang::En).starts_with("The disk is full"), "{e:?}"),
             other => panic!("{other:?}"),
         }
     }
-    assert!(server.try_wait().unwrap().is_none(), "the server is still running");
+    assert!(server.0.try_wait().unwrap().is_none(), "the server is still running");
     let other = RemoteApi::connect(&socket).unwrap();
     assert!(other.client_file(saved[2].id).is_ok(), "other sessions are served and can read");
     assert!(matches!(other.create_client("", draft("另一会话")), Err(ServiceError::DiskFull)));
     drop((api, other));
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     everything_saved_is_there(&db, &saved);
 }
 
