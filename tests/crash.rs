@@ -150,6 +150,9 @@ fn kill_again_and_again(mode: Mode) {
         acks += this_round;
         silent += usize::from(this_round == 0);
         verify(&db, &acked, &context);
+        if (i + 1) % 100 == 0 {
+            eprintln!("crash test {mode:?}: {} kills, {:.0} s, {acks} saves acknowledged", i + 1, started.elapsed().as_secs_f64());
+        }
     }
     eprintln!(
         "crash test {mode:?}: {iterations} kills in {:.1} s; {acks} saves acknowledged ({} records), all present and intact; {silent} kills came before any save",

@@ -106,10 +106,9 @@ fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIde
     let hello = match read_frame::<Request>(&mut stream) {
         Ok(r) => r,
         Err(e) => {
-            if let Some(why) = e.too_large() {
+            if let FrameError::TooLarge(n) = e {
                 // Before the handshake the client's language is unknown: say it in both.
-                let ServiceError::TooLarge { bytes, limit } = why else { return Err(e) };
-                let (bytes, limit) = (protocol::megabytes(bytes), protocol::megabytes(limit));
+                let (bytes, limit) = (protocol::megabytes(n as u64), protocol::megabytes(MAX_FRAME as u64));
                 let text = [Lang::Zh, Lang::En].map(|l| fill(T::StatusTooLarge.get(l), &[&bytes, &limit])).join(" / ");
                 let _ = write_frame(&mut stream, &Response::Refused(text));
             }
