@@ -215,6 +215,10 @@ fn operator() -> String {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (ulimit -f) then fails the write with EFBIG, which
+    // is told like a full disk, instead of killing the process mid-save.
+    // SAFETY: setting a signal's disposition to "ignore" runs no handler.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     let cli = Cli::parse();
     let p = paths(&cli);
     match run(cli, p) {
@@ -327,7 +331,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         std::fs::create_dir_all(parent).ok();
     }
     // With its journal; a damaged database is one sentence and exit code 1.
-    let store = Store::open_journaled(&p.db).map_err(|e| anyhow::anyhow!("{}", backup::open_failure(e, &auto.dir, lang)))?;
+    let store = Store::open_journaled(&p.db).map_err(|e| anyhow::anyhow!("{}", backup::open_failure(e, &p.db, &auto.dir, lang)))?;
     tracing::info!(db = %p.db.display(), "database opened");
     let export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let policy = Policy {

@@ -293,7 +293,7 @@ fn dump_then_load_gives_back_every_record_index_key_and_audit_entry() {
     portable::dump(&Store::open(&copy).unwrap(), &again, false).unwrap();
     let body = |t: &str| t.lines().skip(1).map(String::from).collect::<Vec<_>>();
     assert!(body(&std::fs::read_to_string(&again).unwrap()) == body(&text));
-    assert_consistent(&Store::open(&copy).unwrap());
+    common::assert_consistent(&Store::open(&copy).unwrap());
 }
 
 #[test]

@@ -4,10 +4,11 @@ use chrono::{TimeZone, Utc};
 use guardroom::domain::ClientDraft;
 use guardroom::server::client::RemoteApi;
 use guardroom::server::peer::{KernelPeer, PeerIdentity};
-use guardroom::server::protocol::{read_frame, write_frame, Request, Response};
+use guardroom::server::protocol::{read_frame, write_frame, Request, Response, MAX_FRAME, PROTOCOL_VERSION};
 use guardroom::server::{bind, serve};
 use guardroom::service::{Api, ClientQuery, FixedClock, Service, ServiceError};
 use guardroom::store::Store;
+use guardroom::transfer::{ImportMode, Kind};
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,13 +100,63 @@ fn a_malformed_or_oversized_frame_ends_only_that_session() {
     bad.write_all(&8u32.to_le_bytes()).unwrap();
     bad.write_all(b"garbage!").unwrap();
     assert!(read_frame::<Response>(&mut bad).is_err(), "the bad session is closed");
-    // A length over the limit.
+    // A length over the limit, in place of the handshake: refused with a
+    // sentence in both languages (the client's is not known yet).
     let mut huge = UnixStream::connect(&server.socket).unwrap();
     huge.write_all(&u32::MAX.to_le_bytes()).unwrap();
-    assert!(read_frame::<Response>(&mut huge).is_err());
+    match read_frame::<Response>(&mut huge).unwrap() {
+        Response::Refused(why) => assert!(why.contains("too large") && why.contains("内容太大") && why.contains("64.0 MB"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(read_frame::<Response>(&mut huge).is_err(), "then the session ends");
     // The good session goes on.
     assert_eq!(good.client_count().unwrap(), 0);
     assert!(good.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).is_ok());
+}
+
+#[test]
+fn an_oversized_frame_in_a_session_gets_a_sentence_and_the_server_keeps_serving() {
+    let server = start(Arc::new(Named("li")));
+    let good = RemoteApi::connect(&server.socket).unwrap();
+    let mut raw = UnixStream::connect(&server.socket).unwrap();
+    write_frame(&mut raw, &Request::Hello { protocol: PROTOCOL_VERSION, app: "test".into() }).unwrap();
+    assert!(matches!(read_frame::<Response>(&mut raw).unwrap(), Response::Welcome { .. }));
+    // Claims one byte over the limit and sends a little of it: the server
+    // answers from the length alone, without waiting for (or allocating) the rest.
+    raw.write_all(&((MAX_FRAME + 1) as u32).to_le_bytes()).unwrap();
+    raw.write_all(&[0u8; 1000]).unwrap();
+    match read_frame::<Response>(&mut raw).unwrap() {
+        Response::Err(e @ ServiceError::TooLarge { bytes, limit }) => {
+            assert_eq!((bytes, limit), (MAX_FRAME as u64 + 1, MAX_FRAME as u64));
+            let text = guardroom::ui::messages::service_error(&e, guardroom::i18n::Lang::En);
+            assert!(text.contains("64.0 MB") && text.contains("split it"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(read_frame::<Response>(&mut raw).is_err(), "that session ends: the rest of its frame is unread");
+    assert!(good.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).is_ok());
+    assert_eq!(RemoteApi::connect(&server.socket).unwrap().client_count().unwrap(), 1, "new sessions are served too");
+}
+
+#[test]
+fn the_client_refuses_to_send_an_oversized_request_and_its_session_goes_on() {
+    let server = start(Arc::new(Named("li")));
+    let api = RemoteApi::connect(&server.socket).unwrap();
+    let bytes = vec![b'a'; MAX_FRAME + 1];
+    match api.import_csv("li", Kind::Clients, bytes, ImportMode::Preview, &|_, _, _| {}) {
+        Err(e @ ServiceError::TooLarge { .. }) => {
+            let zh = guardroom::ui::messages::service_error(&e, guardroom::i18n::Lang::Zh);
+            assert!(zh.contains("内容太大") && zh.contains("64.0 MB"), "{zh}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!api.reconnecting(), "the connection was not dropped");
+    assert_eq!(api.client_count().unwrap(), 0);
+    // The largest file an import takes goes through (and is read by the server).
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.resize(guardroom::transfer::MAX_IMPORT_BYTES as usize, b'a');
+    let report = api.import_csv("li", Kind::Clients, utf16, ImportMode::Preview, &|_, _, _| {}).unwrap();
+    assert_eq!(report.file, Some(guardroom::transfer::FileProblem::Utf16));
 }
 
 #[test]

@@ -71,13 +71,14 @@ fn open_existing(db: &Path, backups: &Path, lang: Lang, in_use: T) -> Result<Sto
     }
     Store::open(db).map_err(|e| match e {
         StoreError::InUse(p) => fill(in_use.get(lang), &[&p.display().to_string()]),
-        other => open_failure(other, backups, lang),
+        other => open_failure(other, db, backups, lang),
     })
 }
 
 /// The one sentence for a database that could not be opened.
-pub fn open_failure(e: StoreError, backups: &Path, lang: Lang) -> String {
+pub fn open_failure(e: StoreError, db: &Path, backups: &Path, lang: Lang) -> String {
     match e {
+        StoreError::DiskFull(_) => fill(T::ErrDbDiskFull.get(lang), &[&db.display().to_string()]),
         StoreError::InUse(p) => fill(T::ErrDbInUse.get(lang), &[&p.display().to_string()]),
         StoreError::Open { path, detail } => fill(T::ErrDbOpen.get(lang), &[&path.display().to_string(), &detail]),
         StoreError::Damaged { path, detail } => {

@@ -312,6 +312,8 @@ texts! {
     StatusNotFound => "该记录已不存在（可能已被删除）。按 Esc 返回列表。", "That record no longer exists (it may have been deleted). Press Esc for the list.";
     StatusStoreError => "保存失败：{0}。内容仍在表单中，请稍后重试。", "Could not save: {0}. Your input is kept; try again.";
     StatusNotDurable => "已写入，但磁盘未确认（{0}）：请检查磁盘；不要重复录入。", "Stored, but the disk did not confirm it ({0}): check the disk; do not enter it again.";
+    StatusDiskFull => "磁盘已满，这次修改没有保存（表单内容都保留着；之前保存的都安全）：请清理磁盘空间后重新启动 guardroom（或服务器），确认这条是否已在，不在就再保存一次。", "The disk is full, so this change was not saved (your input is kept; everything saved before is safe): free some disk space and restart guardroom (or its server), then check whether it is there and save it again if not.";
+    StatusTooLarge => "内容太大（{0} MB），guardroom 与服务器之间一次最多传 {1} MB：请拆成几部分，或在服务器那台机器上直接运行该命令。", "This is too large ({0} MB) to pass between guardroom and its server, which take at most {1} MB at once: split it into parts, or run the command on the server's machine.";
     StatusReconnecting => "与服务器的连接断开，正在重新连接…（表单内容都保留着）", "The server connection dropped; reconnecting… (everything in your forms is kept)";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉，{3} 名人员，{4} 个排班", "Demo data loaded: {0} clients, {1} visits, {2} complaints, {3} staff, {4} assignments";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
@@ -392,6 +394,7 @@ texts! {
     WelcomeQuit => "q  退出", "q  quit";
 
     ErrDbInUse => "数据库 {0} 正被另一个 guardroom 使用：请先关闭那个窗口再打开。", "the database {0} is in use by another guardroom; close that one first, then open it again.";
+    ErrDbDiskFull => "磁盘已满，无法打开数据库 {0}：请清理磁盘空间后再启动。已保存的内容都不会丢。", "the disk is full, so the database {0} cannot be opened; free some disk space, then start again. Nothing saved is lost.";
     ErrDbOpen => "无法打开数据库 {0}（{1}）：请检查路径和权限。", "the database {0} could not be opened ({1}); check the path and its permissions.";
     ErrDbDamaged => "数据库 {0} 已损坏，无法打开（{1}）：请运行 guardroom recover，用 {2} 中的自动备份和更改日志重建它。", "the database {0} is damaged and cannot be opened ({1}); run `guardroom recover` to rebuild it from the automatic backups in {2} and its journal.";
     TooSmall => "终端太小：请放大到至少 80×24（当前 {0}×{1}）。", "The terminal is too small: make it at least 80×24 (now {0}×{1}).";

@@ -1,6 +1,6 @@
 //! The client side: an `Api` whose every call goes to the server.
 
-use super::protocol::{read_frame, write_frame, Change, Reply, Request, Response, PROTOCOL_VERSION};
+use super::protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, MAX_FRAME, PROTOCOL_VERSION};
 use crate::domain::{Client, ClientDraft, Complaint, ComplaintDraft, Rating, Visit, VisitDraft};
 use crate::service::complaint_stats::ComplaintStats;
 use crate::service::demo::DemoCounts;
@@ -162,16 +162,19 @@ impl RemoteApi {
         Ok(RemoteApi { shared, operator })
     }
 
-    /// One try on the current connection: the answer, or whether the request went out.
-    fn attempt(&self, request: &Request) -> std::result::Result<Response, bool> {
+    /// One try on the current connection: the answer, or why there is none.
+    fn attempt(&self, request: &Request) -> std::result::Result<Response, Failed> {
         let conn = match self.shared.conn.lock() {
             Ok(c) => c,
-            Err(_) => return Err(false),
+            Err(_) => return Err(Failed::NotSent),
         };
-        if write_frame(&mut &conn.writer, request).is_err() {
-            return Err(false);
+        match write_frame(&mut &conn.writer, request) {
+            Ok(()) => {}
+            // Refused before a byte went out: the connection is as it was.
+            Err(FrameError::TooLarge(n)) => return Err(Failed::TooLarge(n)),
+            Err(_) => return Err(Failed::NotSent),
         }
-        conn.answers.recv().map_err(|_| true)
+        conn.answers.recv().map_err(|_| Failed::NoAnswer)
     }
 
     fn call(&self, request: Request) -> Result<Reply> {
@@ -179,7 +182,9 @@ impl RemoteApi {
         let generation = self.shared.generation.load(Ordering::Relaxed);
         let answer = match self.attempt(&request) {
             Ok(a) => a,
-            Err(sent) => {
+            Err(Failed::TooLarge(n)) => return Err(ServiceError::TooLarge { bytes: n as u64, limit: MAX_FRAME as u64 }),
+            Err(failed) => {
+                let sent = matches!(failed, Failed::NoAnswer);
                 // The server went away. A request it never received, or one
                 // that changes nothing, is sent again once reconnected; a
                 // change whose answer was lost is not, so it cannot be stored twice.
@@ -205,6 +210,16 @@ impl RemoteApi {
             other => Err(ServiceError::Store(format!("unexpected answer from the server: {other:?}"))),
         }
     }
+}
+
+/// Why a try brought no answer.
+enum Failed {
+    /// The request did not go out (the connection was down).
+    NotSent,
+    /// It went out and the connection dropped before the answer.
+    NoAnswer,
+    /// It is over the frame limit and was not sent.
+    TooLarge(usize),
 }
 
 fn unexpected(r: Reply) -> ServiceError {

@@ -10,7 +10,7 @@ use crate::i18n::{fill, Lang, T};
 use crate::service::guard::Guarded;
 use crate::service::{Api, Service, ServiceError};
 use peer::PeerIdentity;
-use protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, PROTOCOL_VERSION};
+use protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, MAX_FRAME, PROTOCOL_VERSION};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -103,7 +103,19 @@ fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIde
     stream.set_nonblocking(false)?;
     let operator = identity.operator(&stream)?;
     let guarded = Guarded::new(service, &operator);
-    let api: &dyn Api = match (&guarded, read_frame::<Request>(&mut stream)?) {
+    let hello = match read_frame::<Request>(&mut stream) {
+        Ok(r) => r,
+        Err(e) => {
+            if let FrameError::TooLarge(n) = e {
+                // Before the handshake the client's language is unknown: say it in both.
+                let (bytes, limit) = (protocol::megabytes(n as u64), protocol::megabytes(MAX_FRAME as u64));
+                let text = [Lang::Zh, Lang::En].map(|l| fill(T::StatusTooLarge.get(l), &[&bytes, &limit])).join(" / ");
+                let _ = write_frame(&mut stream, &Response::Refused(text));
+            }
+            return Err(e);
+        }
+    };
+    let api: &dyn Api = match (&guarded, hello) {
         (Ok(g), Request::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => {
             write_frame(&mut stream, &Response::Welcome { operator: operator.clone(), protocol })?;
             g
@@ -132,32 +144,48 @@ fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIde
     // Answers and pushed changes share the stream; the lock keeps frames whole.
     let writer = Arc::new(Mutex::new(stream.try_clone()?));
     let me = hub.join(Arc::clone(&writer));
+    let answer = |response: &Response| -> Result<(), FrameError> {
+        let mut w = writer.lock().map_err(|_| FrameError::Malformed("writer lock poisoned".into()))?;
+        answer(&mut *w, response)
+    };
     let result = (|| loop {
         let request = match read_frame::<Request>(&mut stream) {
             Ok(r) => r,
             Err(FrameError::Closed) => return Ok(()),
-            Err(e) => return Err(e),
+            Err(e) => {
+                // The rest of an oversized frame is still unread, so the
+                // session cannot go on; it is told why before it ends.
+                if let Some(why) = e.too_large() {
+                    let _ = answer(&Response::Err(why));
+                }
+                return Err(e);
+            }
         };
-        let response = match handle(api, &operator, request) {
+        match handle(api, &operator, request) {
             Ok(reply) => {
                 let change = changed(&reply, &operator);
-                let response = Response::Ok(reply);
-                {
-                    let mut w = writer.lock().map_err(|_| FrameError::Malformed("writer lock poisoned".into()))?;
-                    write_frame(&mut *w, &response)?;
-                }
+                answer(&Response::Ok(reply))?;
                 if let Some(c) = change {
                     hub.broadcast(me, &c);
                 }
-                continue;
             }
-            Err(e) => Response::Err(e),
-        };
-        let mut w = writer.lock().map_err(|_| FrameError::Malformed("writer lock poisoned".into()))?;
-        write_frame(&mut *w, &response)?;
+            Err(e) => answer(&Response::Err(e))?,
+        }
     })();
     hub.leave(me);
     result
+}
+
+/// Send one answer; one too large to send is replaced by the sentence that
+/// says so (nothing of it was written, so the session goes on).
+fn answer(w: &mut impl std::io::Write, response: &Response) -> Result<(), FrameError> {
+    match write_frame(w, response) {
+        Err(FrameError::TooLarge(n)) => {
+            tracing::warn!(bytes = n, "an answer over the frame limit was not sent");
+            write_frame(w, &Response::Err(ServiceError::TooLarge { bytes: n as u64, limit: MAX_FRAME as u64 }))
+        }
+        other => other,
+    }
 }
 
 /// The record a successful write changed, if the reply is from one.

@@ -12,9 +12,15 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// Bumped whenever a request or reply changes shape.
-pub const PROTOCOL_VERSION: u16 = 4;
-/// No frame may be larger: a malformed length cannot make the reader allocate without bound.
+pub const PROTOCOL_VERSION: u16 = 5;
+/// No frame may be larger. The largest legitimate request is a CSV import
+/// (files up to 16 MB), which leaves room to spare; a larger frame is
+/// refused with a sentence on either side.
 pub const MAX_FRAME: usize = 64 << 20;
+const _: () = assert!(crate::transfer::MAX_IMPORT_BYTES as usize + (1 << 20) < MAX_FRAME, "a CSV import must fit in one frame");
+/// What the reader sets aside before the bytes arrive: a claimed length
+/// costs memory only as the peer actually sends it.
+const READ_CHUNK: usize = 1 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
@@ -197,7 +203,60 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
-    let mut body = vec![0u8; len];
-    r.read_exact(&mut body).map_err(|e| if e.kind() == std::io::ErrorKind::UnexpectedEof { FrameError::Closed } else { e.into() })?;
+    let mut body = Vec::with_capacity(len.min(READ_CHUNK));
+    r.take(len as u64).read_to_end(&mut body)?;
+    if body.len() < len {
+        return Err(FrameError::Closed);
+    }
     codec::decode(PROTOCOL_VERSION, &body).map_err(|e| FrameError::Malformed(e.to_string()))
+}
+
+/// "16.5": bytes as megabytes with one decimal, for the sentences.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+impl FrameError {
+    /// What a peer is told when a frame is over the limit.
+    pub fn too_large(&self) -> Option<ServiceError> {
+        match self {
+            FrameError::TooLarge(n) => Some(ServiceError::TooLarge { bytes: *n as u64, limit: MAX_FRAME as u64 }),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_over_the_limit_is_refused_before_anything_is_written_or_read() {
+        let mut out = Vec::new();
+        let big = Reply::Csv(vec![b'x'; MAX_FRAME + 1]);
+        assert!(matches!(write_frame(&mut out, &big), Err(FrameError::TooLarge(n)) if n > MAX_FRAME));
+        assert!(out.is_empty(), "nothing of it goes out");
+        // A claimed length over the limit is refused from the four length bytes alone.
+        let claimed = ((MAX_FRAME + 1) as u32).to_le_bytes();
+        let err = read_frame::<Request>(&mut &claimed[..]).unwrap_err();
+        assert_eq!(err.too_large(), Some(ServiceError::TooLarge { bytes: MAX_FRAME as u64 + 1, limit: MAX_FRAME as u64 }));
+        // A length under the limit with fewer bytes behind it is a closed connection.
+        let mut short = 1000u32.to_le_bytes().to_vec();
+        short.extend_from_slice(&[0; 10]);
+        assert!(matches!(read_frame::<Request>(&mut &short[..]), Err(FrameError::Closed)));
+    }
+
+    #[test]
+    fn a_sixteen_megabyte_csv_import_fits_in_a_frame() {
+        let request = Request::ImportCsv {
+            kind: crate::transfer::Kind::Clients,
+            bytes: vec![b'a'; crate::transfer::MAX_IMPORT_BYTES as usize],
+            mode: crate::transfer::ImportMode::Preview,
+        };
+        let mut out = Vec::new();
+        write_frame(&mut out, &request).unwrap();
+        assert!(out.len() as u64 > crate::transfer::MAX_IMPORT_BYTES);
+        let back = read_frame::<Request>(&mut &out[..]).unwrap();
+        assert!(matches!(back, Request::ImportCsv { bytes, .. } if bytes.len() as u64 == crate::transfer::MAX_IMPORT_BYTES));
+    }
 }

@@ -39,6 +39,13 @@ pub enum ServiceError {
     /// A backup was not written (or read); the sentence says why.
     #[error("backup: {0}")]
     Backup(crate::backup::BackupError),
+    /// The disk is full: this change was not saved, and no other will be
+    /// until the database is opened again (after space is freed).
+    #[error("the disk is full")]
+    DiskFull,
+    /// A request or answer larger than one frame between a session and the server.
+    #[error("{bytes} bytes is over the limit of {limit} between guardroom and its server")]
+    TooLarge { bytes: u64, limit: u64 },
 }
 
 impl From<StoreError> for ServiceError {
@@ -48,6 +55,7 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound { .. } => ServiceError::NotFound,
             StoreError::Refused(r) => ServiceError::Refused(r),
             StoreError::NotDurable(d) => ServiceError::NotDurable(d),
+            StoreError::DiskFull(_) => ServiceError::DiskFull,
             other => ServiceError::Store(other.to_string()),
         }
     }

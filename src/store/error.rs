@@ -26,6 +26,11 @@ pub enum StoreError {
     Refused(crate::domain::StepRefused),
     #[error("an internal lock was poisoned; restart guardroom")]
     Poisoned,
+    /// The disk is full, or a file-size limit was reached (ENOSPC, EFBIG,
+    /// EDQUOT alike). sled stops writing after a failed write, so nothing
+    /// more is saved until the database is opened again.
+    #[error("the disk is full ({0}); free some space and restart guardroom — everything saved before is safe")]
+    DiskFull(String),
 }
 
 impl StoreError {
@@ -41,6 +46,7 @@ impl From<sled::Error> for StoreError {
             sled::Error::Corruption { .. } => {
                 StoreError::Storage(format!("{e}; the database is damaged: quit and run `guardroom recover` to rebuild it"))
             }
+            sled::Error::Io(io) => io.into(),
             other => StoreError::Storage(other.to_string()),
         }
     }
@@ -48,6 +54,38 @@ impl From<sled::Error> for StoreError {
 
 impl From<std::io::Error> for StoreError {
     fn from(e: std::io::Error) -> Self {
-        StoreError::Storage(e.to_string())
+        if is_disk_full(&e) {
+            StoreError::DiskFull(e.to_string())
+        } else {
+            StoreError::Storage(e.to_string())
+        }
+    }
+}
+
+/// No room to write: the device is full, the quota is used up or the file
+/// would pass the size limit. sled keeps the kind (not the OS code) when it
+/// hands the same error to later calls, so both are looked at.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(e.kind(), K::StorageFull | K::FileTooLarge | K::QuotaExceeded)
+        || matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EFBIG | libc::EDQUOT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_a_file_size_limit_read_the_same() {
+        for code in [libc::ENOSPC, libc::EFBIG, libc::EDQUOT] {
+            let e = StoreError::from(std::io::Error::from_raw_os_error(code));
+            assert!(matches!(e, StoreError::DiskFull(_)), "{code}: {e:?}");
+            // sled hands later callers a copy that keeps only the kind.
+            let io = std::io::Error::from_raw_os_error(code);
+            let copy = std::io::Error::new(io.kind(), format!("{io:?}"));
+            assert!(matches!(StoreError::from(sled::Error::Io(copy)), StoreError::DiskFull(_)), "{code}");
+        }
+        let other = StoreError::from(std::io::Error::from_raw_os_error(libc::EIO));
+        assert!(matches!(other, StoreError::Storage(_)), "{other:?}");
     }
 }

@@ -47,6 +47,12 @@ const FIRST_RECORD_TREE: usize = 3;
 const JOURNAL_ID: &[u8] = b"journal/id";
 const JOURNAL_CHANGE: &[u8] = b"journal/change";
 
+/// A write that failed below the service is worth a line in the log.
+fn logged(e: StoreError) -> StoreError {
+    tracing::error!(error = %e, "a write failed");
+    e
+}
+
 fn count_key(kind: &str) -> Vec<u8> {
     format!("count/{kind}").into_bytes()
 }
@@ -109,20 +115,32 @@ impl Store {
         let value = match result {
             Ok(v) => v,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Storage(e)) => return Err(logged(e.into())),
         };
         // Committed: a failure now must not read as "not saved", or a retry
-        // would store the change twice.
+        // would store the change twice. A full disk is the exception: sled
+        // could not write its log and refuses every later write, so the
+        // change is in memory only and gone when the database is reopened.
         let ops = ops.into_inner();
         let appended = match (&mut order, &self.journal, number) {
             (Some(o), Some(j), Some(n)) if !ops.is_empty() => Some(o.append(j.dir(), j.id(), n, &ops).map(|_| n)),
             _ => None,
         };
         drop(order);
-        self.sync().map_err(|e| StoreError::NotDurable(e.to_string()))?;
+        self.sync().map_err(|e| match e {
+            StoreError::DiskFull(d) => logged(StoreError::DiskFull(d)),
+            other => logged(StoreError::NotDurable(other.to_string())),
+        })?;
         if let (Some(appended), Some(j)) = (appended, &self.journal) {
-            let n = appended.map_err(|e| StoreError::NotDurable(format!("journal: {e}")))?;
-            j.sync_through(n).map_err(|e| StoreError::NotDurable(format!("journal: {e}")))?;
+            let journal = |e: std::io::Error| {
+                if error::is_disk_full(&e) {
+                    logged(StoreError::DiskFull(e.to_string()))
+                } else {
+                    logged(StoreError::NotDurable(format!("journal: {e}")))
+                }
+            };
+            let n = appended.map_err(journal)?;
+            j.sync_through(n).map_err(journal)?;
         }
         Ok(value)
     }

@@ -19,6 +19,7 @@ fn classify(path: &Path, e: sled::Error) -> StoreError {
     let text = e.to_string();
     match &e {
         _ if text.contains("could not acquire lock") => StoreError::InUse(path.to_path_buf()),
+        sled::Error::Io(io) if super::error::is_disk_full(io) => StoreError::DiskFull(text),
         sled::Error::Io(io)
             if matches!(
                 io.kind(),

@@ -189,6 +189,11 @@ pub fn service_error(e: &ServiceError, lang: Lang) -> String {
         ServiceError::Duty(r) => duty_refusal(r, lang),
         ServiceError::Logistics(r) => logistics_refusal(r, lang),
         ServiceError::Backup(e) => e.message(lang),
+        ServiceError::DiskFull => T::StatusDiskFull.get(lang).into(),
+        ServiceError::TooLarge { bytes, limit } => {
+            use crate::server::protocol::megabytes;
+            fill(T::StatusTooLarge.get(lang), &[&megabytes(*bytes), &megabytes(*limit)])
+        }
     }
 }
 

@@ -155,6 +155,11 @@ impl Tui {
         drop(master);
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
     pub fn kill_signal(&mut self, sig: i32) {
         let pid = self.child.process_id().expect("child pid") as i32;
         // SAFETY-free: kill(1) from the system keeps this crate free of libc.
@@ -230,38 +235,44 @@ pub fn entries(store: &guardroom::store::Store) -> Entries {
 /// record has its index keys and its creation in the audit log, every
 /// index key points at something, and every sequence is ahead of its ids.
 pub fn assert_consistent(store: &guardroom::store::Store) {
-    use guardroom::store::{Store, KIND_NAMES, TREE_NAMES};
-    let all = entries(store);
-    let tree = |name: &str| TREE_NAMES.iter().position(|t| *t == name).unwrap();
-    let index: std::collections::HashMap<&[u8], &[u8]> =
-        all.iter().filter(|(t, _, _)| *t == tree("index")).map(|(_, k, v)| (k.as_slice(), v.as_slice())).collect();
-    let meta: std::collections::HashMap<String, u64> = all
+    use guardroom::store::{audit_by_record_key, key_id, Store, StoreError, KIND_NAMES, TREE_NAMES};
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    let mut trees: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); TREE_NAMES.len()];
+    store
+        .snapshot()
+        .for_each(|t, k, v| {
+            trees[t].push((k.to_vec(), v.to_vec()));
+            Ok::<(), StoreError>(())
+        })
+        .unwrap();
+    let tree = |name: &str| &trees[TREE_NAMES.iter().position(|t| *t == name).unwrap()];
+    let index: BTreeMap<&[u8], &[u8]> = tree("index").iter().map(|(k, v)| (k.as_slice(), v.as_slice())).collect();
+    let meta: HashMap<String, u64> = tree("meta")
         .iter()
-        .filter(|(t, _, _)| *t == tree("meta"))
-        .map(|(_, k, v)| (String::from_utf8(k.clone()).unwrap(), u64::from_be_bytes(v.as_slice().try_into().unwrap())))
+        .map(|(k, v)| (String::from_utf8(k.clone()).unwrap(), u64::from_be_bytes(v.as_slice().try_into().unwrap())))
         .collect();
-    let mut expected_index = std::collections::HashSet::new();
+    let mut expected_index = HashSet::new();
     for kind in KIND_NAMES {
-        let records: Vec<_> = all.iter().filter(|(t, _, _)| *t == tree(kind)).collect();
+        let records = tree(kind);
         assert_eq!(meta.get(&format!("count/{kind}")).copied().unwrap_or(0), records.len() as u64, "{kind} counter");
-        for (_, k, v) in records {
+        for (k, v) in records {
             let id = u64::from_be_bytes(k.as_slice().try_into().unwrap());
             assert!(meta[&format!("seq/{kind}")] >= id, "{kind} {id} is ahead of its sequence");
             for (ik, iv) in Store::index_entries_of(kind, id, v).unwrap() {
                 assert_eq!(index.get(ik.as_slice()).copied(), Some(iv.as_slice()), "{kind} {id} lacks an index key");
                 expected_index.insert(ik);
             }
-            let prefix = guardroom::store::audit_by_record_key(kind, id, 0);
+            let prefix = audit_by_record_key(kind, id, 0);
             let prefix = &prefix[..prefix.len() - 8];
-            assert!(index.keys().any(|k| k.starts_with(prefix) && k.len() == prefix.len() + 8), "{kind} {id} has no audit entry");
+            let mut audited = index.range(prefix..).take_while(|(k, _)| k.starts_with(prefix));
+            assert!(audited.any(|(k, _)| k.len() == prefix.len() + 8), "{kind} {id} has no audit entry");
         }
     }
-    let audit_seqs: std::collections::HashSet<u64> =
-        all.iter().filter(|(t, _, _)| *t == tree("audit")).map(|(_, k, _)| u64::from_be_bytes(k.as_slice().try_into().unwrap())).collect();
-    assert_eq!(meta["seq/audit"], audit_seqs.len() as u64, "no audit entry missing or extra");
+    let audit_seqs: HashSet<u64> = tree("audit").iter().map(|(k, _)| u64::from_be_bytes(k.as_slice().try_into().unwrap())).collect();
+    assert_eq!(meta.get("seq/audit").copied().unwrap_or(0), audit_seqs.len() as u64, "no audit entry missing or extra");
     for k in index.keys() {
         if k.starts_with(b"audit/record\0") {
-            assert!(audit_seqs.contains(&guardroom::store::key_id(k)), "an audit index key without its entry");
+            assert!(audit_seqs.contains(&key_id(k)), "an audit index key without its entry");
         } else {
             assert!(expected_index.contains(*k), "an index key no record explains");
         }
