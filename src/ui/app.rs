@@ -267,7 +267,8 @@ impl App {
         }
     }
 
-    fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
+    /// The form open in the current tab, if any.
+    pub fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
         match self.tab {
             TabId::Overview => None,
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
@@ -380,7 +381,7 @@ impl App {
         } else if self.tab == TabId::Vehicles && self.vehicles.list.filtering {
             self.vehicles.list.paste(text);
         } else if self.tab == TabId::Audit && self.audit.filtering {
-            self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+            super::pane::append_text(&mut self.audit.query.text, text, crate::domain::limits::FILTER.chars());
             self.audit.stale = true;
         }
     }
