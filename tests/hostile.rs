@@ -531,3 +531,15 @@ fn a_ten_megabyte_paste_is_cut_to_the_field_and_the_form_still_edits() {
     assert_eq!(rig.app.clients.query.filter.chars().count(), guardroom::domain::limits::FILTER.chars());
     rig.check_store();
 }
+
+/// Found by the long run: a terminal 2 cells wide made the "too small"
+/// message draw past the screen's edge (a panic).
+#[test]
+fn a_terminal_narrower_than_a_chinese_character_draws() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in [(2, 15), (1, 1), (1, 30), (3, 2), (2, 1)] {
+            let mut rig = Rig::new(lang, TabId::Overview, (80, 24));
+            rig.event(Event::Resize(w, h));
+        }
+    }
+}
