@@ -96,6 +96,9 @@ fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
         ("dorm room", TabId::Dorm, vec![Char('e')]),
         ("vehicle", TabId::Vehicles, vec![Char('e')]),
         ("trip", TabId::Vehicles, vec![Char('t')]),
+        ("vehicle check", TabId::Vehicles, vec![Char('c')]),
+        // The first occupant excused, so the reason is kept.
+        ("room check", TabId::Dorm, vec![Char('r'), Enter, Char('l'), Char('l')]),
         ("accident", TabId::Vehicles, vec![Char('x')]),
         ("operator", TabId::Operators, vec![Char('n')]),
     ]
