@@ -37,9 +37,11 @@ fn demo_db() -> &'static Path {
         let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
         // Copies left by earlier runs go; a run still going keeps its own.
         for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
-            let stale = old.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default().as_secs() > 6 * 3600);
-            if old.file_name().to_string_lossy().starts_with("hostile-demo-") && stale {
-                let _ = std::fs::remove_dir_all(old.path());
+            let name = old.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("hostile-demo-") {
+                if !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(old.path());
+                }
             }
         }
         let path = scratch.join(format!("hostile-demo-{}", std::process::id()));

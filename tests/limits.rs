@@ -19,11 +19,22 @@ fn clock() -> FixedClock {
     FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap())
 }
 
-/// The demo database, built once and copied for each form.
+/// The demo database, built once per run (in cargo's scratch directory for
+/// tests, since a static is never dropped) and copied for each form.
 fn demo_db() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("limits-demo-{}", std::process::id()));
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        // Copies left by earlier runs go; a run still going keeps its own.
+        for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
+            let name = old.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("limits-demo-") {
+                if !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(old.path());
+                }
+            }
+        }
+        let path = scratch.join(format!("limits-demo-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         let service = Service::new(Store::open(&path).unwrap(), Box::new(clock()));
         service.bootstrap_admin("li").unwrap();
