@@ -82,6 +82,38 @@ pub fn wrap_cells(s: &str, cells: usize) -> Vec<String> {
     wrap_ranges(&chars, cells).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect()
 }
 
+/// Break text into lines of at most `cells` cells, between words where
+/// there are spaces and between characters where a word is too long (or
+/// Chinese). A character wider than `cells` gets a line of its own.
+pub fn wrap_words(s: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let sep = usize::from(!line.is_empty());
+        if width(&line) + sep + width(word) <= cells {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if !line.is_empty() && width(&line) + char_width(c) > cells {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Text shown on screen from stored data: controls become spaces so nothing
 /// stored can move the cursor or start an escape sequence.
 pub fn safe(s: &str) -> String {
@@ -100,6 +132,14 @@ mod tests {
         assert_eq!(fit("上海华贸", 5), "上海…");
         // A wide character never splits: the cut leaves a cell, filled with a space.
         assert_eq!(fit("上海华贸", 4), "上… ");
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_by_cells() {
+        assert_eq!(wrap_words("too small: 60x20", 10), vec!["too small:", "60x20"]);
+        assert_eq!(wrap_words("终端太小：需要", 5), vec!["终端", "太小", "：需", "要"]);
+        assert_eq!(wrap_words("终端", 1), vec!["终", "端"]);
+        assert!(wrap_words("abc def", 3).iter().all(|l| width(l) <= 3));
     }
 
     #[test]

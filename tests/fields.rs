@@ -3,6 +3,7 @@
 //! the field, on the cell after the character before it.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use guardroom::domain::limits;
 use guardroom::ui::theme::Theme;
 use guardroom::ui::widgets::form::{FieldSpec, Form};
 use ratatui::buffer::Buffer;
@@ -15,7 +16,11 @@ const EMOJI: &str = "值班👮‍♂️交接🚓完成✅备注📋没问题�
 /// Draw a one-field form 30 cells wide; returns the screen with the caret
 /// drawn as `▏` before the cell it sits on, plus its position.
 fn draw(value: &str, moves: &[KeyCode], multiline: bool) -> (String, (u16, u16)) {
-    let spec = if multiline { FieldSpec::multiline("v", "值", 200, 3) } else { FieldSpec::text("v", "值", 200) };
+    let spec = if multiline {
+        FieldSpec::multiline("v", "值", limits::visit::PURPOSE, 3)
+    } else {
+        FieldSpec::text("v", "值", limits::visit::PURPOSE)
+    };
     let mut f = Form::new("t".into(), vec![spec]);
     f.set_text("v", value);
     for m in moves {
@@ -84,7 +89,7 @@ fn multi_line_values_wrap_by_width_and_keep_the_caret_in_view() {
 
 #[test]
 fn typing_chinese_moves_the_caret_two_cells() {
-    let mut f = Form::new("t".into(), vec![FieldSpec::text("v", "值", 20)]);
+    let mut f = Form::new("t".into(), vec![FieldSpec::text("v", "值", limits::dorm::ROOM)]);
     let area = Rect::new(0, 0, 30, 5);
     let caret = |f: &Form| {
         let mut buf = Buffer::empty(area);
@@ -102,7 +107,8 @@ fn typing_chinese_moves_the_caret_two_cells() {
 
 #[test]
 fn a_long_reason_wraps_under_its_field_instead_of_losing_its_end() {
-    let mut f = Form::new("t".into(), vec![FieldSpec::text("phone", "电话", 30), FieldSpec::text("name", "姓名", 30)]);
+    let mut f =
+        Form::new("t".into(), vec![FieldSpec::text("phone", "电话", limits::PHONE), FieldSpec::text("name", "姓名", limits::PHONE)]);
     let why = "Not a phone number: 11 mobile digits, or a landline like 021-64381234.";
     f.set_errors(vec![("phone".into(), why.into())]);
     let area = Rect::new(0, 0, 40, 10);

@@ -126,14 +126,14 @@ impl ClientDraft {
 
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "name", &self.name, 100);
-        check_len(&mut e, "address", &self.address, 200);
-        check_len(&mut e, "contact", &self.contact, 50);
-        check_len(&mut e, "contact_title", &self.contact_title, 50);
+        check_required(&mut e, "name", &self.name, super::limits::client::NAME);
+        check_len(&mut e, "address", &self.address, super::limits::client::ADDRESS);
+        check_len(&mut e, "contact", &self.contact, super::limits::client::CONTACT);
+        check_len(&mut e, "contact_title", &self.contact_title, super::limits::client::CONTACT_TITLE);
         if !self.phone.trim().is_empty() && !valid_phone(&self.phone) {
             e.push(FieldError::new("phone", Invalid::Phone));
         }
-        check_len(&mut e, "contract.number", &self.contract.number, 50);
+        check_len(&mut e, "contract.number", &self.contract.number, super::limits::client::CONTRACT_NUMBER);
         if let (Some(s), Some(end)) = (self.contract.start, self.contract.end) {
             if end < s {
                 e.push(FieldError::new("contract.end", Invalid::EndBeforeStart));
@@ -148,7 +148,7 @@ impl ClientDraft {
         } else if self.tier == Tier::Key && iv > KEY_CLIENT_MAX_INTERVAL {
             e.push(FieldError::new("visit_interval_days", Invalid::KeyClientInterval));
         }
-        check_len(&mut e, "notes", &self.notes, 4000);
+        check_len(&mut e, "notes", &self.notes, super::limits::client::NOTES);
         e
     }
 }

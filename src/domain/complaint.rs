@@ -114,22 +114,22 @@ impl ComplaintDraft {
         if self.client_id == 0 {
             e.push(FieldError::new("client", Invalid::Required));
         }
-        check_required(&mut e, "client_name", &self.client_name, 100);
-        check_len(&mut e, "address", &self.address, 200);
+        check_required(&mut e, "client_name", &self.client_name, super::limits::complaint::CLIENT_NAME);
+        check_len(&mut e, "address", &self.address, super::limits::complaint::ADDRESS);
         if !self.phone.trim().is_empty() && !valid_phone(&self.phone) {
             e.push(FieldError::new("phone", Invalid::Phone));
         }
         if self.received_at > now {
             e.push(FieldError::new("received_at", Invalid::FutureTime));
         }
-        check_required(&mut e, "received_by", &self.received_by, 50);
-        check_required(&mut e, "cause", &self.cause, 4000);
-        check_len(&mut e, "demand", &self.demand, 4000);
+        check_required(&mut e, "received_by", &self.received_by, super::limits::complaint::RECEIVED_BY);
+        check_required(&mut e, "cause", &self.cause, super::limits::complaint::CAUSE);
+        check_len(&mut e, "demand", &self.demand, super::limits::complaint::DEMAND);
         if self.category == Category::FeeDeduction && self.amount.0 <= 0 {
             e.push(FieldError::new("amount", Invalid::Positive));
         }
-        check_len(&mut e, "kind", &self.kind, 50);
-        check_len(&mut e, "remarks", &self.remarks, 4000);
+        check_len(&mut e, "kind", &self.kind, super::limits::complaint::KIND);
+        check_len(&mut e, "remarks", &self.remarks, super::limits::complaint::REMARKS);
         e
     }
 }

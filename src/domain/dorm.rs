@@ -57,8 +57,8 @@ impl RoomDraft {
 
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "building", &self.building, 30);
-        check_required(&mut e, "room", &self.room, 20);
+        check_required(&mut e, "building", &self.building, super::limits::dorm::BUILDING);
+        check_required(&mut e, "room", &self.room, super::limits::dorm::ROOM);
         if self.capacity == 0 || self.capacity > MAX_CAPACITY {
             e.push(FieldError::new("capacity", Invalid::Range { min: 1, max: MAX_CAPACITY as i64 }));
         }
@@ -72,9 +72,9 @@ impl RoomDraft {
         if self.rent.0 < 0 {
             e.push(FieldError::new("rent", Invalid::NotNegative));
         }
-        check_len(&mut e, "landlord", &self.landlord, 50);
-        check_len(&mut e, "landlord_account", &self.landlord_account, 60);
-        check_len(&mut e, "notes", &self.notes, 1000);
+        check_len(&mut e, "landlord", &self.landlord, super::limits::dorm::LANDLORD);
+        check_len(&mut e, "landlord_account", &self.landlord_account, super::limits::dorm::LANDLORD_ACCOUNT);
+        check_len(&mut e, "notes", &self.notes, super::limits::dorm::NOTES);
         e
     }
 }
@@ -165,7 +165,7 @@ impl InspectionDraft {
     /// `occupants`: who lives in the room, each to be accounted for.
     pub fn validate(&self, occupants: &[u64]) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "inspector", &self.inspector, 30);
+        check_required(&mut e, "inspector", &self.inspector, super::limits::dorm::INSPECTOR);
         for item in HygieneItem::ALL {
             match self.scores.iter().find(|(i, _)| i == item) {
                 None => e.push(FieldError::new(item.code(), Invalid::Required)),
@@ -184,7 +184,10 @@ impl InspectionDraft {
                 _ => {}
             }
         }
-        check_len(&mut e, "issues", &self.issues, 1000);
+        for c in &self.curfew {
+            check_len(&mut e, "reason", &c.reason, super::limits::dorm::CURFEW_REASON);
+        }
+        check_len(&mut e, "issues", &self.issues, super::limits::dorm::ISSUES);
         e
     }
 }

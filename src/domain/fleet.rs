@@ -47,7 +47,8 @@ impl VehicleDraft {
 
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "plate", &self.plate, 12);
+        // Counted as typed: the dot `cleaned` puts after the province is not the user's.
+        check_required(&mut e, "plate", &self.plate.replace('·', ""), super::limits::fleet::PLATE);
         // A province, a letter, then five or six letters and digits.
         let mut chars = self.plate.chars();
         let ok = matches!((chars.next(), chars.next(), chars.next()), (Some(p), Some(l), Some('·')) if !p.is_ascii() && l.is_ascii_uppercase())
@@ -56,11 +57,11 @@ impl VehicleDraft {
         if !self.plate.trim().is_empty() && !ok {
             e.push(FieldError::new("plate", Invalid::Plate));
         }
-        check_len(&mut e, "model", &self.model, 40);
+        check_len(&mut e, "model", &self.model, super::limits::fleet::MODEL);
         if !(1..=60).contains(&self.seats) {
             e.push(FieldError::new("seats", Invalid::Range { min: 1, max: 60 }));
         }
-        check_len(&mut e, "notes", &self.notes, 1000);
+        check_len(&mut e, "notes", &self.notes, super::limits::fleet::NOTES);
         e
     }
 }
@@ -135,7 +136,7 @@ impl TripDraft {
 
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "purpose", &self.purpose, 100);
+        check_required(&mut e, "purpose", &self.purpose, super::limits::fleet::TRIP_PURPOSE);
         if self.end_km < self.start_km {
             e.push(FieldError::new("end_km", Invalid::OdometerBackwards));
         }
@@ -144,7 +145,7 @@ impl TripDraft {
                 e.push(FieldError::new(field, Invalid::NotNegative));
             }
         }
-        check_len(&mut e, "receipts", &self.receipts, 200);
+        check_len(&mut e, "receipts", &self.receipts, super::limits::fleet::RECEIPTS);
         e
     }
 
@@ -257,7 +258,7 @@ impl VehicleCheckDraft {
 
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "inspector", &self.inspector, 30);
+        check_required(&mut e, "inspector", &self.inspector, super::limits::fleet::INSPECTOR);
         for item in CheckItem::ALL {
             if !self.lines.iter().any(|l| l.item == *item) {
                 e.push(FieldError::new(item.code(), Invalid::Required));
@@ -270,7 +271,12 @@ impl VehicleCheckDraft {
         if self.repaired.is_some_and(|r| r < self.month) {
             e.push(FieldError::new("repaired", Invalid::BeforeCheck));
         }
-        check_len(&mut e, "defects", &self.defects, 1000);
+        for l in &self.lines {
+            // The form's note fields are numbered in checklist order.
+            let k = CheckItem::ALL.iter().position(|i| *i == l.item).unwrap_or(0);
+            check_len(&mut e, &format!("note{k}"), &l.note, super::limits::fleet::CHECK_NOTE);
+        }
+        check_len(&mut e, "defects", &self.defects, super::limits::fleet::DEFECTS);
         e
     }
 }
@@ -308,9 +314,9 @@ impl AccidentDraft {
         if self.at > now {
             e.push(FieldError::new("at", Invalid::FutureTime));
         }
-        check_required(&mut e, "place", &self.place, 100);
-        check_required(&mut e, "description", &self.description, 2000);
-        check_len(&mut e, "injuries", &self.injuries, 200);
+        check_required(&mut e, "place", &self.place, super::limits::fleet::PLACE);
+        check_required(&mut e, "description", &self.description, super::limits::fleet::DESCRIPTION);
+        check_len(&mut e, "injuries", &self.injuries, super::limits::fleet::INJURIES);
         if self.reported_at.is_some_and(|r| r < self.at) {
             e.push(FieldError::new("reported_at", Invalid::ReportedBeforeAccident));
         }

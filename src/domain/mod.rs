@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod dorm;
 pub mod duty;
 pub mod fleet;
+pub mod limits;
 pub mod money;
 pub mod operator;
 pub mod post;

@@ -159,8 +159,8 @@ impl PostDraft {
         if self.client_id == 0 {
             e.push(FieldError::new("client", Invalid::NotPicked));
         }
-        check_required(&mut e, "site", &self.site, 60);
-        check_len(&mut e, "address", &self.address, 200);
+        check_required(&mut e, "site", &self.site, super::limits::post::SITE);
+        check_len(&mut e, "address", &self.address, super::limits::post::ADDRESS);
         if self.brigade == Brigade::Office {
             e.push(FieldError::new("brigade", Invalid::OfficeBrigade));
         }
@@ -174,7 +174,7 @@ impl PostDraft {
                 e.push(FieldError::new("shifts", Invalid::Headcount { line: i + 1 }));
             }
         }
-        check_len(&mut e, "orders", &self.orders, 4000);
+        check_len(&mut e, "orders", &self.orders, super::limits::post::ORDERS);
         e
     }
 }

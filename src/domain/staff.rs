@@ -162,23 +162,23 @@ impl StaffDraft {
 
     pub fn validate(&self, today: NaiveDate) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_required(&mut e, "name", &self.name, 50);
+        check_required(&mut e, "name", &self.name, super::limits::staff::NAME);
         if !self.phone.trim().is_empty() && !valid_phone(&self.phone) {
             e.push(FieldError::new("phone", Invalid::Phone));
         }
         if self.hire_date.is_some_and(|d| d > today) {
             e.push(FieldError::new("hire_date", Invalid::Future));
         }
-        check_len(&mut e, "licence.number", &self.licence.number, 40);
+        check_len(&mut e, "licence.number", &self.licence.number, super::limits::staff::LICENCE_NUMBER);
         if self.licence.expires.is_some() && self.licence.number.trim().is_empty() {
             e.push(FieldError::new("licence.number", Invalid::Required));
         }
-        check_len(&mut e, "permit.number", &self.permit.number, 40);
+        check_len(&mut e, "permit.number", &self.permit.number, super::limits::staff::PERMIT_NUMBER);
         if self.permit.expires.is_some() && self.permit.number.trim().is_empty() {
             e.push(FieldError::new("permit.number", Invalid::Required));
         }
-        check_len(&mut e, "dorm_room", &self.dorm_room, 30);
-        check_len(&mut e, "notes", &self.notes, 2000);
+        check_len(&mut e, "dorm_room", &self.dorm_room, super::limits::staff::DORM_ROOM);
+        check_len(&mut e, "notes", &self.notes, super::limits::staff::NOTES);
         e
     }
 }

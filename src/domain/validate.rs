@@ -165,13 +165,14 @@ pub fn valid_phone(s: &str) -> bool {
     mobile || service || landline || local
 }
 
-pub fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(FieldError::new(field, Invalid::TooLong { max }));
+/// `value` (as stored: cleaned) fits its field's limit from `limits`.
+pub fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: super::limits::Limit) {
+    if value.chars().count() > max.chars() {
+        errors.push(FieldError::new(field, Invalid::TooLong { max: max.chars() }));
     }
 }
 
-pub fn check_required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+pub fn check_required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: super::limits::Limit) {
     if value.trim().is_empty() {
         errors.push(FieldError::new(field, Invalid::Required));
     } else {

@@ -65,15 +65,15 @@ impl VisitDraft {
         if self.date > today {
             e.push(FieldError::new("date", Invalid::Future));
         }
-        check_required(&mut e, "by", &self.by, 50);
-        check_len(&mut e, "met", &self.met, 50);
-        check_required(&mut e, "purpose", &self.purpose, 200);
-        check_len(&mut e, "opinions", &self.opinions, 4000);
+        check_required(&mut e, "by", &self.by, super::limits::visit::BY);
+        check_len(&mut e, "met", &self.met, super::limits::visit::MET);
+        check_required(&mut e, "purpose", &self.purpose, super::limits::visit::PURPOSE);
+        check_len(&mut e, "opinions", &self.opinions, super::limits::visit::OPINIONS);
         for p in &self.promises {
             if p.text.trim().is_empty() {
                 e.push(FieldError::new("promises", Invalid::Required));
             }
-            check_len(&mut e, "promises", &p.text, 200);
+            check_len(&mut e, "promises", &p.text, super::limits::visit::PROMISE);
             if p.due < self.date {
                 e.push(FieldError::new("promises", Invalid::DueBeforeVisit));
             }

@@ -65,9 +65,9 @@ impl DateFormat {
 
 /// Characters a date field takes: room for every shown form (2026年11月23日
 /// is 11), so what is on screen can be typed back.
-pub const INPUT_CHARS: usize = 11;
+pub const INPUT_CHARS: usize = crate::domain::limits::DATE.chars();
 /// Characters a date-and-time field takes (2026年11月23日 09:30 is 17).
-pub const DATETIME_INPUT_CHARS: usize = 17;
+pub const DATETIME_INPUT_CHARS: usize = crate::domain::limits::DATE_TIME.chars();
 
 /// The format of this run, set once at start (like `RUN_LANG`); ISO until then.
 pub static RUN_DATE_FORMAT: std::sync::OnceLock<DateFormat> = std::sync::OnceLock::new();

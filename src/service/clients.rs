@@ -57,6 +57,11 @@ impl Service {
     /// Record a rating change as a review dated `date`.
     pub fn review_rating_on(&self, actor: &str, id: u64, version: u64, to: Rating, reason: &str, date: NaiveDate) -> Result<Client> {
         let reason = crate::domain::text::clean(reason, false);
+        let mut errors = Vec::new();
+        crate::domain::validate::check_len(&mut errors, "reason", &reason, crate::domain::limits::client::REVIEW_REASON);
+        if !errors.is_empty() {
+            return Err(super::ServiceError::Invalid(errors));
+        }
         let client = self.store.write(|tx| {
             let Some(mut c) = tx.get::<Client>(id)? else {
                 return abort(StoreError::NotFound { kind: "client", id });

@@ -2,6 +2,7 @@
 
 use super::list_cache::{ListCache, Listed};
 use super::{Result, Service, ServiceError};
+use crate::domain::limits::{complaint as limits, Limit};
 use crate::domain::{
     complaint_number, Approval, Category, Complaint, ComplaintDraft, ComplaintStatus, Escalation, Fen, FieldError, Informed, Invalid,
     Investigation, Meta, Resolution, Stamp, StepRefused, Urgency, Visit, VisitDraft, VisitMethod,
@@ -237,8 +238,9 @@ pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDa
     ComplaintPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows, counts: counts(cache.items(), now) }
 }
 
-fn required(errors: &mut Vec<FieldError>, field: &str, value: &str) {
-    crate::domain::validate::check_required(errors, field, value, 4000);
+/// A step's text, checked as it will be stored (cleaned), against its form field's limit.
+fn required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: Limit) {
+    crate::domain::validate::check_required(errors, field, &crate::domain::text::clean(value, true), max);
 }
 
 impl Service {
@@ -387,26 +389,29 @@ impl Service {
         }
         let mut errors = Vec::new();
         match &step {
-            Step::Inform { how } => required(&mut errors, "how", how),
+            Step::Inform { how } => required(&mut errors, "how", how, limits::HOW),
             Step::Investigate { investigator, responsible, cause_found, measure } => {
-                required(&mut errors, "investigator", investigator);
-                required(&mut errors, "responsible", responsible);
-                required(&mut errors, "cause_found", cause_found);
-                required(&mut errors, "measure", measure);
+                required(&mut errors, "investigator", investigator, limits::INVESTIGATOR);
+                required(&mut errors, "responsible", responsible, limits::RESPONSIBLE);
+                required(&mut errors, "cause_found", cause_found, limits::CAUSE_FOUND);
+                required(&mut errors, "measure", measure, limits::MEASURE);
             }
             Step::Resolve { text, amount } => {
-                required(&mut errors, "resolution", text);
+                required(&mut errors, "resolution", text, limits::RESOLUTION);
                 if amount.0 < 0 {
                     errors.push(FieldError::new("amount", Invalid::NotNegative));
                 }
             }
-            Step::Escalate { reason } => required(&mut errors, "reason", reason),
+            Step::Escalate { reason } => required(&mut errors, "reason", reason, limits::ESCALATION_REASON),
             Step::Approve { amount } => {
                 if amount.0 <= 0 {
                     errors.push(FieldError::new("amount", Invalid::Positive));
                 }
             }
-            Step::FollowUp { opinions, .. } => required(&mut errors, "opinions", opinions),
+            Step::FollowUp { met, opinions, .. } => {
+                crate::domain::validate::check_len(&mut errors, "met", &crate::domain::text::clean(met, false), limits::MET);
+                required(&mut errors, "opinions", opinions, limits::OPINIONS);
+            }
             Step::Close => {}
         }
         if !errors.is_empty() {

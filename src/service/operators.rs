@@ -52,6 +52,11 @@ impl Service {
         if account.is_empty() {
             return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new("account", crate::domain::Invalid::Required)]));
         }
+        let mut errors = Vec::new();
+        crate::domain::validate::check_len(&mut errors, "account", &account, crate::domain::limits::ACCOUNT);
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
         let now = self.clock.now();
         let existing = self.store.operator_by_account(&account)?;
         let admins = self.operators()?.iter().filter(|o| o.active && o.role == Role::Admin && o.account != account).count();

@@ -271,7 +271,8 @@ impl App {
         }
     }
 
-    pub(crate) fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
+    /// The form open in the current tab, if any.
+    pub fn form_mut(&mut self) -> Option<&mut super::widgets::form::Form> {
         match self.tab {
             TabId::Overview => None,
             TabId::Clients => self.clients.form.as_mut().map(|o| &mut o.form),
@@ -389,7 +390,7 @@ impl App {
         } else if self.tab == TabId::Vehicles && self.vehicles.list.filtering {
             self.vehicles.list.paste(text);
         } else if self.tab == TabId::Audit && self.audit.filtering {
-            self.audit.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+            super::pane::append_text(&mut self.audit.query.text, text, crate::domain::limits::FILTER.chars());
             self.audit.stale = true;
         }
     }
@@ -809,10 +810,14 @@ impl App {
         self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
         if self.too_small {
             let msg = fill(T::TooSmall.get(self.lang), &[&area.width.to_string(), &area.height.to_string()]);
-            let w = (width(&msg) as u16).min(area.width.max(1));
-            let lines = (width(&msg) as u16).div_ceil(w.max(1));
-            let r = super::widgets::centered(area, w, lines);
-            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }).render(r, f.buffer_mut());
+            // Wrapped and cut by cells here: ratatui's paragraph draws past
+            // the edge when the screen is narrower than a Chinese character.
+            let lines = super::text::wrap_words(&msg, area.width as usize);
+            let w = lines.iter().map(|l| width(l)).max().unwrap_or(0) as u16;
+            let r = super::widgets::centered(area, w, lines.len() as u16);
+            for (i, line) in lines.iter().take(r.height as usize).enumerate() {
+                f.buffer_mut().set_stringn(r.x, r.y + i as u16, line, r.width as usize, ratatui::style::Style::default());
+            }
             if let Some(d) = self.dialog.as_ref().filter(|d| d.on_yes == Pending::Quit) {
                 let q = format!("{} {}", d.question, d.answers);
                 f.buffer_mut().set_string(area.x, area.y, truncate(&q, area.width as usize), self.theme.alert());

@@ -1,6 +1,7 @@
 //! The Audit tab (admins and managers): every change, who and when, field
 //! by field.
 
+use crate::domain::limits;
 use crate::domain::AuditEntry;
 use crate::i18n::{fill, Lang, T};
 use crate::service::audit::{AuditPage, AuditQuery};
@@ -349,9 +350,9 @@ fn render_detail(e: &AuditEntry, buf: &mut Buffer, area: Rect, theme: &Theme, la
 fn filter_form(lang: Lang, q: &AuditQuery) -> crate::ui::widgets::form::Form {
     use crate::ui::widgets::form::{FieldSpec, Form};
     let specs = vec![
-        FieldSpec::text("who", T::AuditColWho.get(lang), 32).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("from", T::AuditFieldFrom.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
-        FieldSpec::text("to", T::AuditFieldTo.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("who", T::AuditColWho.get(lang), limits::ACCOUNT).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("from", T::AuditFieldFrom.get(lang), limits::DATE).hint(T::CHintOptional.get(lang)),
+        FieldSpec::text("to", T::AuditFieldTo.get(lang), limits::DATE).hint(T::CHintOptional.get(lang)),
     ];
     let mut f = Form::new(T::AuditFormFilters.get(lang).into(), specs);
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();

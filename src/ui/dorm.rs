@@ -3,6 +3,7 @@
 //! and the monthly hygiene ranking.
 
 use crate::domain::dorm::{Curfew, CurfewCheck, HygieneItem, InspectionDraft, RoomDraft};
+use crate::domain::limits;
 use crate::domain::{Choice, Fen, Staff};
 use crate::i18n::{fill, Lang, T};
 use crate::service::logistics::{LogisticsCommand, LogisticsData, LogisticsQuery, NightView, RoomRow};
@@ -259,14 +260,14 @@ impl DormTab {
         let mut f = Form::new(
             title,
             vec![
-                FieldSpec::text("building", t(T::RoomFieldBuilding), 30),
-                FieldSpec::text("room", t(T::RoomFieldRoom), 20),
-                FieldSpec::text("capacity", t(T::RoomFieldCapacity), 2),
-                FieldSpec::multiline("occupants", t(T::RoomFieldOccupants), 400, 3).hint(t(T::RoomHintOccupants)),
-                FieldSpec::text("rent", t(T::RoomFieldRent), 12),
-                FieldSpec::text("landlord", t(T::RoomFieldLandlord), 50),
-                FieldSpec::text("landlord_account", t(T::RoomFieldAccount), 60),
-                FieldSpec::multiline("notes", t(T::FieldNotes), 1000, 2),
+                FieldSpec::text("building", t(T::RoomFieldBuilding), limits::dorm::BUILDING),
+                FieldSpec::text("room", t(T::RoomFieldRoom), limits::dorm::ROOM),
+                FieldSpec::text("capacity", t(T::RoomFieldCapacity), limits::dorm::CAPACITY),
+                FieldSpec::multiline("occupants", t(T::RoomFieldOccupants), limits::dorm::OCCUPANTS, 3).hint(t(T::RoomHintOccupants)),
+                FieldSpec::text("rent", t(T::RoomFieldRent), limits::dorm::RENT),
+                FieldSpec::text("landlord", t(T::RoomFieldLandlord), limits::dorm::LANDLORD),
+                FieldSpec::text("landlord_account", t(T::RoomFieldAccount), limits::dorm::LANDLORD_ACCOUNT),
+                FieldSpec::multiline("notes", t(T::FieldNotes), limits::dorm::NOTES, 2),
             ],
         );
         match &row {
@@ -303,12 +304,12 @@ impl DormTab {
         for (i, (_, name)) in occupants.iter().enumerate() {
             specs.push(FieldSpec::choice(CURFEW_FIELDS[i], name, marks.clone()));
         }
-        specs.push(FieldSpec::text("reason", t(T::CurfewReason), 100).hint(t(T::CurfewReasonHint)));
+        specs.push(FieldSpec::text("reason", t(T::CurfewReason), limits::dorm::CURFEW_REASON).hint(t(T::CurfewReasonHint)));
         for item in HygieneItem::ALL {
             let opts = item_options(*item).iter().map(|p| p.to_string()).collect();
             specs.push(FieldSpec::choice(item.code(), item_label(*item, lang), opts));
         }
-        specs.push(FieldSpec::text("issues", t(T::RoomFieldIssues), 300));
+        specs.push(FieldSpec::text("issues", t(T::RoomFieldIssues), limits::dorm::ISSUES));
         let title_key = if editing.is_some() { T::RoomCheckCorrect } else { T::RoomCheckTitle };
         let title = fill(t(title_key), &[&row.room.room.label(), &n.night.format("%m-%d").to_string()]);
         let mut f = Form::new(title, specs);

@@ -346,7 +346,7 @@ mod tests {
     }
 
     fn draft() -> Draft {
-        let mut f = Form::new("Edit client KH-0001".into(), vec![FieldSpec::text("name", "Name", 100)]);
+        let mut f = Form::new("Edit client KH-0001".into(), vec![FieldSpec::text("name", "Name", crate::domain::limits::client::NAME)]);
         f.set_text("name", "上海华贸中心");
         f.mark_clean();
         f.set_text("name", "上海华贸中心物业");

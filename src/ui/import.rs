@@ -18,6 +18,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 
+/// The longest path the import takes (PATH_MAX on Linux).
+const PATH_CHARS: usize = 4096;
+
 pub enum Step {
     /// Typing the path; `error` is what was wrong with the last try.
     Path {
@@ -163,7 +166,7 @@ impl ImportView {
 
     pub fn paste(&mut self, text: &str) {
         if let Step::Path { path, .. } = &mut self.step {
-            path.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(4096));
+            crate::ui::pane::append_text(path, text, PATH_CHARS);
         }
     }
 
@@ -192,7 +195,7 @@ impl ImportView {
                     Outcome::Stay
                 }
                 (_, KeyCode::Char(c)) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    path.push(c);
+                    crate::ui::pane::append_text(path, &c.to_string(), PATH_CHARS);
                     Outcome::Stay
                 }
                 _ => Outcome::Stay,

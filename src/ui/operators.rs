@@ -1,5 +1,6 @@
 //! The Operators tab (admins): who may use guardroom, and in which role.
 
+use crate::domain::limits;
 use crate::domain::{Choice, Operator, Role};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::ui::drafts::Target;
@@ -28,7 +29,7 @@ pub struct OperatorsTab {
 fn role_form(lang: Lang, title: String, account: Option<&str>, role: Role) -> Form {
     let mut specs = Vec::new();
     if account.is_none() {
-        specs.push(FieldSpec::text("account", T::OpFieldAccount.get(lang), 32).hint(T::OpHintAccount.get(lang)));
+        specs.push(FieldSpec::text("account", T::OpFieldAccount.get(lang), limits::ACCOUNT).hint(T::OpHintAccount.get(lang)));
     }
     specs.push(FieldSpec::choice("role", T::OpFieldRole.get(lang), Role::ALL.iter().map(|r| r.label(lang).to_string()).collect()));
     let mut f = Form::new(title, specs);

@@ -1,6 +1,8 @@
 //! What every tab shares with the app: the context it acts in, and what it
 //! can ask of the app (a question, the help overlay, quitting).
 
+use crate::domain::limits;
+use crate::domain::text::is_control;
 use crate::i18n::Lang;
 use crate::service::Api;
 use crate::ui::keymap::Context;
@@ -113,13 +115,25 @@ pub fn edit_filter(text: &mut String, key: crossterm::event::KeyEvent, action: O
                 text.pop();
                 FilterEdit::Changed
             }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && text.chars().count() < 100 => {
+            KeyCode::Char(c)
+                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && !is_control(c)
+                    && text.chars().count() < limits::FILTER.chars() =>
+            {
                 text.push(c);
                 FilterEdit::Changed
             }
             _ => FilterEdit::Nothing,
         },
     }
+}
+
+/// Add pasted text to a one-line entry (a filter, a path): control
+/// characters are dropped and the whole stays within `max` characters, however
+/// often or much is pasted.
+pub fn append_text(text: &mut String, added: &str, max: usize) {
+    let room = max.saturating_sub(text.chars().count());
+    text.extend(added.chars().filter(|c| !is_control(*c)).take(room));
 }
 
 /// Write an export under a name not used yet (never overwriting an

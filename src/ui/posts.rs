@@ -1,6 +1,7 @@
 //! The Posts tab: each client's posts with their shifts (times and
 //! headcount), post orders (勤务方案) and the post operators who work them.
 
+use crate::domain::limits;
 use crate::domain::{parse_shifts, shifts_text, Brigade, PostDraft};
 use crate::i18n::{fill, invalid_text, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData, PostRow};
@@ -35,12 +36,12 @@ fn post_form(lang: Lang, title: String, clients: Vec<(u64, String)>, p: Option<&
         title,
         vec![
             FieldSpec::lookup("client", t(T::PostFieldClient), clients),
-            FieldSpec::text("site", t(T::PostFieldSite), 60),
-            FieldSpec::text("address", t(T::FieldAddress), 200),
+            FieldSpec::text("site", t(T::PostFieldSite), limits::post::SITE),
+            FieldSpec::text("address", t(T::FieldAddress), limits::post::ADDRESS),
             FieldSpec::choice("brigade", t(T::StaffFieldBrigade), POST_BRIGADES.iter().map(|b| b.label(lang).to_string()).collect()),
-            FieldSpec::multiline("shifts", t(T::PostFieldShifts), 400, 4).hint(t(T::PostHintShifts)),
-            FieldSpec::multiline("orders", t(T::PostFieldOrders), 4000, 5),
-            FieldSpec::text("operators", t(T::PostFieldOperators), 200).hint(t(T::PostHintOperators)),
+            FieldSpec::multiline("shifts", t(T::PostFieldShifts), limits::post::SHIFTS, 4).hint(t(T::PostHintShifts)),
+            FieldSpec::multiline("orders", t(T::PostFieldOrders), limits::post::ORDERS, 5),
+            FieldSpec::text("operators", t(T::PostFieldOperators), limits::post::OPERATORS).hint(t(T::PostHintOperators)),
         ],
     );
     if let Some(d) = p {

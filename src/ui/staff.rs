@@ -2,6 +2,7 @@
 //! whose licence or permit expires within 30 days (or has) are flagged and
 //! can be listed alone.
 
+use crate::domain::limits;
 use crate::domain::{Brigade, Choice, Credential, CredentialState, RestDays, Staff, StaffDraft, StaffRole, StaffStatus};
 use crate::i18n::{fill, invalid_text, weekday, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData};
@@ -42,19 +43,19 @@ fn staff_form(lang: Lang, title: String, s: Option<&StaffDraft>) -> Form {
     let mut f = Form::new(
         title,
         vec![
-            FieldSpec::text("name", t(T::StaffColName), 50),
+            FieldSpec::text("name", t(T::StaffColName), limits::staff::NAME),
             FieldSpec::choice("brigade", t(T::StaffFieldBrigade), labels(&brigades)),
             FieldSpec::choice("role", t(T::StaffFieldRole), labels(&roles)),
-            FieldSpec::text("phone", t(T::FieldPhone), 30),
-            FieldSpec::text("hire_date", t(T::StaffFieldHired), crate::i18n::dates::INPUT_CHARS).hint(date_hint),
-            FieldSpec::text("licence.number", t(T::StaffFieldLicence), 40),
-            FieldSpec::text("licence.expires", t(T::StaffFieldLicenceExpires), crate::i18n::dates::INPUT_CHARS).hint(date_hint),
-            FieldSpec::text("permit.number", t(T::StaffFieldPermit), 40).hint(t(T::StaffHintPermit)),
-            FieldSpec::text("permit.expires", t(T::StaffFieldPermitExpires), crate::i18n::dates::INPUT_CHARS).hint(date_hint),
-            FieldSpec::text("dorm_room", t(T::StaffFieldDorm), 30),
+            FieldSpec::text("phone", t(T::FieldPhone), limits::PHONE),
+            FieldSpec::text("hire_date", t(T::StaffFieldHired), limits::DATE).hint(date_hint),
+            FieldSpec::text("licence.number", t(T::StaffFieldLicence), limits::staff::LICENCE_NUMBER),
+            FieldSpec::text("licence.expires", t(T::StaffFieldLicenceExpires), limits::DATE).hint(date_hint),
+            FieldSpec::text("permit.number", t(T::StaffFieldPermit), limits::staff::PERMIT_NUMBER).hint(t(T::StaffHintPermit)),
+            FieldSpec::text("permit.expires", t(T::StaffFieldPermitExpires), limits::DATE).hint(date_hint),
+            FieldSpec::text("dorm_room", t(T::StaffFieldDorm), limits::staff::DORM_ROOM),
             FieldSpec::choice("status", t(T::AuditColStatus), labels(&statuses)),
-            FieldSpec::text("rest_days", t(T::StaffFieldRest), 30).hint(t(T::StaffHintRest)),
-            FieldSpec::multiline("notes", t(T::FieldNotes), 2000, 3),
+            FieldSpec::text("rest_days", t(T::StaffFieldRest), limits::staff::REST_DAYS).hint(t(T::StaffHintRest)),
+            FieldSpec::multiline("notes", t(T::FieldNotes), limits::staff::NOTES, 3),
         ],
     );
     if let Some(d) = s {

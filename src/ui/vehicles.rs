@@ -4,6 +4,7 @@
 //! routine check and an accident report.
 
 use crate::domain::fleet::{due_state, AccidentDraft, CheckItem, CheckLine, Continuity, TripDraft, VehicleCheckDraft, VehicleDraft};
+use crate::domain::limits;
 use crate::domain::{Choice, CredentialState, Fen, Invalid, Staff};
 use crate::i18n::{fill, invalid_text, Lang, T};
 use crate::service::logistics::{LogisticsCommand, LogisticsData, LogisticsQuery, MonthRow, TripRow, VehicleHistory, VehicleRow};
@@ -271,14 +272,14 @@ impl VehiclesTab {
         let mut f = Form::new(
             title,
             vec![
-                FieldSpec::text("plate", t(T::VehFieldPlate), 12),
-                FieldSpec::text("model", t(T::VehFieldModel), 40),
-                FieldSpec::text("seats", t(T::VehFieldSeats), 2),
-                FieldSpec::text("odometer", t(T::VehFieldOdometer), 8),
-                FieldSpec::text("insurance_due", t(T::VehFieldInsurance), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)),
-                FieldSpec::text("inspection_due", t(T::VehFieldInspection), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)),
-                FieldSpec::multiline("drivers", t(T::VehFieldDrivers), 300, 2).hint(t(T::RoomHintOccupants)),
-                FieldSpec::multiline("notes", t(T::FieldNotes), 1000, 2),
+                FieldSpec::text("plate", t(T::VehFieldPlate), limits::fleet::PLATE),
+                FieldSpec::text("model", t(T::VehFieldModel), limits::fleet::MODEL),
+                FieldSpec::text("seats", t(T::VehFieldSeats), limits::fleet::SEATS),
+                FieldSpec::text("odometer", t(T::VehFieldOdometer), limits::fleet::ODOMETER),
+                FieldSpec::text("insurance_due", t(T::VehFieldInsurance), limits::DATE).hint(t(T::StaffHintDate)),
+                FieldSpec::text("inspection_due", t(T::VehFieldInspection), limits::DATE).hint(t(T::StaffHintDate)),
+                FieldSpec::multiline("drivers", t(T::VehFieldDrivers), limits::fleet::DRIVERS, 2).hint(t(T::RoomHintOccupants)),
+                FieldSpec::multiline("notes", t(T::FieldNotes), limits::fleet::NOTES, 2),
             ],
         );
         if let Some(r) = &row {
@@ -314,16 +315,16 @@ impl VehiclesTab {
         let mut f = Form::new(
             fill(t(T::TripFormTitle), &[&v.draft.plate]),
             vec![
-                FieldSpec::text("date", t(T::GuardColDate), crate::i18n::dates::INPUT_CHARS),
+                FieldSpec::text("date", t(T::GuardColDate), limits::DATE),
                 FieldSpec::lookup("driver", t(T::TripFieldDriver), self.driver_choices()),
-                FieldSpec::text("purpose", t(T::TripFieldPurpose), 100),
-                FieldSpec::text("start_km", t(T::TripFieldStart), 8),
-                FieldSpec::text("end_km", t(T::TripFieldEnd), 8),
-                FieldSpec::text("fuel", t(T::TripFieldFuel), 10),
-                FieldSpec::text("toll", t(T::TripFieldToll), 10),
-                FieldSpec::text("parking", t(T::TripFieldParking), 10),
-                FieldSpec::text("other", t(T::TripFieldOther), 10),
-                FieldSpec::text("receipts", t(T::TripFieldReceipts), 200),
+                FieldSpec::text("purpose", t(T::TripFieldPurpose), limits::fleet::TRIP_PURPOSE),
+                FieldSpec::text("start_km", t(T::TripFieldStart), limits::fleet::ODOMETER),
+                FieldSpec::text("end_km", t(T::TripFieldEnd), limits::fleet::ODOMETER),
+                FieldSpec::text("fuel", t(T::TripFieldFuel), limits::fleet::EXPENSE),
+                FieldSpec::text("toll", t(T::TripFieldToll), limits::fleet::EXPENSE),
+                FieldSpec::text("parking", t(T::TripFieldParking), limits::fleet::EXPENSE),
+                FieldSpec::text("other", t(T::TripFieldOther), limits::fleet::EXPENSE),
+                FieldSpec::text("receipts", t(T::TripFieldReceipts), limits::fleet::RECEIPTS),
             ],
         );
         match &editing {
@@ -371,14 +372,14 @@ impl VehiclesTab {
         };
         let plate = self.list.all.iter().find(|r| r.vehicle.id == vehicle_id).map(|r| r.vehicle.draft.plate.clone()).unwrap_or_default();
         let pass = vec![t(T::ChkPass).to_string(), t(T::ChkFail).to_string()];
-        let mut specs = vec![FieldSpec::text("inspector", t(T::ChkFieldInspector), 30)];
+        let mut specs = vec![FieldSpec::text("inspector", t(T::ChkFieldInspector), limits::fleet::INSPECTOR)];
         // Each item: pass or fail, and a note beside it.
         for (k, item) in CheckItem::ALL.iter().enumerate() {
             specs.push(FieldSpec::choice(item.code(), item_label(*item, lang), pass.clone()));
-            specs.push(FieldSpec::text(NOTE_FIELDS[k], t(T::ChkFieldNote), 100));
+            specs.push(FieldSpec::text(NOTE_FIELDS[k], t(T::ChkFieldNote), limits::fleet::CHECK_NOTE));
         }
-        specs.push(FieldSpec::multiline("defects", t(T::ChkFieldDefects), 1000, 3).hint(t(T::ChkHintDefects)));
-        specs.push(FieldSpec::text("repaired", t(T::ChkFieldRepaired), crate::i18n::dates::INPUT_CHARS).hint(t(T::StaffHintDate)));
+        specs.push(FieldSpec::multiline("defects", t(T::ChkFieldDefects), limits::fleet::DEFECTS, 3).hint(t(T::ChkHintDefects)));
+        specs.push(FieldSpec::text("repaired", t(T::ChkFieldRepaired), limits::DATE).hint(t(T::StaffHintDate)));
         let mut f = Form::new(fill(t(T::ChkFormTitle), &[&plate, &month.format("%Y-%m").to_string()]), specs);
         match &existing {
             Some(c) => {
@@ -407,13 +408,12 @@ impl VehiclesTab {
         let mut f = Form::new(
             fill(t(T::AccFormTitle), &[&plate]),
             vec![
-                FieldSpec::text("at", t(T::AccFieldAt), crate::i18n::dates::DATETIME_INPUT_CHARS).hint(t(T::CHintDateTime)),
+                FieldSpec::text("at", t(T::AccFieldAt), limits::DATE_TIME).hint(t(T::CHintDateTime)),
                 FieldSpec::lookup("driver", t(T::TripFieldDriver), self.driver_choices()),
-                FieldSpec::text("place", t(T::AccFieldPlace), 100),
-                FieldSpec::multiline("description", t(T::AccFieldDescription), 2000, 3),
-                FieldSpec::text("injuries", t(T::AccFieldInjuries), 200),
-                FieldSpec::text("reported_at", t(T::AccFieldReported), crate::i18n::dates::DATETIME_INPUT_CHARS)
-                    .hint(t(T::AccHintReported)),
+                FieldSpec::text("place", t(T::AccFieldPlace), limits::fleet::PLACE),
+                FieldSpec::multiline("description", t(T::AccFieldDescription), limits::fleet::DESCRIPTION, 3),
+                FieldSpec::text("injuries", t(T::AccFieldInjuries), limits::fleet::INJURIES),
+                FieldSpec::text("reported_at", t(T::AccFieldReported), limits::DATE_TIME).hint(t(T::AccHintReported)),
             ],
         );
         let now = ctx.api.local_now().format("%Y-%m-%d %H:%M").to_string();

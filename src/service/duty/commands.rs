@@ -146,6 +146,7 @@ impl Service {
             }
             DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times, reason, was } => {
                 let reason = crate::domain::text::clean(&reason, false);
+                too_long("reason", &reason, crate::domain::limits::duty::CORRECTION_REASON)?;
                 if reason.is_empty() {
                     return refused(DutyRefused::ReasonRequired);
                 }
@@ -179,18 +180,13 @@ impl Service {
                         (Attendance::Late, None) => duty.late_minutes,
                         _ => 0,
                     };
-                    duty.reason = reason.chars().take(200).collect();
+                    duty.reason = reason.clone();
                     Ok(())
                 })
             }
             DutyCommand::Handover { post_id, date, shift_key, text, was } => {
                 let text = crate::domain::text::clean(&text, true);
-                if text.chars().count() > 2000 {
-                    return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
-                        "handover",
-                        crate::domain::Invalid::TooLong { max: 2000 },
-                    )]));
-                }
+                too_long("handover", &text, crate::domain::limits::duty::HANDOVER)?;
                 let now = self.clock.local_now();
                 self.edit_day(actor, post_id, date, Lock::Open, |pd, post| {
                     let Some(spec) = post.shift(shift_key) else { return Err(DutyRefused::NoSuchShift) };
@@ -212,8 +208,8 @@ impl Service {
                 let checkpoints = crate::domain::text::clean(&checkpoints, false);
                 let remarks = crate::domain::text::clean(&remarks, false);
                 let mut errors = Vec::new();
-                crate::domain::validate::check_required(&mut errors, "checkpoints", &checkpoints, 200);
-                crate::domain::validate::check_len(&mut errors, "remarks", &remarks, 200);
+                crate::domain::validate::check_required(&mut errors, "checkpoints", &checkpoints, crate::domain::limits::duty::CHECKPOINTS);
+                crate::domain::validate::check_len(&mut errors, "remarks", &remarks, crate::domain::limits::duty::PATROL_REMARKS);
                 if date.and_time(time) > self.clock.local_now() + Duration::minutes(1) {
                     errors.push(crate::domain::FieldError::new("time", crate::domain::Invalid::FutureTime));
                 }
@@ -259,6 +255,7 @@ impl Service {
             DutyCommand::RequestSwap { a, mut b, reason } => {
                 self.swap_not_started(&a)?;
                 let reason = crate::domain::text::clean(&reason, false);
+                too_long("reason", &reason, crate::domain::limits::duty::SWAP_REASON)?;
                 if b.post_id == 0 {
                     let found = self.store.postdays_of_staff(b.staff_id, b.date, b.date)?.into_iter().find_map(|pd| {
                         pd.shifts.iter().find(|s| s.duties.iter().any(|d| d.staff_id == b.staff_id)).map(|s| (pd.post_id, s.key))
@@ -553,5 +550,16 @@ impl Service {
             tx.update(actor, now, req.clone())
         })?;
         Ok(DutyData::Swap(Box::new(saved)))
+    }
+}
+
+/// Refuse a text longer than its form field takes.
+fn too_long(field: &str, text: &str, max: crate::domain::limits::Limit) -> Result<()> {
+    let mut errors = Vec::new();
+    crate::domain::validate::check_len(&mut errors, field, text, max);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
     }
 }

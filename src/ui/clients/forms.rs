@@ -1,6 +1,7 @@
 //! The client, visit and review forms: field lists, filling a form from a
 //! record and reading a record back (with a reason for each bad field).
 
+use crate::domain::limits;
 use crate::domain::validate::parse_date;
 use crate::domain::{
     Choice, ClientDraft, ClientKind, ClientStatus, Fen, FieldError, Invalid, LegalReview, Promise, Rating, Services, Tier, VisitDraft,
@@ -21,23 +22,23 @@ fn date_text(d: Option<NaiveDate>) -> String {
 pub fn client_form(lang: Lang, title: String, d: &ClientDraft) -> Form {
     let t = |k: T| k.get(lang);
     let specs = vec![
-        FieldSpec::text("name", t(T::FieldName), 100),
+        FieldSpec::text("name", t(T::FieldName), limits::client::NAME),
         choice::<ClientKind>("kind", T::FieldKind, lang),
         choice::<Services>("services", T::FieldServices, lang),
-        FieldSpec::text("address", t(T::FieldAddress), 200),
-        FieldSpec::text("contact", t(T::FieldContact), 50),
-        FieldSpec::text("contact_title", t(T::FieldContactTitle), 50),
-        FieldSpec::text("phone", t(T::FieldPhone), 30),
+        FieldSpec::text("address", t(T::FieldAddress), limits::client::ADDRESS),
+        FieldSpec::text("contact", t(T::FieldContact), limits::client::CONTACT),
+        FieldSpec::text("contact_title", t(T::FieldContactTitle), limits::client::CONTACT_TITLE),
+        FieldSpec::text("phone", t(T::FieldPhone), limits::PHONE),
         choice::<Tier>("tier", T::FieldTier, lang),
         choice::<Rating>("rating", T::FieldRating, lang),
         choice::<ClientStatus>("status", T::FieldStatus, lang),
-        FieldSpec::text("contract.number", t(T::FieldContractNumber), 50),
-        FieldSpec::text("contract.start", t(T::FieldContractStart), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
-        FieldSpec::text("contract.end", t(T::FieldContractEnd), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
-        FieldSpec::text("contract.monthly_fee", t(T::FieldMonthlyFee), 16),
+        FieldSpec::text("contract.number", t(T::FieldContractNumber), limits::client::CONTRACT_NUMBER),
+        FieldSpec::text("contract.start", t(T::FieldContractStart), limits::DATE).hint(t(T::HintDate)),
+        FieldSpec::text("contract.end", t(T::FieldContractEnd), limits::DATE).hint(t(T::HintDate)),
+        FieldSpec::text("contract.monthly_fee", t(T::FieldMonthlyFee), limits::AMOUNT),
         choice::<LegalReview>("contract.legal_review", T::FieldLegalReview, lang),
-        FieldSpec::text("visit_interval_days", t(T::FieldInterval), 3),
-        FieldSpec::multiline("notes", t(T::FieldNotes), 4000, 4),
+        FieldSpec::text("visit_interval_days", t(T::FieldInterval), limits::client::VISIT_INTERVAL),
+        FieldSpec::multiline("notes", t(T::FieldNotes), limits::client::NOTES, 4),
     ];
     let mut f = Form::new(title, specs);
     f.set_text("name", &d.name);
@@ -136,13 +137,13 @@ fn finish<T>(value: T, mut errors: Vec<FieldError>, rules: Vec<FieldError>) -> R
 pub fn visit_form(lang: Lang, client: &str, d: &VisitDraft) -> Form {
     let t = |k: T| k.get(lang);
     let specs = vec![
-        FieldSpec::text("date", t(T::FieldVisitDate), crate::i18n::dates::INPUT_CHARS).hint(t(T::HintDate)),
-        FieldSpec::text("by", t(T::FieldVisitBy), 50),
+        FieldSpec::text("date", t(T::FieldVisitDate), limits::DATE).hint(t(T::HintDate)),
+        FieldSpec::text("by", t(T::FieldVisitBy), limits::visit::BY),
         choice::<VisitMethod>("method", T::FieldMethod, lang),
-        FieldSpec::text("met", t(T::FieldMet), 50),
-        FieldSpec::text("purpose", t(T::FieldPurpose), 200),
-        FieldSpec::multiline("opinions", t(T::FieldOpinions), 4000, 4),
-        FieldSpec::multiline("promises", t(T::FieldPromises), 2000, 3).hint(t(T::HintPromises)),
+        FieldSpec::text("met", t(T::FieldMet), limits::visit::MET),
+        FieldSpec::text("purpose", t(T::FieldPurpose), limits::visit::PURPOSE),
+        FieldSpec::multiline("opinions", t(T::FieldOpinions), limits::visit::OPINIONS, 4),
+        FieldSpec::multiline("promises", t(T::FieldPromises), limits::visit::PROMISES, 3).hint(t(T::HintPromises)),
     ];
     let mut f = Form::new(crate::i18n::fill(t(T::FormNewVisit), &[client]), specs);
     f.set_text("date", &d.date.format("%Y-%m-%d").to_string());
@@ -202,7 +203,10 @@ pub fn read_visit(form: &Form, today: NaiveDate) -> Result<VisitDraft, Vec<Field
 }
 
 pub fn review_form(lang: Lang, client: &str, current: Rating) -> Form {
-    let specs = vec![choice::<Rating>("rating", T::FieldNewRating, lang), FieldSpec::text("reason", T::FieldReason.get(lang), 200)];
+    let specs = vec![
+        choice::<Rating>("rating", T::FieldNewRating, lang),
+        FieldSpec::text("reason", T::FieldReason.get(lang), limits::client::REVIEW_REASON),
+    ];
     let mut f = Form::new(crate::i18n::fill(T::FormReview.get(lang), &[client]), specs);
     f.set_choice("rating", current.index());
     f.mark_clean();

@@ -345,8 +345,8 @@ impl ClientsTab {
 
     pub fn filter_paste(&mut self, text: &str) {
         let mut f = self.query.filter.clone();
-        f.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
-        self.set_filter(f.chars().take(100).collect());
+        crate::ui::pane::append_text(&mut f, text, crate::domain::limits::FILTER.chars());
+        self.set_filter(f);
     }
 
     pub fn form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> TabRequest {

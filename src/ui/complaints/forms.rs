@@ -1,5 +1,6 @@
 //! The register form (客户投诉登记表) and the forms of the workflow steps.
 
+use crate::domain::limits;
 use crate::domain::validate::parse_date;
 use crate::domain::{Category, Channel, Choice, ComplaintDraft, Fen, FieldError, Invalid, VisitMethod};
 use crate::i18n::{fill, Label, Lang, T};
@@ -32,18 +33,18 @@ pub fn register_form(lang: Lang, title: String, d: &ComplaintDraft, clients: Vec
     let t = |k: T| k.get(lang);
     let specs = vec![
         FieldSpec::lookup("client", t(T::CFieldClient), clients).hint(t(T::CHintClient)),
-        FieldSpec::text("client_name", t(T::CFieldClientName), 100),
-        FieldSpec::text("address", t(T::CFieldAddress), 200),
-        FieldSpec::text("phone", t(T::CFieldPhone), 30),
-        FieldSpec::text("received_at", t(T::CFieldReceivedAt), crate::i18n::dates::DATETIME_INPUT_CHARS).hint(t(T::CHintDateTime)),
-        FieldSpec::text("received_by", t(T::CFieldReceivedBy), 50),
+        FieldSpec::text("client_name", t(T::CFieldClientName), limits::complaint::CLIENT_NAME),
+        FieldSpec::text("address", t(T::CFieldAddress), limits::complaint::ADDRESS),
+        FieldSpec::text("phone", t(T::CFieldPhone), limits::PHONE),
+        FieldSpec::text("received_at", t(T::CFieldReceivedAt), limits::DATE_TIME).hint(t(T::CHintDateTime)),
+        FieldSpec::text("received_by", t(T::CFieldReceivedBy), limits::complaint::RECEIVED_BY),
         choice::<Channel>("channel", T::CFieldChannel, lang),
         choice::<Category>("category", T::CFieldCategory, lang),
-        FieldSpec::text("amount", t(T::CFieldAmount), 16).hint(t(T::CHintAmount)),
-        FieldSpec::text("kind", t(T::CFieldKind), 50),
-        FieldSpec::multiline("cause", t(T::CFieldCause), 4000, 3),
-        FieldSpec::multiline("demand", t(T::CFieldDemand), 4000, 2),
-        FieldSpec::multiline("remarks", t(T::CFieldRemarks), 4000, 2),
+        FieldSpec::text("amount", t(T::CFieldAmount), limits::AMOUNT).hint(t(T::CHintAmount)),
+        FieldSpec::text("kind", t(T::CFieldKind), limits::complaint::KIND),
+        FieldSpec::multiline("cause", t(T::CFieldCause), limits::complaint::CAUSE, 3),
+        FieldSpec::multiline("demand", t(T::CFieldDemand), limits::complaint::DEMAND, 2),
+        FieldSpec::multiline("remarks", t(T::CFieldRemarks), limits::complaint::REMARKS, 2),
     ];
     let mut f = Form::new(title, specs);
     if d.client_id != 0 {
@@ -121,8 +122,8 @@ pub fn read_register(form: &Form, now: NaiveDateTime) -> Result<ComplaintDraft, 
 pub fn filter_form(lang: Lang, q: &crate::service::ComplaintQuery, clients: Vec<(u64, String)>) -> Form {
     let t = |k: T| k.get(lang);
     let specs = vec![
-        FieldSpec::text("from", t(T::CFieldFrom), crate::i18n::dates::INPUT_CHARS).hint(t(T::CHintOptional)),
-        FieldSpec::text("to", t(T::CFieldTo), crate::i18n::dates::INPUT_CHARS).hint(t(T::CHintOptional)),
+        FieldSpec::text("from", t(T::CFieldFrom), limits::DATE).hint(t(T::CHintOptional)),
+        FieldSpec::text("to", t(T::CFieldTo), limits::DATE).hint(t(T::CHintOptional)),
         FieldSpec::lookup("client", t(T::CFieldClient), clients).hint(t(T::CHintOptional)),
     ];
     let mut f = Form::new(t(T::CFormFilters).into(), specs);
@@ -183,30 +184,37 @@ pub enum StepForm {
 pub fn step_form(lang: Lang, which: StepForm, label: &str, contact: &str) -> Form {
     let t = |k: T| k.get(lang);
     let (title, specs) = match which {
-        StepForm::Approve => (T::CFormApprove, vec![FieldSpec::text("amount", t(T::CFieldApprovedAmount), 16).hint(t(T::CHintApprove))]),
-        StepForm::Inform => (T::CFormInform, vec![FieldSpec::multiline("how", t(T::CFieldHow), 1000, 2)]),
+        StepForm::Approve => {
+            (T::CFormApprove, vec![FieldSpec::text("amount", t(T::CFieldApprovedAmount), limits::AMOUNT).hint(t(T::CHintApprove))])
+        }
+        StepForm::Inform => (T::CFormInform, vec![FieldSpec::multiline("how", t(T::CFieldHow), limits::complaint::HOW, 2)]),
         StepForm::Investigate => (
             T::CFormInvestigate,
             vec![
-                FieldSpec::text("investigator", t(T::CFieldInvestigator), 50),
-                FieldSpec::text("responsible", t(T::CFieldResponsible), 50),
-                FieldSpec::multiline("cause_found", t(T::CFieldCauseFound), 2000, 3),
-                FieldSpec::multiline("measure", t(T::CFieldMeasure), 2000, 3),
+                FieldSpec::text("investigator", t(T::CFieldInvestigator), limits::complaint::INVESTIGATOR),
+                FieldSpec::text("responsible", t(T::CFieldResponsible), limits::complaint::RESPONSIBLE),
+                FieldSpec::multiline("cause_found", t(T::CFieldCauseFound), limits::complaint::CAUSE_FOUND, 3),
+                FieldSpec::multiline("measure", t(T::CFieldMeasure), limits::complaint::MEASURE, 3),
             ],
         ),
         StepForm::Resolve => (
             T::CFormResolve,
-            vec![FieldSpec::multiline("resolution", t(T::CFieldResolution), 2000, 3), FieldSpec::text("amount", t(T::CFieldResAmount), 16)],
+            vec![
+                FieldSpec::multiline("resolution", t(T::CFieldResolution), limits::complaint::RESOLUTION, 3),
+                FieldSpec::text("amount", t(T::CFieldResAmount), limits::AMOUNT),
+            ],
         ),
         StepForm::FollowUp => (
             T::CFormFollowUp,
             vec![
                 choice::<VisitMethod>("method", T::FieldMethod, lang),
-                FieldSpec::text("met", t(T::CFieldMet), 50),
-                FieldSpec::multiline("opinions", t(T::CFieldOpinions), 2000, 3),
+                FieldSpec::text("met", t(T::CFieldMet), limits::complaint::MET),
+                FieldSpec::multiline("opinions", t(T::CFieldOpinions), limits::complaint::OPINIONS, 3),
             ],
         ),
-        StepForm::Escalate => (T::CFormEscalate, vec![FieldSpec::multiline("reason", t(T::CFieldReason), 2000, 3)]),
+        StepForm::Escalate => {
+            (T::CFormEscalate, vec![FieldSpec::multiline("reason", t(T::CFieldReason), limits::complaint::ESCALATION_REASON, 3)])
+        }
     };
     let mut f = Form::new(fill(title.get(lang), &[label]), specs);
     if which == StepForm::FollowUp {

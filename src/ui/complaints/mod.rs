@@ -462,8 +462,7 @@ impl ComplaintsTab {
     }
 
     pub fn filter_paste(&mut self, text: &str) {
-        self.query.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)));
-        self.query.text = self.query.text.chars().take(100).collect();
+        crate::ui::pane::append_text(&mut self.query.text, text, crate::domain::limits::FILTER.chars());
         self.refilter();
     }
 

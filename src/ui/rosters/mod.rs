@@ -5,6 +5,7 @@
 mod grid;
 mod views;
 
+use crate::domain::limits;
 use crate::domain::{Attendance, Choice};
 use crate::i18n::{fill, Label, Lang, T};
 use crate::service::duty::{self, DutyCommand, DutyData, GuardMonth, MonthSummary, PostScreen, RosterWeek, SwapRow};
@@ -516,8 +517,8 @@ impl RostersTab {
             title,
             vec![
                 FieldSpec::lookup("with", T::SwapFieldWith.get(lang), others),
-                FieldSpec::text("date", T::SwapFieldDate.get(lang), crate::i18n::dates::INPUT_CHARS).hint(T::SwapHintDate.get(lang)),
-                FieldSpec::text("reason", T::AuditReason.get(lang), 200),
+                FieldSpec::text("date", T::SwapFieldDate.get(lang), limits::DATE).hint(T::SwapHintDate.get(lang)),
+                FieldSpec::text("reason", T::AuditReason.get(lang), limits::duty::SWAP_REASON),
             ],
         );
         f.set_text("date", &date.format("%Y-%m-%d").to_string());
@@ -664,7 +665,8 @@ impl RostersTab {
                     return TabRequest::None;
                 }
                 let title = fill(T::PostHandoverTitle.get(lang), &[&s.shift.name, &s.date.format("%m-%d").to_string()]);
-                let mut f = Form::new(title, vec![FieldSpec::multiline("handover", T::PostHandoverField.get(lang), 2000, 6)]);
+                let mut f =
+                    Form::new(title, vec![FieldSpec::multiline("handover", T::PostHandoverField.get(lang), limits::duty::HANDOVER, 6)]);
                 f.set_text("handover", &s.handover);
                 self.was_note = Some(s.handover.clone());
                 f.mark_clean();
@@ -676,9 +678,9 @@ impl RostersTab {
                 let mut f = Form::new(
                     T::PostPatrolTitle.get(lang).into(),
                     vec![
-                        FieldSpec::text("time", T::PostPatrolTime.get(lang), 5).hint("HH:MM"),
-                        FieldSpec::text("checkpoints", T::PostPatrolCheckpoints.get(lang), 200),
-                        FieldSpec::text("remarks", T::PostPatrolRemarks.get(lang), 200),
+                        FieldSpec::text("time", T::PostPatrolTime.get(lang), limits::TIME).hint("HH:MM"),
+                        FieldSpec::text("checkpoints", T::PostPatrolCheckpoints.get(lang), limits::duty::CHECKPOINTS),
+                        FieldSpec::text("remarks", T::PostPatrolRemarks.get(lang), limits::duty::PATROL_REMARKS),
                     ],
                 );
                 f.set_text("time", &now.format("%H:%M").to_string());
@@ -720,9 +722,10 @@ impl RostersTab {
                             T::AuditColStatus.get(lang),
                             Attendance::ALL.iter().map(|a| a.label(lang).to_string()).collect(),
                         ),
-                        FieldSpec::text("check_in", T::PostIn.get(lang), 5).hint(T::AuditHintTime.get(lang)),
-                        FieldSpec::text("check_out", T::PostOut.get(lang), 5).hint(T::AuditHintTime.get(lang)),
-                        FieldSpec::text("reason", T::AuditReason.get(lang), 200).hint(T::AuditReasonHint.get(lang)),
+                        FieldSpec::text("check_in", T::PostIn.get(lang), limits::TIME).hint(T::AuditHintTime.get(lang)),
+                        FieldSpec::text("check_out", T::PostOut.get(lang), limits::TIME).hint(T::AuditHintTime.get(lang)),
+                        FieldSpec::text("reason", T::AuditReason.get(lang), limits::duty::CORRECTION_REASON)
+                            .hint(T::AuditReasonHint.get(lang)),
                     ],
                 );
                 f.set_choice("status", duty.status.index());

@@ -4,10 +4,11 @@
 //! nothing typed is lost.
 
 use super::field::{draw_multi, draw_single, FieldView};
+use crate::domain::limits::{self, Limit};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::text::{fit, truncate, width};
 use crate::ui::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
@@ -38,11 +39,12 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
-    pub fn text(id: &'static str, label: &str, max: usize) -> Self {
-        FieldSpec { id, label: label.into(), kind: FieldKind::Text { max }, hint: None }
+    /// `max` comes from the one table of limits the stored record is checked against.
+    pub fn text(id: &'static str, label: &str, max: Limit) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Text { max: max.chars() }, hint: None }
     }
-    pub fn multiline(id: &'static str, label: &str, max: usize, rows: u16) -> Self {
-        FieldSpec { id, label: label.into(), kind: FieldKind::Multiline { max, rows }, hint: None }
+    pub fn multiline(id: &'static str, label: &str, max: Limit, rows: u16) -> Self {
+        FieldSpec { id, label: label.into(), kind: FieldKind::Multiline { max: max.chars(), rows }, hint: None }
     }
     pub fn choice(id: &'static str, label: &str, options: Vec<String>) -> Self {
         FieldSpec { id, label: label.into(), kind: FieldKind::Choice { options }, hint: None }
@@ -63,7 +65,7 @@ impl FieldSpec {
     fn max(&self) -> usize {
         match self.kind {
             FieldKind::Text { max } | FieldKind::Multiline { max, .. } => max,
-            FieldKind::Lookup { .. } => 100,
+            FieldKind::Lookup { .. } => limits::FILTER.chars(),
             FieldKind::Choice { .. } => 0,
         }
     }
@@ -113,6 +115,12 @@ pub struct Form {
 
 /// At most this many matches show under a lookup field.
 const LOOKUP_ROWS: usize = 6;
+
+/// Characters in the field as stored: a line break counts as one, as the
+/// length check of the record counts it.
+fn text_len(ta: &TextArea) -> usize {
+    ta.lines().iter().map(|l| l.chars().count()).sum::<usize>() + ta.lines().len().saturating_sub(1)
+}
 
 fn new_textarea(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = text.split('\n').map(String::from).collect();
@@ -248,6 +256,17 @@ impl Form {
         self.values() != self.initial
     }
 
+    /// Each text field's id and limit, in form order.
+    pub fn text_limits(&self) -> Vec<(&'static str, usize)> {
+        self.specs
+            .iter()
+            .filter_map(|s| match s.kind {
+                FieldKind::Text { max } | FieldKind::Multiline { max, .. } => Some((s.id, max)),
+                FieldKind::Choice { .. } | FieldKind::Lookup { .. } => None,
+            })
+            .collect()
+    }
+
     pub fn focused_id(&self) -> &'static str {
         self.specs[self.focus].id
     }
@@ -340,14 +359,20 @@ impl Form {
                 KeyCode::Enter if !multiline => self.focus = (i + 1) % self.specs.len(),
                 KeyCode::Down if !multiline => self.focus = (i + 1) % self.specs.len(),
                 KeyCode::Up if !multiline => self.focus = (i + self.specs.len() - 1) % self.specs.len(),
-                KeyCode::Char(_) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    let len: usize = ta.lines().iter().map(|l| l.chars().count()).sum();
-                    if len < max {
-                        ta.input(key);
-                    }
-                }
+                // A control character is never text (a terminal sends none as a key, but a stray one must not be kept).
+                KeyCode::Char(c) if crate::domain::text::is_control(c) => {}
                 _ => {
+                    // Every key, the editor's own included (Ctrl-Y pastes what
+                    // Ctrl-K cut, Ctrl-M breaks the line), keeps the limit and
+                    // keeps a one-line field on one line; one that would not is undone.
+                    let before = (ta.lines().to_vec(), ta.cursor(), text_len(ta));
                     ta.input(key);
+                    let after = text_len(ta);
+                    if (after > max && after > before.2) || (!multiline && ta.lines().len() > 1) {
+                        let mut back = TextArea::new(before.0);
+                        back.move_cursor(CursorMove::Jump(before.1 .0 as u16, before.1 .1 as u16));
+                        **ta = back;
+                    }
                 }
             },
         }
@@ -401,8 +426,7 @@ impl Form {
                 })
                 .filter(|&c| c == '\n' || !crate::domain::text::is_control(c))
                 .collect();
-            let len: usize = ta.lines().iter().map(|l| l.chars().count()).sum();
-            let room = max.saturating_sub(len);
+            let room = max.saturating_sub(text_len(ta));
             let cut: String = clean.chars().take(room).collect();
             for (n, line) in cut.split('\n').enumerate() {
                 if n > 0 {
@@ -411,6 +435,18 @@ impl Form {
                 ta.insert_str(line);
             }
         }
+    }
+
+    /// "12/200" for the focused text field, and whether it is full.
+    fn counter(&self) -> Option<(String, bool)> {
+        let i = self.focus;
+        let max = match self.specs.get(i)?.kind {
+            FieldKind::Text { max } | FieldKind::Multiline { max, .. } => max,
+            FieldKind::Choice { .. } | FieldKind::Lookup { .. } => return None,
+        };
+        let Input::Text(ta) = &self.inputs[i] else { return None };
+        let len = text_len(ta);
+        Some((format!("{len}/{max}"), len >= max))
     }
 
     fn label_width(&self) -> u16 {
@@ -595,7 +631,14 @@ impl Form {
             buf.set_string(right, area.y + area.height - 1, "▼", theme.focus());
         }
         let fy = inner.y + inner.height - 1;
-        buf.set_string(inner.x, fy, truncate(footer, inner.width as usize), theme.dim());
+        // The focused text field's length and limit, at the footer's right end.
+        let counter = self.counter().filter(|(c, _)| width(c) + 1 < inner.width as usize);
+        let room = inner.width as usize - counter.as_ref().map_or(0, |(c, _)| width(c) + 1);
+        buf.set_string(inner.x, fy, truncate(footer, room), theme.dim());
+        if let Some((c, full)) = counter {
+            let style = if full { theme.alert() } else { theme.dim() };
+            buf.set_string(inner.x + inner.width - width(&c) as u16, fy, &c, style);
+        }
         caret
     }
 }

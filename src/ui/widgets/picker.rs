@@ -10,6 +10,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, Borders, Widget};
 
+/// What the picker's search line takes.
+const TEXT_CHARS: usize = 30;
+
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub id: u64,
@@ -72,8 +75,8 @@ impl Picker {
                 self.text.pop();
                 self.highlight = 0;
             }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && self.text.chars().count() < 30 => {
-                self.text.push(c);
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                crate::ui::pane::append_text(&mut self.text, &c.to_string(), TEXT_CHARS);
                 self.highlight = 0;
             }
             _ => {}
@@ -82,7 +85,7 @@ impl Picker {
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.text.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(30));
+        crate::ui::pane::append_text(&mut self.text, text, TEXT_CHARS);
         self.highlight = 0;
     }
 

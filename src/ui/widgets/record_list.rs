@@ -132,7 +132,7 @@ impl<T> RecordList<T> {
 
     /// Pasted text goes into the filter; the list narrows on the next frame.
     pub fn paste(&mut self, text: &str) {
-        self.filter.extend(text.chars().filter(|c| !crate::domain::text::is_control(*c)).take(100));
+        crate::ui::pane::append_text(&mut self.filter, text, crate::domain::limits::FILTER.chars());
         self.stale = true;
     }
 

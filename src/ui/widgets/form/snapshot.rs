@@ -94,10 +94,10 @@ mod tests {
         let mut f = Form::new(
             "t".into(),
             vec![
-                FieldSpec::text("name", "Name", 10),
+                FieldSpec::text("name", "Name", crate::domain::limits::DATE),
                 FieldSpec::choice("tier", "Tier", vec!["a".into(), "b".into(), "c".into()]),
                 FieldSpec::lookup("driver", "Driver", vec![(7, "王强".into()), (9, "李明".into())]),
-                FieldSpec::multiline("notes", "Notes", 100, 3),
+                FieldSpec::multiline("notes", "Notes", crate::domain::limits::client::NOTES, 3),
             ],
         );
         f.set_text("name", "华贸");
@@ -144,7 +144,7 @@ mod tests {
         let mut f = form();
         f.restore(&snap);
         assert_eq!(f.choice("tier"), 1);
-        assert_eq!(f.text("name").chars().count(), 10);
+        assert_eq!(f.text("name").chars().count(), crate::domain::limits::DATE.chars(), "cut to the field's limit");
         assert_eq!(f.picked("driver"), None);
         assert_eq!(f.text("driver"), "nobody");
     }

@@ -1,0 +1,183 @@
+//! Every text field of every form takes as many characters as the record's
+//! check allows, no more and no fewer, and says so ("12/200"). The forms are
+//! opened through the app on the demo data, as a user opens them.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use guardroom::domain::Invalid;
+use guardroom::i18n::{invalid_text, Lang};
+use guardroom::service::{Api, FixedClock, Service};
+use guardroom::store::Store;
+use guardroom::ui::app::TabId;
+use guardroom::ui::{theme::Theme, App};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+fn clock() -> FixedClock {
+    FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap())
+}
+
+/// The demo database, built once per run (in cargo's scratch directory for
+/// tests, since a static is never dropped) and copied for each form.
+fn demo_db() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        // Copies left by earlier runs go; a run still going keeps its own.
+        for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
+            let name = old.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("limits-demo-") {
+                if !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(old.path());
+                }
+            }
+        }
+        let path = scratch.join(format!("limits-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        let service = Service::new(Store::open(&path).unwrap(), Box::new(clock()));
+        service.bootstrap_admin("li").unwrap();
+        service.load_demo("li").unwrap();
+        path
+    })
+}
+
+struct Rig {
+    app: App,
+    term: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("live.db");
+        assert!(std::process::Command::new("cp").arg("-r").arg(demo_db()).arg(&db).status().unwrap().success());
+        let service = Service::new(Store::open(&db).unwrap(), Box::new(clock()));
+        let api: Arc<dyn Api> = service;
+        api.preload().unwrap();
+        let mut app = App::new(api, Lang::En, Theme { color: false, ..Theme::default() }, "li");
+        app.export_dir = dir.path().to_path_buf();
+        let mut rig = Rig { app, term: Terminal::new(TestBackend::new(80, 24)).unwrap(), _dir: dir };
+        rig.draw();
+        rig
+    }
+
+    fn draw(&mut self) -> String {
+        let app = &mut self.app;
+        self.term.draw(|f| app.draw(f)).unwrap();
+        let buf = self.term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        self.app.handle_event(Event::Key(KeyEvent::new(code, mods)));
+        self.draw();
+    }
+
+    /// Open a form as a user does: pick the tab, then press `keys`.
+    fn open(&mut self, tab: TabId, keys: &[KeyCode]) {
+        self.app.tab = tab;
+        self.draw();
+        for k in keys {
+            self.key(*k, KeyModifiers::NONE);
+        }
+        assert!(self.app.form_mut().is_some(), "no form opened on {tab:?} with {keys:?}:\n{}", self.draw());
+    }
+}
+
+/// The forms, and the keys that open each on the demo data.
+fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
+    use KeyCode::*;
+    vec![
+        ("new client", TabId::Clients, vec![Char('n')]),
+        ("visit", TabId::Clients, vec![Enter, Char('v')]),
+        ("rating review", TabId::Clients, vec![Enter, Char('r')]),
+        ("complaint", TabId::Complaints, vec![Char('n')]),
+        ("escalation", TabId::Complaints, vec![Enter, Char('x')]),
+        // Forms of records whose other fields must be read first (a post's
+        // shifts, a room's occupants) are opened on a record, as edits.
+        ("client", TabId::Clients, vec![Char('e')]),
+        ("staff", TabId::Staff, vec![Char('e')]),
+        ("post", TabId::Posts, vec![Char('e')]),
+        ("dorm room", TabId::Dorm, vec![Char('e')]),
+        ("vehicle", TabId::Vehicles, vec![Char('e')]),
+        ("trip", TabId::Vehicles, vec![Char('t')]),
+        ("vehicle check", TabId::Vehicles, vec![Char('c')]),
+        // The first occupant excused, so the reason is kept.
+        ("room check", TabId::Dorm, vec![Char('r'), Enter, Char('l'), Char('l')]),
+        ("accident", TabId::Vehicles, vec![Char('x')]),
+        ("operator", TabId::Operators, vec![Char('n')]),
+    ]
+}
+
+/// For each text field: one more than the widget takes (set past the
+/// widget) is refused when saved, as too long with that same limit, or as
+/// unreadable by a field whose text is parsed (a date, a phone); the widget
+/// takes exactly its limit, and saving that many is never refused as too long.
+#[test]
+fn every_form_field_takes_what_its_record_allows() {
+    let too_long = |max: usize| invalid_text(&Invalid::TooLong { max }, Lang::En);
+    for (name, tab, keys) in forms() {
+        let fields = {
+            let mut rig = Rig::new();
+            rig.open(tab, &keys);
+            rig.app.form_mut().unwrap().text_limits()
+        };
+        assert!(!fields.is_empty(), "{name}: no text fields");
+        let mut checked_by_record = 0;
+        for (id, max) in fields {
+            let mut rig = Rig::new();
+            rig.open(tab, &keys);
+            // One more than the widget takes is refused when saved.
+            rig.app.form_mut().unwrap().set_text(id, &"甲".repeat(max + 1));
+            rig.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+            let form = rig.app.form_mut().unwrap_or_else(|| panic!("{name}.{id}: {} characters were saved", max + 1));
+            match form.error_of(id) {
+                Some(e) if e == too_long(max) => checked_by_record += 1,
+                Some(e) => assert!(!e.starts_with("Too long"), "{name}.{id}: the widget takes {max}, the record: {e}"),
+                // Parsed text (a date, a phone) is refused as unreadable; taken
+                // as it is, the record's limit is above the widget's.
+                None => panic!("{name}.{id}: {} characters were not refused; the widget stops at {max}", max + 1),
+            }
+            // The widget stops at the limit, pasted or typed, and that many
+            // are never refused as too long.
+            form.set_text(id, "");
+            form.focus_on(id);
+            form.paste(&"甲".repeat(max + 3));
+            assert_eq!(form.text(id).chars().count(), max, "{name}.{id}: the widget's limit");
+            rig.key(KeyCode::Char('乙'), KeyModifiers::NONE);
+            assert_eq!(rig.app.form_mut().unwrap().text(id).chars().count(), max, "{name}.{id}: typing past the limit");
+            rig.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+            if let Some(form) = rig.app.form_mut() {
+                let e = form.error_of(id).unwrap_or_default();
+                assert!(!e.starts_with("Too long"), "{name}.{id}: {max} characters refused: {e}");
+            }
+        }
+        assert!(checked_by_record > 0, "{name}: no field's length is checked when saved");
+    }
+}
+
+/// The focused field's length and limit show in the form's footer, at
+/// 80×24, counted in characters for Chinese text too.
+#[test]
+fn the_focused_field_shows_its_length_and_limit() {
+    let mut rig = Rig::new();
+    rig.open(TabId::Clients, &[KeyCode::Char('n')]);
+    assert!(rig.draw().contains(" 0/100"), "{}", rig.draw());
+    for c in "上海华贸".chars() {
+        rig.key(KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let screen = rig.draw();
+    assert!(screen.contains(" 4/100"), "{screen}");
+    // A full field says so in the same place.
+    rig.app.form_mut().unwrap().paste(&"甲".repeat(200));
+    assert!(rig.draw().contains("100/100"), "{}", rig.draw());
+    // Choice fields have no counter.
+    rig.key(KeyCode::Tab, KeyModifiers::NONE);
+    assert!(!rig.draw().contains("/100"), "{}", rig.draw());
+}
