@@ -224,7 +224,10 @@ fn main() -> ExitCode {
     match run(cli, p) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("guardroom: {e:#}");
+            // Never eprintln!: after an SSH drop stderr is a hung-up
+            // terminal, and a failed print would panic (exit 101).
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "guardroom: {e:#}");
             ExitCode::from(1)
         }
     }

@@ -155,10 +155,20 @@ pub fn recover(db: &Path, auto: &AutoBackups) -> Result<Recovered, RecoverError>
     };
     let damaged = if db.exists() {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(format!(".damaged-{stamp}"));
-        let to = db.with_file_name(name);
-        std::fs::rename(db, &to).map_err(|e| BackupError::io(db, e))?;
+        // A second recovery within the same second gets its own name: a
+        // damaged copy is never overwritten.
+        let to = (1..)
+            .map(|n: u32| {
+                let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                name.push(if n == 1 { format!(".damaged-{stamp}") } else { format!(".damaged-{stamp}-{n}") });
+                db.with_file_name(name)
+            })
+            .find(|p| !p.exists())
+            .expect("a free name");
+        if let Err(e) = std::fs::rename(db, &to) {
+            std::fs::remove_dir_all(&tmp).ok();
+            return Err(BackupError::io(db, e).into());
+        }
         Some(to)
     } else {
         None
