@@ -515,9 +515,7 @@ impl DormTab {
     pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
         self.form = None;
         self.view = DormView::Rooms;
-        self.rooms.filter.clear();
-        self.rooms.only = None;
-        self.rooms.stale = true;
+        self.rooms.show_all();
         self.prepare(ctx);
         match *target {
             Target::NewRoom => self.open_room_form(None, ctx),
@@ -528,10 +526,7 @@ impl DormTab {
                 };
                 self.open_room_form(Some(row), ctx);
                 if let (Some(form), Some(DormForm::Room(Some(now)))) = (self.form.as_mut(), self.form_for.as_mut()) {
-                    if now.1 != then {
-                        form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-                    }
-                    now.1 = then;
+                    crate::ui::drafts::edit_from(form, &mut now.1, then, ctx.lang);
                 }
             }
             _ => return false,

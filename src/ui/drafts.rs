@@ -196,6 +196,16 @@ impl Drafts {
     }
 }
 
+/// A reopened draft edits on from the version it started from, so a change
+/// made since meets the usual conflict when it is saved; the form says so
+/// at once.
+pub fn edit_from(form: &mut super::widgets::form::Form, version: &mut u64, then: u64, lang: crate::i18n::Lang) {
+    if *version != then {
+        form.notice = Some(T::DraftChangedSince.get(lang).into());
+    }
+    *version = then;
+}
+
 use super::app::{App, TabId};
 use super::pane::{Ctx, Pending};
 use super::widgets::dialog::Confirm;

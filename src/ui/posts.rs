@@ -221,10 +221,7 @@ impl PostsTab {
     /// version the draft started from (a change since shows as a conflict).
     pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
         self.form = None;
-        self.list.filter.clear();
-        self.list.filtering = false;
-        self.list.only = None;
-        self.list.stale = true;
+        self.list.show_all();
         let action = match *target {
             Target::NewPost => Action::New,
             Target::EditPost { id, .. } => {
@@ -241,10 +238,7 @@ impl PostsTab {
             }
             self.handle_action(action, ctx);
             let Some((form, Some((_, version)))) = self.form.as_mut() else { return false };
-            if *version != then {
-                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-            }
-            *version = then;
+            crate::ui::drafts::edit_from(form, version, then, ctx.lang);
             return true;
         }
         self.handle_action(action, ctx);

@@ -284,11 +284,8 @@ impl StaffTab {
     /// version the draft started from (a change since shows as a conflict).
     pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
         self.form = None;
-        self.list.filter.clear();
-        self.list.filtering = false;
-        self.list.only = None;
+        self.list.show_all();
         self.due_only = false;
-        self.list.stale = true;
         let action = match *target {
             Target::NewStaff => Action::New,
             Target::EditStaff { id, .. } => {
@@ -305,10 +302,7 @@ impl StaffTab {
             }
             self.handle_action(action, ctx);
             let Some((form, Some((_, version)))) = self.form.as_mut() else { return false };
-            if *version != then {
-                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-            }
-            *version = then;
+            crate::ui::drafts::edit_from(form, version, then, ctx.lang);
             return true;
         }
         self.handle_action(action, ctx);

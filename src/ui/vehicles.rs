@@ -457,9 +457,7 @@ impl VehiclesTab {
     pub fn reopen(&mut self, target: &Target, ctx: &mut Ctx) -> bool {
         self.form = None;
         self.view = VehiclesView::List;
-        self.list.filter.clear();
-        self.list.only = None;
-        self.list.stale = true;
+        self.list.show_all();
         if let Target::VehicleCheck { month, .. } = target {
             self.month = Some(*month);
         }
@@ -484,10 +482,7 @@ impl VehiclesTab {
         }
         let (Some(form), Some(then)) = (self.form.as_mut(), target.edited()) else { return self.form.is_some() };
         if let Some(VehicleForm::Vehicle(Some(now)) | VehicleForm::Check(_, Some(now))) = self.form_for.as_mut() {
-            if now.1 != then.1 {
-                form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-            }
-            now.1 = then.1;
+            crate::ui::drafts::edit_from(form, &mut now.1, then.1, ctx.lang);
         }
         true
     }

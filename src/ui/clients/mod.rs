@@ -417,10 +417,7 @@ impl ClientsTab {
         if let (Some((_, then)), FormTarget::EditClient { version, .. } | FormTarget::Review { version, .. }) =
             (target.edited(), &mut open.target)
         {
-            if *version != then {
-                open.form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-            }
-            *version = then;
+            crate::ui::drafts::edit_from(&mut open.form, version, then, ctx.lang);
         }
         true
     }

@@ -560,10 +560,7 @@ impl ComplaintsTab {
         self.detail_action(action, ctx);
         let Some(open) = self.form.as_mut() else { return false };
         if let (Some((_, then)), Target::Edit { version, .. } | Target::Step { version, .. }) = (target.edited(), &mut open.target) {
-            if *version != then {
-                open.form.notice = Some(T::DraftChangedSince.get(ctx.lang).into());
-            }
-            *version = then;
+            crate::ui::drafts::edit_from(&mut open.form, version, then, ctx.lang);
         }
         true
     }

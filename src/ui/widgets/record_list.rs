@@ -143,6 +143,14 @@ impl<T> RecordList<T> {
         Some(pile + &typed).filter(|s| !s.is_empty())
     }
 
+    /// Every record again, unfiltered, read afresh.
+    pub fn show_all(&mut self) {
+        self.only = None;
+        self.filter.clear();
+        self.filtering = false;
+        self.stale = true;
+    }
+
     /// Show only `ids` (a pile from the Overview), read afresh.
     pub fn show_only(&mut self, label: String, ids: std::collections::BTreeSet<u64>) {
         self.only = Some(Only { label, ids });
