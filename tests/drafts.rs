@@ -8,7 +8,7 @@ use guardroom::service::Api;
 use guardroom::ui::app::TabId;
 use guardroom::ui::drafts::{DraftStore, Target};
 use guardroom::ui::keymap::Context;
-use guardroom::ui::screenshots::demo_service;
+use guardroom::ui::screenshots::{demo_service, screen_lines};
 use guardroom::ui::theme::Theme;
 use guardroom::ui::App;
 use ratatui::backend::TestBackend;
@@ -33,20 +33,7 @@ fn app(api: &Arc<dyn Api>, lang: Lang, store: &DraftStore) -> App {
 fn draw(app: &mut App) -> String {
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     term.draw(|f| app.draw(f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let s = buf[(x, y)].symbol();
-                line.push_str(s);
-                x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-            }
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen_lines(term.backend().buffer()).iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
 }
 
 fn key(app: &mut App, code: KeyCode) {

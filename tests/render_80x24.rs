@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use guardroom::i18n::Lang;
 use guardroom::service::Api;
 use guardroom::ui::app::TabId;
-use guardroom::ui::screenshots::{demo_service, tab_name};
+use guardroom::ui::screenshots::{demo_service, screen_lines, tab_name};
 use guardroom::ui::theme::Theme;
 use guardroom::ui::App;
 use ratatui::backend::TestBackend;
@@ -39,19 +39,7 @@ fn frame(lang: Lang, tab: TabId, keys: &[KeyCode]) -> Buffer {
 
 /// The screen as text, one line per row (a wide character once).
 fn text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let s = buf[(x, y)].symbol();
-                line.push_str(s);
-                x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-            }
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen_lines(buf).iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
 }
 
 fn snap(name: &str, buf: &Buffer) {

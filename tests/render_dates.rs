@@ -6,7 +6,7 @@ use guardroom::i18n::dates::{DateFormat, RUN_DATE_FORMAT};
 use guardroom::i18n::Lang;
 use guardroom::service::Api;
 use guardroom::ui::app::TabId;
-use guardroom::ui::screenshots::{demo_service, render};
+use guardroom::ui::screenshots::{demo_service, render, screen_lines};
 use guardroom::ui::theme::Theme;
 use guardroom::ui::App;
 use std::sync::Arc;
@@ -15,20 +15,7 @@ fn screen(api: &Arc<dyn Api>, lang: Lang, tab: TabId, keys: &[KeyCode]) -> Vec<S
     let _ = RUN_DATE_FORMAT.set(DateFormat::Zh);
     let mut app = App::new(Arc::clone(api), lang, Theme::default(), "kefu");
     app.tab = tab;
-    let buf = render(&mut app, keys).0;
-    // Text as read on screen: a wide character's blank second cell dropped.
-    (0..buf.area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let s = buf[(x, y)].symbol();
-                line.push_str(s);
-                x += guardroom::cells::width(s).max(1) as u16;
-            }
-            line
-        })
-        .collect()
+    screen_lines(&render(&mut app, keys).0)
 }
 
 #[test]

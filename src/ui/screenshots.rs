@@ -81,6 +81,23 @@ pub fn render(app: &mut App, keys: &[KeyCode]) -> (Buffer, Option<Position>) {
     (term.backend().buffer().clone(), cursor)
 }
 
+/// The screen as text, a line per row, as read on screen: a wide
+/// character's blank second cell is dropped.
+pub fn screen_lines(buf: &Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let s = buf[(x, y)].symbol();
+                line.push_str(s);
+                x += crate::cells::width(s).max(1) as u16;
+            }
+            line
+        })
+        .collect()
+}
+
 /// Views inside tabs worth a picture of their own: (name, tab, keys).
 fn extras() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
     vec![
