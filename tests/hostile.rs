@@ -9,6 +9,8 @@
 //! small so `cargo test` stays quick; `GUARDROOM_FUZZ_EVENTS` sets the most
 //! events per case. The long run is in the README.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseEvent, MouseEventKind};
 use guardroom::domain::text::is_control;
@@ -33,25 +35,7 @@ use std::sync::{Arc, OnceLock};
 /// tests, since a static is never dropped) and copied for each case.
 fn demo_db() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        // Copies left by earlier runs go; a run still going keeps its own.
-        for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
-            let name = old.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("hostile-demo-") {
-                if !Path::new("/proc").join(pid).exists() {
-                    let _ = std::fs::remove_dir_all(old.path());
-                }
-            }
-        }
-        let path = scratch.join(format!("hostile-demo-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        let service = Service::new(Store::open(&path).unwrap(), Box::new(clock()));
-        service.bootstrap_admin("li").unwrap();
-        service.load_demo("li").unwrap();
-        drop(service);
-        path
-    })
+    BUILT.get_or_init(|| common::scratch_demo_db("hostile-demo", clock()))
 }
 
 fn clock() -> FixedClock {

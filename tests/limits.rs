@@ -2,6 +2,8 @@
 //! check allows, no more and no fewer, and says so ("12/200"). The forms are
 //! opened through the app on the demo data, as a user opens them.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use guardroom::domain::Invalid;
@@ -23,24 +25,7 @@ fn clock() -> FixedClock {
 /// tests, since a static is never dropped) and copied for each form.
 fn demo_db() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        // Copies left by earlier runs go; a run still going keeps its own.
-        for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
-            let name = old.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("limits-demo-") {
-                if !Path::new("/proc").join(pid).exists() {
-                    let _ = std::fs::remove_dir_all(old.path());
-                }
-            }
-        }
-        let path = scratch.join(format!("limits-demo-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        let service = Service::new(Store::open(&path).unwrap(), Box::new(clock()));
-        service.bootstrap_admin("li").unwrap();
-        service.load_demo("li").unwrap();
-        path
-    })
+    BUILT.get_or_init(|| common::scratch_demo_db("limits-demo", clock()))
 }
 
 struct Rig {

@@ -278,3 +278,25 @@ pub fn assert_consistent(store: &guardroom::store::Store) {
         }
     }
 }
+
+/// The demo database for in-process tests, built once per run in cargo's
+/// scratch directory (a static is never dropped, so no temporary directory)
+/// under `PREFIX-PID`; copies left by earlier runs go, a run still going
+/// keeps its own.
+pub fn scratch_demo_db(prefix: &str, clock: guardroom::service::FixedClock) -> std::path::PathBuf {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for old in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
+        let name = old.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix(&format!("{prefix}-")) {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+    }
+    let path = scratch.join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    let service = guardroom::service::Service::new(guardroom::store::Store::open(&path).unwrap(), Box::new(clock));
+    service.bootstrap_admin("li").unwrap();
+    guardroom::service::Api::load_demo(&*service, "li").unwrap();
+    path
+}
