@@ -96,6 +96,8 @@ fn event_loop(
     let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");
     let mut redraw = true;
     let mut was_reconnecting = false;
+    // Where each frame is left for the backend that scrolls moved rows.
+    let copy = terminal.backend().frame_copy();
     while !app.quit {
         if stop.load(Ordering::Relaxed) {
             tracing::info!("stopped by a signal");
@@ -103,7 +105,6 @@ fn event_loop(
         }
         // A running import shows how far it got.
         if redraw || app.busy() {
-            let copy = terminal.backend().frame_copy();
             terminal.draw(|f| {
                 app.draw(f);
                 copy.keep(f.buffer_mut());
