@@ -13,10 +13,17 @@ pub fn clean(input: &str, multiline: bool) -> String {
 }
 
 /// True for C0, DEL and C1 controls, which could move the cursor or start an
-/// escape sequence if drawn.
+/// escape sequence if drawn, and for the bidirectional formatting marks
+/// (embeddings, overrides, isolates, LRM/RLM/ALM), which make a terminal that
+/// honours them show stored text in another order than it was typed
+/// ("Trojan Source"): nobody here writes right-to-left.
 pub fn is_control(c: char) -> bool {
     let u = c as u32;
-    u < 0x20 || (0x7f..=0x9f).contains(&u)
+    u < 0x20 || (0x7f..=0x9f).contains(&u) || is_bidi_format(c)
+}
+
+fn is_bidi_format(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -27,6 +34,13 @@ mod tests {
     fn strips_escape_sequences_and_controls() {
         assert_eq!(clean("  安保\u{1b}[31m公司\u{7}\t ", false), "安保[31m公司");
         assert_eq!(clean("a\u{9b}b", false), "ab");
+    }
+
+    #[test]
+    fn strips_bidi_overrides_and_isolates() {
+        // "Pay 100" displayed reversed by an RLO, and an isolate pair.
+        assert_eq!(clean("\u{202e}付款100\u{202c} \u{2067}甲\u{2069}\u{200f}", false), "付款100 甲");
+        assert!(!is_control('\u{200d}'), "the zero-width joiner builds emoji and is drawn as nothing");
     }
 
     #[test]
