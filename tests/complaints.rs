@@ -260,13 +260,17 @@ fn statistics_over_a_period() {
         }
         c
     };
-    let all = vec![
+    // The statistics read each complaint's list row, as the service keeps it.
+    let all: Vec<_> = [
         mk(1, "华贸", "2026-09-30 10:00", Some("2026-10-01 10:00"), true, Category::General), // before the period
         mk(2, "华贸", "2026-10-01 10:00", Some("2026-10-02 10:00"), true, Category::General), // 1 day
         mk(3, "华贸", "2026-10-15 10:00", Some("2026-10-17 22:00"), false, Category::FeeDeduction), // 2.5 days
         mk(4, "恒达", "2026-12-01 10:00", Some("2026-12-06 10:00"), true, Category::General), // 5 days, late
         mk(5, "恒达", "2026-12-20 10:00", None, false, Category::Unjustified),
-    ];
+    ]
+    .iter()
+    .map(guardroom::service::ComplaintRow::of)
+    .collect();
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let s = compute(&all, Some(d("2026-10-01")), Some(d("2026-12-31")));
     assert_eq!(s.total, 4);

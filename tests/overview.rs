@@ -53,7 +53,10 @@ fn every_count_is_the_list_its_line_opens() {
     // The overdue list and the due-today list never share a complaint.
     let now = api.local_now();
     let all = api.list_complaints(&ComplaintQuery { limit: 1000, ..Default::default() }).unwrap();
-    assert!(all.rows.iter().all(|c| !(ov::due_today(c, now) && c.urgency(now) == guardroom::domain::Urgency::Overdue)));
+    assert!(all
+        .rows
+        .iter()
+        .all(|c| !(ov::due_today(&guardroom::service::ComplaintRow::of(c), now) && c.urgency(now) == guardroom::domain::Urgency::Overdue)));
 
     // Last night's round, as the dorm shows that night.
     let night = ov::last_night(now);

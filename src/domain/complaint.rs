@@ -235,6 +235,21 @@ pub enum Urgency {
     Overdue,
 }
 
+impl Urgency {
+    /// How pressing a complaint in `status`, due at `due`, is at `now`.
+    pub fn of(status: ComplaintStatus, due: NaiveDateTime, now: NaiveDateTime) -> Urgency {
+        if !status.is_open() {
+            Urgency::Handled
+        } else if now > due {
+            Urgency::Overdue
+        } else if due - now <= Duration::hours(DUE_SOON_HOURS) {
+            Urgency::DueSoon
+        } else {
+            Urgency::OnTime
+        }
+    }
+}
+
 impl Complaint {
     /// A newly registered complaint: no step taken yet.
     pub fn registered(number: String, draft: ComplaintDraft, due: NaiveDateTime, meta: Meta) -> Complaint {
@@ -283,15 +298,7 @@ impl Complaint {
     }
 
     pub fn urgency(&self, now: NaiveDateTime) -> Urgency {
-        if !self.status.is_open() {
-            Urgency::Handled
-        } else if now > self.due {
-            Urgency::Overdue
-        } else if self.due - now <= Duration::hours(DUE_SOON_HOURS) {
-            Urgency::DueSoon
-        } else {
-            Urgency::OnTime
-        }
+        Urgency::of(self.status, self.due, now)
     }
 
     /// Whole days since receipt (until resolution, once resolved).

@@ -100,7 +100,9 @@ impl Api for Service {
             // lands in the loaded list instead of being lost from it.
             let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
             if guard.is_none() {
-                *guard = Some(ClientCache::new(self.store.all::<Client>()?));
+                let mut cache = ClientCache::new(None);
+                self.store.each::<Client>(|c| cache.put(c))?;
+                *guard = Some(cache);
             }
             guard.as_ref().map(|c| c.len()).unwrap_or(0)
         };

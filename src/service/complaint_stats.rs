@@ -1,7 +1,9 @@
 //! Complaint statistics over a period: what the department reports on.
 
-use crate::domain::{Category, Choice, Complaint, ComplaintStatus};
+use super::complaint_row::ComplaintRow;
+use crate::domain::{Category, Choice, ComplaintStatus};
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -49,7 +51,11 @@ fn month_key(d: NaiveDate) -> (i32, u32) {
 }
 
 /// Statistics of complaints received between `from` and `to` (inclusive; open ends mean no limit).
-pub fn compute<'a>(complaints: impl IntoIterator<Item = &'a Complaint>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ComplaintStats {
+pub fn compute(
+    complaints: impl IntoIterator<Item = impl Borrow<ComplaintRow>>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> ComplaintStats {
     let mut s = ComplaintStats { from, to, ..Default::default() };
     let mut months: HashMap<(i32, u32), usize> = HashMap::new();
     let mut cats = [0usize; 3];
@@ -59,7 +65,8 @@ pub fn compute<'a>(complaints: impl IntoIterator<Item = &'a Complaint>, from: Op
     let mut in_time = 0;
     let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
     for c in complaints {
-        let day = c.draft.received_at.date();
+        let c = c.borrow();
+        let day = c.received_at.date();
         if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
             continue;
         }
@@ -67,21 +74,21 @@ pub fn compute<'a>(complaints: impl IntoIterator<Item = &'a Complaint>, from: Op
         first = Some(first.map_or(day, |f| f.min(day)));
         last = Some(last.map_or(day, |l| l.max(day)));
         *months.entry(month_key(day)).or_default() += 1;
-        cats[c.draft.category.index()] += 1;
-        *clients.entry(c.draft.client_name.clone()).or_default() += 1;
-        if let Some(i) = &c.investigation {
-            *responsible.entry(i.responsible.clone()).or_default() += 1;
+        cats[c.category.index()] += 1;
+        *clients.entry(c.client_name.to_string()).or_default() += 1;
+        if let Some(r) = &c.responsible {
+            *responsible.entry(r.to_string()).or_default() += 1;
         }
         if c.status.index() >= ComplaintStatus::Resolved.index() {
             s.resolved += 1;
-            if let Some(r) = &c.resolution {
-                days.push((r.stamp.at - c.draft.received_at).num_minutes() as f64 / (24.0 * 60.0));
-                if r.stamp.at <= c.due {
+            if let Some(at) = c.resolved_at {
+                days.push((at - c.received_at).num_minutes() as f64 / (24.0 * 60.0));
+                if at <= c.due {
                     in_time += 1;
                 }
             }
         }
-        if c.follow_up.is_some() {
+        if c.followed_up {
             s.followed_up += 1;
         }
     }

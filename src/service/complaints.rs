@@ -1,6 +1,7 @@
 //! Complaint operations: register, edit, the workflow steps, queries.
 
-use super::list_cache::{ListCache, Listed};
+pub use super::complaint_row::{ComplaintRow, ComplaintSort};
+use super::list_cache::{ListCache, Slice};
 use super::{Result, Service, ServiceError};
 use crate::domain::limits::{complaint as limits, Limit};
 use crate::domain::{
@@ -10,7 +11,6 @@ use crate::domain::{
 use crate::store::{tx::abort, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
 /// One step of the workflow, with what the operator entered for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,32 +43,6 @@ pub enum Step {
     Escalate {
         reason: String,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ComplaintSort {
-    /// Open complaints first, the earliest due on top; then handled ones, newest first.
-    Urgency,
-    Number,
-    Received,
-    Client,
-    Category,
-    Status,
-    Due,
-    Responsible,
-}
-
-impl ComplaintSort {
-    pub const ALL: [ComplaintSort; 8] = [
-        ComplaintSort::Urgency,
-        ComplaintSort::Number,
-        ComplaintSort::Received,
-        ComplaintSort::Client,
-        ComplaintSort::Category,
-        ComplaintSort::Status,
-        ComplaintSort::Due,
-        ComplaintSort::Responsible,
-    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,7 +91,7 @@ pub enum ComplaintFocus {
 }
 
 impl ComplaintFocus {
-    pub fn keeps(self, c: &Complaint, now: NaiveDateTime) -> bool {
+    pub fn keeps(self, c: &ComplaintRow, now: NaiveDateTime) -> bool {
         use super::overview::{awaiting_approval, awaiting_follow_up, due_today};
         match self {
             ComplaintFocus::Overdue => c.urgency(now) == Urgency::Overdue,
@@ -155,54 +129,9 @@ pub struct ComplaintFile {
     pub visit: Option<Visit>,
 }
 
-pub struct ComplaintKeys {
-    client: String,
-    responsible: String,
-}
+pub type ComplaintCache = ListCache<ComplaintRow>;
 
-fn responsible(c: &Complaint) -> &str {
-    c.investigation.as_ref().map(|i| i.responsible.as_str()).unwrap_or("")
-}
-
-impl Listed for Complaint {
-    type Sort = ComplaintSort;
-    type Keys = ComplaintKeys;
-    fn list_id(&self) -> u64 {
-        self.id
-    }
-    fn search_text(&self) -> String {
-        let d = &self.draft;
-        format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", self.number, d.client_name, d.cause, d.demand, d.kind, responsible(self))
-            .to_lowercase()
-    }
-    fn keys(&self) -> ComplaintKeys {
-        ComplaintKeys {
-            client: super::query::collation_key(&self.draft.client_name),
-            responsible: super::query::collation_key(responsible(self)),
-        }
-    }
-    fn compare(sort: ComplaintSort, (a, ka): (&Self, &ComplaintKeys), (b, kb): (&Self, &ComplaintKeys)) -> Ordering {
-        match sort {
-            ComplaintSort::Urgency => match (a.status.is_open(), b.status.is_open()) {
-                (true, true) => a.due.cmp(&b.due),
-                (true, false) => Ordering::Less,
-                (false, true) => Ordering::Greater,
-                (false, false) => b.draft.received_at.cmp(&a.draft.received_at),
-            },
-            ComplaintSort::Number => a.number.cmp(&b.number),
-            ComplaintSort::Received => a.draft.received_at.cmp(&b.draft.received_at),
-            ComplaintSort::Client => ka.client.cmp(&kb.client),
-            ComplaintSort::Category => a.draft.category.cmp(&b.draft.category),
-            ComplaintSort::Status => a.status.cmp(&b.status),
-            ComplaintSort::Due => a.due.cmp(&b.due),
-            ComplaintSort::Responsible => ka.responsible.cmp(&kb.responsible),
-        }
-    }
-}
-
-pub type ComplaintCache = ListCache<Complaint>;
-
-pub fn counts(items: &[Complaint], now: NaiveDateTime) -> ComplaintCounts {
+pub fn counts(items: &[ComplaintRow], now: NaiveDateTime) -> ComplaintCounts {
     let mut c = ComplaintCounts::default();
     for x in items {
         if x.status.is_open() {
@@ -212,7 +141,7 @@ pub fn counts(items: &[Complaint], now: NaiveDateTime) -> ComplaintCounts {
                 Urgency::DueSoon => c.due_soon += 1,
                 _ => {}
             }
-            if x.draft.category == Category::FeeDeduction && x.approval.is_none() {
+            if x.category == Category::FeeDeduction && !x.approved {
                 c.awaiting_approval += 1;
             }
         }
@@ -223,19 +152,21 @@ pub fn counts(items: &[Complaint], now: NaiveDateTime) -> ComplaintCounts {
     c
 }
 
-pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDateTime) -> ComplaintPage {
-    let keep = |c: &Complaint| {
+/// The rows of one page and the counts; the page's whole records are read
+/// from the store by the caller.
+pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDateTime) -> (Slice<ComplaintRow>, ComplaintCounts) {
+    let keep = |c: &ComplaintRow| {
         q.status.is_none_or(|s| c.status == s)
-            && q.category.is_none_or(|k| c.draft.category == k)
-            && q.client_id.is_none_or(|id| c.draft.client_id == id)
-            && q.from.is_none_or(|d| c.draft.received_at.date() >= d)
-            && q.to.is_none_or(|d| c.draft.received_at.date() <= d)
+            && q.category.is_none_or(|k| c.category == k)
+            && q.client_id.is_none_or(|id| c.client_id == id)
+            && q.from.is_none_or(|d| c.received_at.date() >= d)
+            && q.to.is_none_or(|d| c.received_at.date() <= d)
             && q.focus.is_none_or(|f| f.keeps(c, now))
     };
     let filtered =
         q.status.is_some() || q.category.is_some() || q.client_id.is_some() || q.from.is_some() || q.to.is_some() || q.focus.is_some();
     let slice = cache.query(q.sort, q.descending, &q.text, filtered.then_some(keep), q.offset, q.limit);
-    ComplaintPage { total: slice.total, all: cache.len(), offset: q.offset, rows: slice.rows, counts: counts(cache.items(), now) }
+    (slice, counts(cache.items(), now))
 }
 
 /// A step's text, checked as it will be stored (cleaned), against its form field's limit.
@@ -253,7 +184,9 @@ impl Service {
         // Read under the write lock (see `preload`): no save slips past the load.
         let mut guard = self.complaints.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
         if guard.is_none() {
-            *guard = Some(ListCache::new(self.store.all::<Complaint>()?));
+            let mut cache = ListCache::new(None);
+            self.store.each::<Complaint>(|c| cache.put(c))?;
+            *guard = Some(cache);
         }
         Ok(f(guard.as_ref().expect("installed above")))
     }
@@ -268,11 +201,17 @@ impl Service {
 
     pub fn list_complaints(&self, q: &ComplaintQuery) -> Result<ComplaintPage> {
         let now = self.clock.local_now();
-        self.complaint_cache(|c| query_complaints(c, q, now))
+        let (all, (slice, counts)) = self.complaint_cache(|c| (c.len(), query_complaints(c, q, now)))?;
+        // A complaint changed since is read as it is now.
+        let mut rows = Vec::with_capacity(slice.rows.len());
+        for row in &slice.rows {
+            rows.extend(self.store.get::<Complaint>(row.id)?);
+        }
+        Ok(ComplaintPage { total: slice.total, all, offset: q.offset, rows, counts })
     }
 
     pub fn all_complaints(&self) -> Result<Vec<Complaint>> {
-        self.complaint_cache(|c| c.items().to_vec())
+        Ok(self.store.all::<Complaint>()?)
     }
 
     pub fn complaint_file(&self, id: u64) -> Result<ComplaintFile> {

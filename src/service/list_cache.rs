@@ -1,61 +1,113 @@
 //! An in-memory list of one record kind for filtering, sorting and paging.
 //!
-//! Each item keeps a lower-cased search text and its sort keys; per sort
-//! column the sorted order is computed on first use and dropped on any
-//! change, so a filter keystroke is one linear pass in sorted order.
+//! Each item's lower-cased search text lives in one shared buffer, and per
+//! sort column the sorted order is made on first use and then kept up to
+//! date by each change (one removal and one binary-search insertion), so a
+//! filter keystroke is one pass in sorted order and a save by one operator
+//! does not make the next reader of 100,000 rows sort them again.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
+/// A row of a list, made from the record it lists (`Source`): the row may
+/// keep less than the record, the search text is made from the whole record.
 pub trait Listed: Clone {
+    type Source;
     type Sort: Copy + Eq + Hash;
-    /// Precomputed values the sort compares (e.g. pinyin of names).
-    type Keys;
-    fn list_id(&self) -> u64;
     /// Lower-cased text a filter matches against.
-    fn search_text(&self) -> String;
-    fn keys(&self) -> Self::Keys;
+    fn search_text(source: &Self::Source) -> String;
+    fn row(source: Self::Source) -> Self;
+    fn list_id(&self) -> u64;
+    /// The text `sort` compares (e.g. pinyin of a name), or an empty string
+    /// when it compares other fields. Made when needed, never stored: a
+    /// hundred thousand pinyin keys would cost more memory than the rows.
+    fn sort_key(&self, sort: Self::Sort) -> String;
     /// Order for `sort`; ties are broken by the caller with the id.
-    fn compare(sort: Self::Sort, a: (&Self, &Self::Keys), b: (&Self, &Self::Keys)) -> Ordering;
+    fn compare(sort: Self::Sort, a: (&Self, &str), b: (&Self, &str)) -> Ordering;
 }
 
 pub struct ListCache<T: Listed> {
     items: Vec<T>,
-    keys: Vec<T::Keys>,
-    search: Vec<String>,
+    search: SearchTexts,
     position: HashMap<u64, usize>,
     sorted: Mutex<HashMap<T::Sort, Arc<Vec<u32>>>>,
-    /// Every search text in one buffer, rebuilt after changes on first use.
-    joined: Mutex<Option<Arc<Joined>>>,
 }
 
-/// The search texts back to back, separated by NUL, so one vectorised pass
-/// over contiguous memory finds a needle in all of them.
-struct Joined {
+/// Every item's search text back to back, separated by NUL, so one
+/// vectorised pass over contiguous memory finds a needle in all of them.
+/// A changed item's text is appended and its old one marked dead; the
+/// buffer is compacted once half of it is dead.
+struct SearchTexts {
     buf: Vec<u8>,
+    /// Where each segment starts, ascending.
     starts: Vec<usize>,
+    /// The item each segment belongs to, or `DEAD`.
+    owner: Vec<u32>,
+    /// Each item's current segment.
+    segment: Vec<u32>,
+    dead: usize,
 }
 
-impl Joined {
-    fn new(texts: &[String]) -> Joined {
-        let mut buf = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts = Vec::with_capacity(texts.len());
-        for t in texts {
-            starts.push(buf.len());
-            buf.extend_from_slice(t.as_bytes());
-            buf.push(0);
+const DEAD: u32 = u32::MAX;
+
+impl SearchTexts {
+    fn new() -> SearchTexts {
+        SearchTexts { buf: Vec::new(), starts: Vec::new(), owner: Vec::new(), segment: Vec::new(), dead: 0 }
+    }
+
+    fn append(&mut self, item: u32, text: &str) -> u32 {
+        let seg = self.starts.len() as u32;
+        self.starts.push(self.buf.len());
+        self.owner.push(item);
+        self.buf.extend_from_slice(text.as_bytes());
+        self.buf.push(0);
+        seg
+    }
+
+    fn push(&mut self, text: &str) {
+        let item = self.segment.len() as u32;
+        let seg = self.append(item, text);
+        self.segment.push(seg);
+    }
+
+    fn text(&self, seg: u32) -> &[u8] {
+        let start = self.starts[seg as usize];
+        let end = self.starts.get(seg as usize + 1).copied().unwrap_or(self.buf.len());
+        &self.buf[start..end - 1]
+    }
+
+    fn replace(&mut self, item: usize, text: &str) {
+        let old = self.segment[item];
+        if self.text(old) == text.as_bytes() {
+            return;
         }
-        Joined { buf, starts }
+        self.dead += self.text(old).len() + 1;
+        self.owner[old as usize] = DEAD;
+        self.segment[item] = self.append(item as u32, text);
+        if self.dead > 1 << 16 && self.dead * 2 > self.buf.len() {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        let mut fresh = SearchTexts { buf: Vec::with_capacity(self.buf.len() - self.dead), ..SearchTexts::new() };
+        for &seg in &self.segment {
+            // Search texts are built from `String`s: always UTF-8.
+            fresh.push(std::str::from_utf8(self.text(seg)).unwrap_or_default());
+        }
+        *self = fresh;
     }
 
     /// Which items contain `needle`.
     fn matches(&self, needle: &str) -> Vec<bool> {
-        let mut hit = vec![false; self.starts.len()];
+        let mut hit = vec![false; self.segment.len()];
         for pos in memchr::memmem::find_iter(&self.buf, needle.as_bytes()) {
-            let item = self.starts.partition_point(|&s| s <= pos) - 1;
-            hit[item] = true;
+            let seg = self.starts.partition_point(|&s| s <= pos) - 1;
+            if let Some(item) = hit.get_mut(self.owner[seg] as usize) {
+                *item = true;
+            }
         }
         hit
     }
@@ -67,12 +119,19 @@ pub struct Slice<T> {
     pub rows: Vec<T>,
 }
 
+fn lock<V>(m: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl<T: Listed> ListCache<T> {
-    pub fn new(items: Vec<T>) -> Self {
-        let position = items.iter().enumerate().map(|(i, c)| (c.list_id(), i)).collect();
-        let search = items.iter().map(Listed::search_text).collect();
-        let keys = items.iter().map(Listed::keys).collect();
-        ListCache { items, keys, search, position, sorted: Mutex::new(HashMap::new()), joined: Mutex::new(None) }
+    pub fn new(sources: impl IntoIterator<Item = T::Source>) -> Self {
+        let mut cache =
+            ListCache { items: Vec::new(), search: SearchTexts::new(), position: HashMap::new(), sorted: Mutex::new(HashMap::new()) };
+        for source in sources {
+            cache.put(source);
+        }
+        cache.items.shrink_to_fit();
+        cache
     }
 
     pub fn len(&self) -> usize {
@@ -91,63 +150,64 @@ impl<T: Listed> ListCache<T> {
         self.position.get(&id).map(|&i| &self.items[i])
     }
 
-    /// Insert or replace one item.
-    pub fn put(&mut self, item: T) {
-        let (text, keys) = (item.search_text(), item.keys());
-        match self.position.get(&item.list_id()) {
+    /// `items[a]` against `b` (with its sort key), ties by id.
+    fn cmp_at(&self, sort: T::Sort, a: usize, b: (&T, &str)) -> Ordering {
+        let item = &self.items[a];
+        T::compare(sort, (item, &item.sort_key(sort)), b).then(item.list_id().cmp(&b.0.list_id()))
+    }
+
+    /// Insert or replace the row of one record.
+    pub fn put(&mut self, source: T::Source) {
+        let text = T::search_text(&source);
+        let item = T::row(source);
+        let index = match self.position.get(&item.list_id()) {
             Some(&i) => {
                 self.items[i] = item;
-                self.search[i] = text;
-                self.keys[i] = keys;
+                self.search.replace(i, &text);
+                i
             }
             None => {
                 self.position.insert(item.list_id(), self.items.len());
                 self.items.push(item);
-                self.search.push(text);
-                self.keys.push(keys);
+                self.search.push(&text);
+                self.items.len() - 1
             }
+        };
+        // Each made order moves the one item to its new place.
+        let mut sorted = std::mem::take(&mut *lock(&self.sorted));
+        for (&sort, order) in sorted.iter_mut() {
+            let order = Arc::make_mut(order);
+            if let Some(at) = order.iter().position(|&i| i as usize == index) {
+                order.remove(at);
+            }
+            let item = &self.items[index];
+            let key = item.sort_key(sort);
+            let at = order.partition_point(|&i| self.cmp_at(sort, i as usize, (item, &key)) == Ordering::Less);
+            order.insert(at, index as u32);
         }
-        match self.sorted.lock() {
-            Ok(mut s) => s.clear(),
-            Err(p) => p.into_inner().clear(),
-        }
-        match self.joined.lock() {
-            Ok(mut j) => *j = None,
-            Err(p) => *p.into_inner() = None,
-        }
+        *lock(&self.sorted) = sorted;
     }
 
-    /// Make the orders for `sorts` and the joined search text now: the
-    /// first sort by a column of 100,000 complaints takes tens of
-    /// milliseconds, which preload spends in the background instead of an
-    /// operator's keystroke.
+    /// Make the orders for `sorts` now: the first sort by a column of
+    /// 100,000 complaints takes tens of milliseconds, which preload spends
+    /// in the background instead of an operator's keystroke.
     pub fn warm(&self, sorts: &[T::Sort]) {
         for &sort in sorts {
             self.order(sort);
         }
-        self.joined();
-    }
-
-    fn joined(&self) -> Arc<Joined> {
-        let mut guard = match self.joined.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        guard.get_or_insert_with(|| Arc::new(Joined::new(&self.search))).clone()
     }
 
     fn order(&self, sort: T::Sort) -> Arc<Vec<u32>> {
-        let mut cache = match self.sorted.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut cache = lock(&self.sorted);
         cache
             .entry(sort)
             .or_insert_with(|| {
+                // The keys live only while sorting.
+                let keys: Vec<String> = self.items.iter().map(|i| i.sort_key(sort)).collect();
                 let mut idx: Vec<u32> = (0..self.items.len() as u32).collect();
                 idx.sort_by(|&a, &b| {
                     let (a, b) = (a as usize, b as usize);
-                    T::compare(sort, (&self.items[a], &self.keys[a]), (&self.items[b], &self.keys[b]))
+                    T::compare(sort, (&self.items[a], &keys[a]), (&self.items[b], &keys[b]))
                         .then(self.items[a].list_id().cmp(&self.items[b].list_id()))
                 });
                 Arc::new(idx)
@@ -169,14 +229,14 @@ impl<T: Listed> ListCache<T> {
     ) -> Slice<T> {
         let order = self.order(sort);
         let needle = needle.trim().to_lowercase();
-        let hits = (!needle.is_empty()).then(|| self.joined().matches(&needle));
+        let hits = (!needle.is_empty()).then(|| self.search.matches(&needle));
         let iter: Box<dyn Iterator<Item = &u32>> = if descending { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
         let mut total = 0;
         let mut rows = Vec::with_capacity(limit.min(1000));
         for &i in iter {
             let i = i as usize;
-            // Only rows that pass are looked at: touching every (large) item
-            // in sorted order costs a cache miss each.
+            // Only rows that pass are looked at: touching every item in
+            // sorted order costs a cache miss each.
             if hits.as_ref().is_none_or(|h| h[i]) && keep.as_ref().is_none_or(|k| k(&self.items[i])) {
                 if total >= offset && rows.len() < limit {
                     rows.push(self.items[i].clone());
@@ -185,5 +245,113 @@ impl<T: Listed> ListCache<T> {
             }
         }
         Slice { total, rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Row {
+        id: u64,
+        name: &'static str,
+        n: i32,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+    enum By {
+        Name,
+        N,
+    }
+
+    impl Listed for Row {
+        type Source = Row;
+        type Sort = By;
+        fn search_text(source: &Row) -> String {
+            source.name.to_lowercase()
+        }
+        fn row(source: Row) -> Row {
+            source
+        }
+        fn list_id(&self) -> u64 {
+            self.id
+        }
+        fn sort_key(&self, sort: By) -> String {
+            match sort {
+                By::Name => super::super::query::collation_key(self.name),
+                By::N => String::new(),
+            }
+        }
+        fn compare(sort: By, a: (&Self, &str), b: (&Self, &str)) -> Ordering {
+            match sort {
+                By::Name => a.1.cmp(b.1),
+                By::N => a.0.n.cmp(&b.0.n),
+            }
+        }
+    }
+
+    fn ids(cache: &ListCache<Row>, sort: By, needle: &str) -> Vec<u64> {
+        cache.query(sort, false, needle, None::<fn(&Row) -> bool>, 0, 100).rows.iter().map(|r| r.id).collect()
+    }
+
+    fn fresh(rows: &[Row]) -> ListCache<Row> {
+        ListCache::new(rows.iter().cloned())
+    }
+
+    #[test]
+    fn a_change_keeps_every_made_order_as_a_fresh_sort_would_make_it() {
+        let rows = vec![
+            Row { id: 1, name: "王芳", n: 5 },
+            Row { id: 2, name: "李娜", n: 3 },
+            Row { id: 3, name: "Anna", n: 3 },
+            Row { id: 4, name: "张伟", n: 9 },
+        ];
+        let mut cache = fresh(&rows);
+        cache.warm(&[By::Name, By::N]);
+        let mut now = rows.clone();
+        let changes = [
+            Row { id: 2, name: "赵敏", n: 10 },
+            Row { id: 5, name: "白雪", n: 3 },
+            Row { id: 1, name: "Zed", n: 0 },
+            Row { id: 5, name: "白雪", n: 4 },
+        ];
+        for change in changes {
+            match now.iter_mut().find(|r| r.id == change.id) {
+                Some(r) => *r = change.clone(),
+                None => now.push(change.clone()),
+            }
+            cache.put(change);
+            let expected = fresh(&now);
+            for sort in [By::Name, By::N] {
+                assert_eq!(ids(&cache, sort, ""), ids(&expected, sort, ""), "{sort:?} after a change");
+            }
+        }
+        assert_eq!(ids(&cache, By::N, ""), vec![1, 3, 5, 4, 2]);
+    }
+
+    #[test]
+    fn a_filter_finds_the_current_text_only() {
+        let mut cache = fresh(&[Row { id: 1, name: "西溪园区", n: 1 }, Row { id: 2, name: "滨江物业", n: 2 }]);
+        assert_eq!(ids(&cache, By::N, "西溪"), vec![1]);
+        cache.put(Row { id: 1, name: "钱塘大厦", n: 1 });
+        assert_eq!(ids(&cache, By::N, "西溪"), Vec::<u64>::new(), "the old text no longer matches");
+        assert_eq!(ids(&cache, By::N, "钱塘"), vec![1]);
+        cache.put(Row { id: 3, name: "西溪湿地", n: 0 });
+        assert_eq!(ids(&cache, By::N, "西溪"), vec![3]);
+    }
+
+    #[test]
+    fn the_search_buffer_is_compacted_without_losing_a_text() {
+        let names = ["甲", "乙", "丙"];
+        let mut cache = fresh(&[Row { id: 1, name: "a", n: 1 }, Row { id: 2, name: "b", n: 2 }]);
+        // Enough replacements that half the buffer is dead many times over.
+        for round in 0..30_000 {
+            cache.put(Row { id: 1 + round % 2, name: names[round as usize % 3], n: 1 });
+        }
+        assert!(cache.search.buf.len() < 1 << 18, "compacted: {} bytes", cache.search.buf.len());
+        assert_eq!(ids(&cache, By::N, "甲"), Vec::<u64>::new());
+        assert_eq!(ids(&cache, By::N, "丙"), vec![2]);
+        assert_eq!(ids(&cache, By::N, "乙"), vec![1]);
     }
 }

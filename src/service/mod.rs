@@ -7,6 +7,7 @@
 pub mod audit;
 mod clients;
 mod clock;
+mod complaint_row;
 pub mod complaint_stats;
 pub mod complaints;
 pub mod demo;
@@ -27,7 +28,7 @@ mod query;
 pub mod report;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
-pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintFocus, ComplaintPage, ComplaintQuery, ComplaintSort, Step};
+pub use complaints::{ComplaintCounts, ComplaintFile, ComplaintFocus, ComplaintPage, ComplaintQuery, ComplaintRow, ComplaintSort, Step};
 pub use error::ServiceError;
 pub use query::{ClientFocus, ClientPage, ClientQuery, ClientSort};
 

@@ -6,10 +6,10 @@
 //! records wait for the background load when asked not to block (`None` =
 //! still counting), so the first frame never waits for them.
 
-use super::{Result, Service};
+use super::{ComplaintRow, Result, Service};
 use crate::domain::{
     fleet::{due_state, Vehicle},
-    Category, Choice, Client, Complaint, ComplaintStatus, CredentialState, Right, Staff, StaffStatus, Tier, Urgency,
+    Category, Choice, Client, ComplaintStatus, CredentialState, Right, Staff, StaffStatus, Tier, Urgency,
 };
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -148,15 +148,15 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 }
 
 /// Open and due later today (one already past its due time is overdue).
-pub fn due_today(c: &Complaint, now: NaiveDateTime) -> bool {
+pub fn due_today(c: &ComplaintRow, now: NaiveDateTime) -> bool {
     c.status.is_open() && c.urgency(now) != Urgency::Overdue && c.due.date() == now.date()
 }
 
-pub fn awaiting_approval(c: &Complaint) -> bool {
-    c.status.is_open() && c.draft.category == Category::FeeDeduction && c.approval.is_none()
+pub fn awaiting_approval(c: &ComplaintRow) -> bool {
+    c.status.is_open() && c.category == Category::FeeDeduction && !c.approved
 }
 
-pub fn awaiting_follow_up(c: &Complaint) -> bool {
+pub fn awaiting_follow_up(c: &ComplaintRow) -> bool {
     c.status == ComplaintStatus::Resolved
 }
 
@@ -219,14 +219,6 @@ pub struct PromiseIndex {
 }
 
 impl PromiseIndex {
-    pub fn new(visits: &[crate::domain::Visit]) -> PromiseIndex {
-        let mut p = PromiseIndex::default();
-        for v in visits {
-            p.put(v);
-        }
-        p
-    }
-
     pub fn put(&mut self, v: &crate::domain::Visit) {
         let due: Vec<NaiveDate> = v.draft.promises.iter().filter(|p| p.done.is_none()).map(|p| p.due).collect();
         if due.is_empty() {
@@ -271,12 +263,12 @@ impl Service {
                     c[1] += usize::from(due_today(x, now));
                     c[2] += usize::from(awaiting_approval(x));
                     c[3] += usize::from(awaiting_follow_up(x));
-                    let day = x.draft.received_at.date();
+                    let day = x.received_at.date();
                     if day >= first_week && day <= today {
                         weeks[((day - first_week).num_days() / 7) as usize] += 1;
                         if x.status.index() >= ComplaintStatus::Resolved.index() {
                             rate.of += 1;
-                            rate.done += usize::from(x.follow_up.is_some());
+                            rate.done += usize::from(x.followed_up);
                         }
                     }
                 }
@@ -383,7 +375,9 @@ impl Service {
         // Read under the write lock: a visit saved meanwhile waits, then lands.
         let mut guard = self.promises.write().map_err(|_| super::ServiceError::Store("cache lock poisoned".into()))?;
         if guard.is_none() {
-            *guard = Some(PromiseIndex::new(&self.store.all::<crate::domain::Visit>()?));
+            let mut index = PromiseIndex::default();
+            self.store.each::<crate::domain::Visit>(|v| index.put(&v))?;
+            *guard = Some(index);
         }
         Ok(f(guard.as_ref().expect("installed above")))
     }

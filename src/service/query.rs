@@ -1,8 +1,8 @@
 //! Filtering, sorting and paging the client list in memory.
 //!
-//! The cache keeps every client plus a lower-cased search text per client and,
-//! per sort column, the sorted order (computed on first use, dropped on any
-//! change). A keystroke in the filter is then one linear pass in sorted order.
+//! The cache (see `list_cache`) keeps every client with its search text and,
+//! per sort column, the sorted order. A keystroke in the filter is then one
+//! linear pass in sorted order.
 
 use super::list_cache::{ListCache, Listed};
 use crate::domain::{Choice, Client};
@@ -39,17 +39,17 @@ impl ClientSort {
         ClientSort::NextDue,
     ];
 
-    fn compare(self, a: &Client, b: &Client, keys: (&SortKeys, &SortKeys)) -> Ordering {
+    /// `keys` are the `sort_key`s of `a` and `b` for this column.
+    fn compare(self, a: &Client, b: &Client, keys: (&str, &str)) -> Ordering {
         let (x, y) = (&a.draft, &b.draft);
         match self {
             ClientSort::Number => a.id.cmp(&b.id),
-            ClientSort::Name => keys.0.name.cmp(&keys.1.name),
+            ClientSort::Name | ClientSort::Contact => keys.0.cmp(keys.1),
             ClientSort::Kind => x.kind.index().cmp(&y.kind.index()),
             ClientSort::Services => x.services.index().cmp(&y.services.index()),
             ClientSort::Tier => x.tier.index().cmp(&y.tier.index()),
             ClientSort::Rating => x.rating.index().cmp(&y.rating.index()),
             ClientSort::Status => x.status.index().cmp(&y.status.index()),
-            ClientSort::Contact => keys.0.contact.cmp(&keys.1.contact),
             ClientSort::Phone => x.phone.cmp(&y.phone),
             // Never visited / never due sort after every date.
             ClientSort::LastVisit => cmp_dates(a.last_visit, b.last_visit),
@@ -74,18 +74,6 @@ pub fn collation_key(s: &str) -> String {
         }
     }
     out
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct SortKeys {
-    name: String,
-    contact: String,
-}
-
-impl SortKeys {
-    fn of(c: &Client) -> SortKeys {
-        SortKeys { name: collation_key(&c.draft.name), contact: collation_key(&c.draft.contact) }
-    }
 }
 
 fn cmp_dates(a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>) -> Ordering {
@@ -151,20 +139,27 @@ pub struct ClientPage {
 }
 
 impl Listed for Client {
+    type Source = Client;
     type Sort = ClientSort;
-    type Keys = SortKeys;
+    fn search_text(c: &Client) -> String {
+        let d = &c.draft;
+        let digits: String = d.phone.chars().filter(|c| c.is_ascii_digit()).collect();
+        format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", c.number, d.name, d.contact, d.phone, digits, d.address).to_lowercase()
+    }
+    fn row(c: Client) -> Client {
+        c
+    }
     fn list_id(&self) -> u64 {
         self.id
     }
-    fn search_text(&self) -> String {
-        let d = &self.draft;
-        let digits: String = d.phone.chars().filter(|c| c.is_ascii_digit()).collect();
-        format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", self.number, d.name, d.contact, d.phone, digits, d.address).to_lowercase()
+    fn sort_key(&self, sort: ClientSort) -> String {
+        match sort {
+            ClientSort::Name => collation_key(&self.draft.name),
+            ClientSort::Contact => collation_key(&self.draft.contact),
+            _ => String::new(),
+        }
     }
-    fn keys(&self) -> SortKeys {
-        SortKeys::of(self)
-    }
-    fn compare(sort: ClientSort, a: (&Self, &SortKeys), b: (&Self, &SortKeys)) -> Ordering {
+    fn compare(sort: ClientSort, a: (&Self, &str), b: (&Self, &str)) -> Ordering {
         sort.compare(a.0, b.0, (a.1, b.1))
     }
 }

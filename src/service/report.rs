@@ -78,7 +78,7 @@ impl Service {
         let (first, last) = (first_of(month), last_of(month));
         let mut r = MonthReport { month: first, ..Default::default() };
         if may(Right::ReadComplaints) {
-            let s = self.complaint_cache(|c| complaint_stats::compute(c.items().iter(), Some(first), Some(last)))?;
+            let s = self.complaint_cache(|c| complaint_stats::compute(c.items(), Some(first), Some(last)))?;
             r.complaints = Some(s);
         }
         if may(Right::ReadClients) {

@@ -192,6 +192,16 @@ impl Store {
         self.scan_inner::<R>(None)
     }
 
+    /// Every record of a kind, in id order, handed over one at a time: a
+    /// list made of 100,000 records never holds them all decoded at once.
+    pub fn each<R: Record>(&self, mut f: impl FnMut(R)) -> Result<(), StoreError> {
+        for item in self.tree::<R>().iter() {
+            let (k, v) = item?;
+            f(records::decode::<R>(records::key_id(&k), &v)?);
+        }
+        Ok(())
+    }
+
     fn scan_inner<R: Record>(&self, limit: Option<usize>) -> Result<Vec<R>, StoreError> {
         let mut out = Vec::new();
         for item in self.tree::<R>().iter() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
 /// The default cache is 1 GiB; operators share one server, so stay small.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// At most this many changes the journal holds and the database lacks are
 /// applied again at open: what a crash between commit and flush can lose.
