@@ -141,7 +141,33 @@ pub(super) fn open_journaled(path: &Path) -> Result<Store, StoreError> {
         }
     };
     store.journal = Some(journal);
+    drop_retired_index(&store.trees[super::INDEX])?;
     Ok(store)
+}
+
+/// Remove the index entries of a layout no longer kept (see
+/// `records::RETIRED_INDEX_PREFIXES`), in batches: they are derived, so a
+/// stop midway leaves the rest for the next open and loses nothing.
+fn drop_retired_index(index: &sled::Tree) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    for prefix in super::records::RETIRED_INDEX_PREFIXES {
+        loop {
+            let keys = index.scan_prefix(prefix).keys().take(10_000).collect::<Result<Vec<_>, _>>()?;
+            if keys.is_empty() {
+                break;
+            }
+            let mut batch = sled::Batch::default();
+            for k in &keys {
+                batch.remove(k);
+            }
+            index.apply_batch(batch)?;
+            removed += keys.len();
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, "index entries of an older layout removed");
+    }
+    Ok(removed)
 }
 
 /// Start a journal for a database that has none. A database holding data
@@ -163,6 +189,28 @@ fn new_journal(store: &Store, dir: &Path, db_change: u64) -> Result<Journal, Sto
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_entries_of_a_retired_layout_are_removed_at_open_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.db");
+        let kept = b"postday/at\0keep".to_vec();
+        {
+            let store = open_journaled(&path).unwrap();
+            let index = &store.trees[super::super::INDEX];
+            for n in 0u64..25_000 {
+                let mut k = b"duty/staff\0".to_vec();
+                k.extend_from_slice(&n.to_be_bytes());
+                index.insert(k, &[]).unwrap();
+            }
+            index.insert(&kept, &[]).unwrap();
+            store.sync().unwrap();
+        }
+        let store = open_journaled(&path).unwrap();
+        let index = &store.trees[super::super::INDEX];
+        assert_eq!(index.scan_prefix(b"duty/staff\0").count(), 0);
+        assert!(index.contains_key(&kept).unwrap());
+    }
 
     #[test]
     fn a_panic_becomes_its_message_and_what_returns_comes_back() {

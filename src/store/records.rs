@@ -290,16 +290,10 @@ pub fn decode_shift_guards(bytes: &[u8]) -> Result<ShiftGuards, StoreError> {
     codec::decode(SHIFT_GUARDS_SCHEMA, bytes).map_err(|e| StoreError::corrupt("postday summary", 0, e))
 }
 
-/// Post-days where a person is rostered, by date: `prefix + date`.
-pub fn duty_by_staff_prefix(staff_id: u64) -> Vec<u8> {
-    with_id(b"duty/staff\0".to_vec(), staff_id)
-}
-
-pub fn duty_by_staff_date_prefix(staff_id: u64, date: chrono::NaiveDate) -> Vec<u8> {
-    let mut k = duty_by_staff_prefix(staff_id);
-    k.extend_from_slice(&date_bytes(date));
-    k
-}
+/// Index entries older versions kept and nothing reads any more: who
+/// stands where was one entry per person and day (a million for a year of
+/// rosters); the date index's values say it (`Store::postdays_of_staff`).
+pub const RETIRED_INDEX_PREFIXES: &[&[u8]] = &[b"duty/staff\0"];
 
 fn postday_date_key(p: &PostDay) -> Vec<u8> {
     with_id(with_id(postday_by_date_prefix(p.date), p.post_id), p.id)
@@ -308,11 +302,7 @@ fn postday_date_key(p: &PostDay) -> Vec<u8> {
 record!(PostDay, kind: "postday", tree: 6, schema: 1,
     label: |p| format!("{} #{}", p.date, p.post_id),
     index: |p| {
-        let mut keys = vec![with_id(postday_at_key(p.post_id, p.date), p.id), postday_date_key(p)];
-        for s in p.staff_ids() {
-            keys.push(with_id(duty_by_staff_date_prefix(s, p.date), p.id));
-        }
-        keys
+        vec![with_id(postday_at_key(p.post_id, p.date), p.id), postday_date_key(p)]
     },
     value: |p, k| if k == postday_date_key(p).as_slice() { codec::encode(SHIFT_GUARDS_SCHEMA, &shift_guards(p)) } else { Vec::new() },
 );

@@ -17,6 +17,10 @@ pub(crate) struct Plan<'a> {
     /// Which loaded post-days name each person (may include days they were
     /// taken off since; `check` looks at the duties themselves).
     pub(super) staff_days: HashMap<u64, HashSet<(u64, NaiveDate)>>,
+    /// Per date read so far, who stands where as stored: (post, post-day
+    /// id, guards). Copying a week checks thousands of people over the same
+    /// few days; each date is read once.
+    day_guards: HashMap<NaiveDate, Vec<(u64, u64, Vec<u64>)>>,
     pub(super) changed: HashSet<(u64, NaiveDate)>,
 }
 
@@ -30,6 +34,7 @@ impl<'a> Plan<'a> {
             days: HashMap::new(),
             loaded: HashSet::new(),
             staff_days: HashMap::new(),
+            day_guards: HashMap::new(),
             changed: HashSet::new(),
         })
     }
@@ -91,10 +96,24 @@ impl<'a> Plan<'a> {
         if !self.loaded.insert((staff_id, date)) {
             return Ok(());
         }
-        let from = date - Days::new(2);
-        let to = date + Days::new(2);
-        for pd in self.svc.store.postdays_of_staff(staff_id, from, to)? {
-            self.add_day(pd);
+        for d in (date - Days::new(2)).iter_days().take(5) {
+            if !self.day_guards.contains_key(&d) {
+                let mut day = Vec::new();
+                self.svc.store.each_day_guards(d, |post, id, shifts| {
+                    day.push((post, id, shifts.into_iter().flat_map(|(_, guards)| guards).collect()));
+                })?;
+                self.day_guards.insert(d, day);
+            }
+            let ids: Vec<u64> = self.day_guards[&d]
+                .iter()
+                .filter(|(post, _, guards)| guards.contains(&staff_id) && !self.days.contains_key(&(*post, d)))
+                .map(|(_, id, _)| *id)
+                .collect();
+            for id in ids {
+                if let Some(pd) = self.svc.store.get::<PostDay>(id)? {
+                    self.add_day(pd);
+                }
+            }
         }
         Ok(())
     }
