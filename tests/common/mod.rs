@@ -42,6 +42,19 @@ pub fn env_for(home: &Path) -> Vec<(String, String)> {
     ]
 }
 
+/// Where keys are typed: the master end, through a copy of it that only
+/// closes when dropped. (portable-pty's own writer types a newline and an
+/// end-of-file character when it is dropped, so the terminal's closing
+/// would reach the program as Ctrl-J, Ctrl-D: keys nobody typed, Ctrl-J
+/// erasing the line being typed.)
+fn keys_writer(master: &dyn MasterPty) -> Box<dyn Write + Send> {
+    let fd = master.as_raw_fd().expect("the master end's descriptor");
+    // SAFETY: `master` owns the descriptor and keeps it open for this call;
+    // the copy made of it is owned on its own.
+    let copy = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }.try_clone_to_owned().expect("a copy of the master end");
+    Box::new(std::fs::File::from(copy))
+}
+
 impl Tui {
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Tui {
         Tui::start_with(args, home, cols, rows, &[])
@@ -63,7 +76,7 @@ impl Tui {
         let child = pair.slave.spawn_command(cmd).expect("start guardroom");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
+        let writer = keys_writer(pair.master.as_ref());
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
@@ -151,6 +164,7 @@ impl Tui {
         let mut other_end = std::fs::OpenOptions::new().write(true).open(&tty).expect("open the terminal's other end");
         other_end.write_all(b" ").unwrap();
         drop(other_end);
+        // Our copy for keys closes without typing anything (see `keys_writer`).
         self.writer = Box::new(std::io::sink());
         drop(master);
     }
