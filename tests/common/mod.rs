@@ -19,6 +19,8 @@ pub struct Tui {
     master: Option<Box<dyn MasterPty + Send>>,
     /// Tells the reading thread to let go of its end of the terminal.
     stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    /// The reading thread has stopped: it read everything the program wrote.
+    read_all: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub fn wait_limit() -> Duration {
@@ -82,6 +84,8 @@ impl Tui {
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
         let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = Arc::clone(&stop_reading);
+        let read_all = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&read_all);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -91,8 +95,9 @@ impl Tui {
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Tui { parser, raw, writer, child, master: Some(pair.master), stop_reading }
+        Tui { parser, raw, writer, child, master: Some(pair.master), stop_reading, read_all }
     }
 
     pub fn screen(&self) -> String {
@@ -180,11 +185,17 @@ impl Tui {
         std::process::Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status().unwrap();
     }
 
-    /// Wait for the program to exit; returns its exit code.
+    /// Wait for the program to exit, and for the last of what it wrote
+    /// (the restored terminal) to be read; returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let deadline = Instant::now() + wait_limit();
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // The reading thread ends at the end of the output, once the
+                // program's side of the terminal is closed.
+                while !self.read_all.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             std::thread::sleep(Duration::from_millis(25));
