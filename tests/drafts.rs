@@ -199,3 +199,33 @@ fn a_draft_whose_record_is_gone_is_kept_until_discarded() {
     key(&mut b, KeyCode::Char('d'));
     assert!(store.load().is_none());
 }
+
+#[test]
+fn text_typed_into_a_forms_pick_list_is_unsaved_input_and_a_pick_is_kept_picked() {
+    let (_dir, api, store) = setup();
+    let mut a = app(&api, Lang::Zh, &store);
+    a.tab = TabId::Complaints;
+    draw(&mut a);
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!((a.context(), a.complaints.form.as_ref().map(|o| o.form.focused_id())), (Context::Form, Some("client")));
+    // Typed into the client pick list, nothing picked yet.
+    type_text(&mut a, "华贸");
+    let client = |drafts: &[guardroom::ui::drafts::Draft]| {
+        let f = drafts[0].form.fields.iter().find(|f| f.id == "client").unwrap();
+        (f.value.clone(), f.picked)
+    };
+    let drafts = a.unsaved_forms();
+    assert_eq!(drafts.len(), 1, "what was typed into the pick list is unsaved input");
+    assert_eq!(client(&drafts), ("华贸".to_string(), None));
+    // Picked from the list: kept with the pick, and reopened picked.
+    key(&mut a, KeyCode::Enter);
+    let picked = a.complaints.form.as_ref().and_then(|o| o.form.picked("client")).expect("a client picked");
+    assert_eq!(a.keep_drafts(), 1);
+    assert_eq!(client(&store.load().unwrap().drafts).1, Some(picked));
+    let mut b = app(&api, Lang::Zh, &store);
+    draw(&mut b);
+    key(&mut b, KeyCode::Enter);
+    assert_eq!((b.tab, b.context()), (TabId::Complaints, Context::Form));
+    assert_eq!(b.complaints.form.as_ref().and_then(|o| o.form.picked("client")), Some(picked));
+    assert_eq!(client(&b.unsaved_forms()).1, Some(picked), "still unsaved, and still picked");
+}

@@ -1,6 +1,6 @@
 //! Owning the terminal: raw mode, alternate screen and bracketed paste on
-//! the way in; restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP and
-//! panics), and the event loop itself.
+//! the way in; restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP, a
+//! terminal that went away, panics), and the event loop itself.
 
 use super::app::App;
 use super::scrolling::Scrolling;
@@ -72,15 +72,50 @@ pub fn run(api: Arc<dyn Api>, mut app: App) -> anyhow::Result<()> {
     let _restore = Restore;
     let mut terminal = init()?;
     let _ = crossterm::execute!(stdout(), EnableBracketedPaste);
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&api, &mut app, &mut terminal, &stop, &rx)));
+    let ours = Ours::now();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&api, &mut app, &mut terminal, &stop, &rx, &ours)));
     // Any end but a quit the operator chose (a hang-up, SIGTERM, a lost
     // terminal, a panic) keeps the unsaved forms as drafts for next time.
     if !app.quit {
         app.keep_drafts();
     }
     match outcome {
-        Ok(result) => result,
+        // The terminal went away before (or instead of) its SIGHUP: the
+        // same quiet end as the hang-up itself, not a failure to report
+        // on a terminal that is no longer there.
+        Ok(Err(e)) if ours.lost(&e) => {
+            tracing::info!(error = %e, "the terminal went away");
+            Ok(())
+        }
+        Ok(result) => Ok(result?),
         Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Which of stdin and stdout were the terminal when the session began.
+struct Ours {
+    stdin: bool,
+    stdout: bool,
+}
+
+impl Ours {
+    fn now() -> Ours {
+        use std::io::IsTerminal as _;
+        Ours { stdin: std::io::stdin().is_terminal(), stdout: stdout().is_terminal() }
+    }
+
+    /// The terminal is gone: one that was ours no longer answers as a
+    /// terminal (a hung-up one refuses every request).
+    fn gone(&self) -> bool {
+        use std::io::IsTerminal as _;
+        (self.stdin && !std::io::stdin().is_terminal()) || (self.stdout && !stdout().is_terminal())
+    }
+
+    /// An input or output error that means the terminal went away: EIO
+    /// (read or write once the other side closed, as sshd's pty does on
+    /// a dropped link) or ENXIO, or any error once it is gone.
+    fn lost(&self, e: &std::io::Error) -> bool {
+        matches!(e.raw_os_error(), Some(libc::EIO | libc::ENXIO)) || self.gone()
     }
 }
 
@@ -90,7 +125,8 @@ fn event_loop(
     terminal: &mut Term,
     stop: &AtomicBool,
     rx: &mpsc::Receiver<crate::service::Result<usize>>,
-) -> anyhow::Result<()> {
+    ours: &Ours,
+) -> std::io::Result<()> {
     // Diagnostics: with GUARDROOM_CRASH_KEY=F12, F12 panics, so that the
     // restore-and-report path can be checked on a real terminal.
     let crash_key = std::env::var("GUARDROOM_CRASH_KEY").is_ok_and(|v| v == "F12");
@@ -128,7 +164,14 @@ fn event_loop(
             redraw = true;
         }
         // Drain every pending event, then draw once.
-        if event::poll(Duration::from_millis(100))? {
+        if !event::poll(Duration::from_millis(100))? {
+            // A hung-up terminal reads as "nothing yet" forever: when its
+            // SIGHUP does not come (or has not yet), notice it is gone.
+            if ours.gone() {
+                tracing::info!("the terminal went away");
+                break;
+            }
+        } else {
             loop {
                 let ev = event::read()?;
                 let before = (app.context(), app.help.is_some(), app.dialog.is_some());
@@ -149,4 +192,21 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ours;
+
+    #[test]
+    fn eio_and_enxio_mean_the_terminal_went_away_other_errors_do_not() {
+        // Neither was a terminal here, so only the error itself can tell.
+        let ours = Ours { stdin: false, stdout: false };
+        assert!(!ours.gone());
+        for errno in [libc::EIO, libc::ENXIO] {
+            assert!(ours.lost(&std::io::Error::from_raw_os_error(errno)), "{errno}");
+        }
+        assert!(!ours.lost(&std::io::Error::from_raw_os_error(libc::EACCES)));
+        assert!(!ours.lost(&std::io::Error::other("not a system error")));
+    }
 }

@@ -19,6 +19,8 @@ pub struct Tui {
     master: Option<Box<dyn MasterPty + Send>>,
     /// Tells the reading thread to let go of its end of the terminal.
     stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    /// The reading thread has stopped: it read everything the program wrote.
+    read_all: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub fn wait_limit() -> Duration {
@@ -42,6 +44,19 @@ pub fn env_for(home: &Path) -> Vec<(String, String)> {
     ]
 }
 
+/// Where keys are typed: the master end, through a copy of it that only
+/// closes when dropped. (portable-pty's own writer types a newline and an
+/// end-of-file character when it is dropped, so the terminal's closing
+/// would reach the program as Ctrl-J, Ctrl-D: keys nobody typed, Ctrl-J
+/// erasing the line being typed.)
+fn keys_writer(master: &dyn MasterPty) -> Box<dyn Write + Send> {
+    let fd = master.as_raw_fd().expect("the master end's descriptor");
+    // SAFETY: `master` owns the descriptor and keeps it open for this call;
+    // the copy made of it is owned on its own.
+    let copy = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }.try_clone_to_owned().expect("a copy of the master end");
+    Box::new(std::fs::File::from(copy))
+}
+
 impl Tui {
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Tui {
         Tui::start_with(args, home, cols, rows, &[])
@@ -63,12 +78,14 @@ impl Tui {
         let child = pair.slave.spawn_command(cmd).expect("start guardroom");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
+        let writer = keys_writer(pair.master.as_ref());
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
         let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = Arc::clone(&stop_reading);
+        let read_all = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&read_all);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -78,8 +95,9 @@ impl Tui {
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Tui { parser, raw, writer, child, master: Some(pair.master), stop_reading }
+        Tui { parser, raw, writer, child, master: Some(pair.master), stop_reading, read_all }
     }
 
     pub fn screen(&self) -> String {
@@ -151,6 +169,7 @@ impl Tui {
         let mut other_end = std::fs::OpenOptions::new().write(true).open(&tty).expect("open the terminal's other end");
         other_end.write_all(b" ").unwrap();
         drop(other_end);
+        // Our copy for keys closes without typing anything (see `keys_writer`).
         self.writer = Box::new(std::io::sink());
         drop(master);
     }
@@ -166,11 +185,17 @@ impl Tui {
         std::process::Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status().unwrap();
     }
 
-    /// Wait for the program to exit; returns its exit code.
+    /// Wait for the program to exit, and for the last of what it wrote
+    /// (the restored terminal) to be read; returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let deadline = Instant::now() + wait_limit();
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // The reading thread ends at the end of the output, once the
+                // program's side of the terminal is closed.
+                while !self.read_all.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             std::thread::sleep(Duration::from_millis(25));
