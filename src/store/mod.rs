@@ -34,6 +34,7 @@ use sled::Transactional;
 use std::cell::RefCell;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, RwLock};
 
 const META: usize = 0;
@@ -64,6 +65,11 @@ pub struct Store {
     /// sled's `flush` issues `sync_file_range`, which does not survive a
     /// power loss; this handle on its data file is `sync_data`ed after it.
     data_file: Mutex<Option<File>>,
+    /// Transactions committed, and how many of them a sync has covered:
+    /// a save waiting behind another's sync is usually covered by it, so
+    /// many operators' saves share one flush (group commit).
+    committed: AtomicU64,
+    synced: Mutex<u64>,
     /// Writes share it; a snapshot (backup, dump) takes it alone, so it
     /// reads every tree at one point between whole transactions.
     writes: RwLock<()>,
@@ -127,7 +133,8 @@ impl Store {
             _ => None,
         };
         drop(order);
-        self.sync().map_err(|e| match e {
+        let ticket = self.committed.fetch_add(1, AtomicOrdering::SeqCst) + 1;
+        self.sync_through(ticket).map_err(|e| match e {
             StoreError::DiskFull(d) => logged(StoreError::DiskFull(d)),
             other => logged(StoreError::NotDurable(other.to_string())),
         })?;
@@ -143,6 +150,20 @@ impl Store {
             j.sync_through(n).map_err(journal)?;
         }
         Ok(value)
+    }
+
+    /// Make the `ticket`th committed transaction durable, unless a sync
+    /// that began after it committed has already.
+    fn sync_through(&self, ticket: u64) -> Result<(), StoreError> {
+        let mut synced = self.synced.lock().unwrap_or_else(|e| e.into_inner());
+        if *synced >= ticket {
+            return Ok(());
+        }
+        // Everything committed by now is in what this flush writes.
+        let through = self.committed.load(AtomicOrdering::SeqCst);
+        self.sync()?;
+        *synced = through;
+        Ok(())
     }
 
     /// Flush sled's log and fsync its data file.

@@ -5,6 +5,7 @@ use super::journal::{self, Journal};
 use super::{Store, StoreError, JOURNAL_CHANGE, JOURNAL_ID, KIND_NAMES, META};
 use std::fs::File;
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, RwLock};
 
 /// The default cache is 1 GiB; operators share one server, so stay small.
@@ -91,7 +92,16 @@ pub(super) fn open_bare(path: &Path) -> Result<Store, StoreError> {
         Ok(trees)
     })?;
     let data_file = File::open(path.join("db")).ok();
-    Ok(Store { db, trees, path: path.to_path_buf(), data_file: Mutex::new(data_file), writes: RwLock::new(()), journal: None })
+    Ok(Store {
+        db,
+        trees,
+        path: path.to_path_buf(),
+        data_file: Mutex::new(data_file),
+        committed: AtomicU64::new(0),
+        synced: Mutex::new(0),
+        writes: RwLock::new(()),
+        journal: None,
+    })
 }
 
 pub(super) fn open_journaled(path: &Path) -> Result<Store, StoreError> {
