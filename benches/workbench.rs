@@ -71,24 +71,29 @@ fn main() {
         }
     };
     let mut rows: Vec<Stats> = Vec::new();
+    // GUARDROOM_BENCH_ONLY=start,keys,save,server,reports runs those parts.
+    let only = std::env::var("GUARDROOM_BENCH_ONLY").ok();
+    let want = |part: &str| only.as_deref().is_none_or(|o| o.split(',').any(|p| p.trim() == part));
 
     // The first open after a bulk load replays sled's log; it is reported on
     // its own. Then: cold start as operators meet it every day.
     let t = Instant::now();
     drop(open(&path));
     let first_open = t.elapsed();
-    let mut cold = Stats::millis("cold start → first frame (Overview)", Budget::p99_ms(150));
-    for _ in 0..15 {
-        let t = Instant::now();
-        let api: Arc<dyn Api> = open(&path);
-        let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme::default(), "bench");
-        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        term.draw(|f| app.draw(f)).unwrap();
-        cold.push(t.elapsed());
-        assert!(format!("{:?}", term.backend()).contains("今日待办"), "the first frame is the Overview");
+    if want("start") {
+        let mut cold = Stats::millis("cold start → first frame (Overview)", Budget::p99_ms(150));
+        for _ in 0..15 {
+            let t = Instant::now();
+            let api: Arc<dyn Api> = open(&path);
+            let mut app = App::new(Arc::clone(&api), Lang::Zh, Theme::default(), "bench");
+            let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            term.draw(|f| app.draw(f)).unwrap();
+            cold.push(t.elapsed());
+            assert!(format!("{:?}", term.backend()).contains("今日待办"), "the first frame is the Overview");
+        }
+        rows.push(cold);
+        rows.push(tabs::rss(&path));
     }
-    rows.push(cold);
-    rows.push(tabs::rss(&path));
 
     let service = open(&path);
     let api: Arc<dyn Api> = service.clone();
@@ -100,38 +105,48 @@ fn main() {
     term.draw(|f| app.draw(f)).unwrap();
 
     // Keystrokes on every tab's table, and what a scroll costs the terminal.
-    rows.extend(tabs::keystrokes(&mut app, &mut term));
-    rows.push(tabs::scroll_bytes(&mut app));
+    if want("keys") {
+        rows.extend(tabs::keystrokes(&mut app, &mut term));
+        rows.push(tabs::scroll_bytes(&mut app));
+    }
 
-    // Save: edit clients through the service, durable before it returns.
-    let mut save = Stats::millis("save (durable), embedded", Budget::p99_ms(20));
-    let page = api.list_clients(&ClientQuery { limit: 300, ..Default::default() }).unwrap();
-    for (i, c) in page.rows.iter().enumerate() {
-        let draft = ClientDraft { notes: format!("bench edit {i}"), ..c.draft.clone() };
-        let t = Instant::now();
-        api.update_client("bench", c.id, c.meta.version, draft).unwrap();
-        save.push(t.elapsed());
+    if want("save") {
+        // Save: edit clients through the service, durable before it returns.
+        let mut save = Stats::millis("save (durable), embedded", Budget::p99_ms(20));
+        let page = api.list_clients(&ClientQuery { limit: 300, ..Default::default() }).unwrap();
+        for (i, c) in page.rows.iter().enumerate() {
+            let draft = ClientDraft { notes: format!("bench edit {i}"), ..c.draft.clone() };
+            let t = Instant::now();
+            api.update_client("bench", c.id, c.meta.version, draft).unwrap();
+            save.push(t.elapsed());
+        }
+        rows.push(save);
+        let mut create = Stats::millis("create client (durable), embedded", Budget::p99_ms(20));
+        for i in 0..100 {
+            let t = Instant::now();
+            api.create_client("bench", ClientDraft { name: format!("基准测试客户{i}"), ..Default::default() }).unwrap();
+            create.push(t.elapsed());
+        }
+        rows.push(create);
     }
-    rows.push(save);
-    let mut create = Stats::millis("create client (durable), embedded", Budget::p99_ms(20));
-    for i in 0..100 {
-        let t = Instant::now();
-        api.create_client("bench", ClientDraft { name: format!("基准测试客户{i}"), ..Default::default() }).unwrap();
-        create.push(t.elapsed());
+    let mut load_summary = String::from("not run");
+    if want("server") {
+        let load = server::measure(&service, &tmp.path().join("bench.sock"));
+        rows.extend(load.rows);
+        load_summary = load.summary;
     }
-    rows.push(create);
-    let load = server::measure(&service, &tmp.path().join("bench.sock"));
-    rows.extend(load.rows);
 
     // What each tab computes beyond its table.
-    rows.extend(reports(&mut app, &mut term, api.as_ref()));
+    if want("reports") {
+        rows.extend(reports(&mut app, &mut term, api.as_ref()));
+    }
 
     println!(
         "\nguardroom benchmark suite on the large set: {n} clients and their complaints read in {:.0} ms in the background; \
          first open after the bulk load {:.0} ms; server load: {}\n",
         preload.as_secs_f64() * 1000.0,
         first_open.as_secs_f64() * 1000.0,
-        load.summary
+        load_summary
     );
     measure::print_table(&rows);
     let over: Vec<&str> = rows.iter().filter(|r| !r.within_budget()).map(|r| r.name.as_str()).collect();

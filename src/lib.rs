@@ -7,6 +7,7 @@ pub mod config_init;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod memory;
 pub mod report;
 pub mod server;
 pub mod service;

@@ -219,6 +219,7 @@ fn main() -> ExitCode {
     // is told like a full disk, instead of killing the process mid-save.
     // SAFETY: setting a signal's disposition to "ignore" runs no handler.
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+    guardroom::memory::tune();
     let cli = Cli::parse();
     let p = paths(&cli);
     match run(cli, p) {

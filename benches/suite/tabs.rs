@@ -177,6 +177,8 @@ pub fn rss_child() {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).unwrap_or(0)
     };
+    // As the program starts.
+    guardroom::memory::tune();
     let api: Arc<dyn Api> = open(Path::new(&path));
     eprintln!("opened: {} kB anon {} file {}", kb("VmRSS:"), kb("RssAnon:"), kb("RssFile:"));
     api.preload().unwrap();

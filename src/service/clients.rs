@@ -100,8 +100,9 @@ impl Api for Service {
             // lands in the loaded list instead of being lost from it.
             let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
             if guard.is_none() {
-                let mut cache = ClientCache::new(None);
+                let mut cache = ClientCache::new(self.store.count::<Client>(), None);
                 self.store.each::<Client>(|c| cache.put(c))?;
+                cache.shrink();
                 *guard = Some(cache);
             }
             guard.as_ref().map(|c| c.len()).unwrap_or(0)
@@ -113,6 +114,7 @@ impl Api for Service {
         self.with_cache(|c| c.warm(&super::query::ClientSort::ALL))?;
         self.complaint_cache(|c| c.warm(&super::complaints::ComplaintSort::ALL))?;
         self.warm_roster_refs()?;
+        crate::memory::release_freed();
         Ok(n)
     }
 

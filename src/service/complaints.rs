@@ -184,8 +184,9 @@ impl Service {
         // Read under the write lock (see `preload`): no save slips past the load.
         let mut guard = self.complaints.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
         if guard.is_none() {
-            let mut cache = ListCache::new(None);
+            let mut cache = ListCache::new(self.store.count::<Complaint>(), None);
             self.store.each::<Complaint>(|c| cache.put(c))?;
+            cache.shrink();
             *guard = Some(cache);
         }
         Ok(f(guard.as_ref().expect("installed above")))

@@ -124,14 +124,29 @@ fn lock<V>(m: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
 }
 
 impl<T: Listed> ListCache<T> {
-    pub fn new(sources: impl IntoIterator<Item = T::Source>) -> Self {
-        let mut cache =
-            ListCache { items: Vec::new(), search: SearchTexts::new(), position: HashMap::new(), sorted: Mutex::new(HashMap::new()) };
+    /// A list of `sources`; `expected` is how many there will be, so a
+    /// hundred thousand rows are not copied over and over as it grows.
+    pub fn new(expected: usize, sources: impl IntoIterator<Item = T::Source>) -> Self {
+        let mut cache = ListCache {
+            items: Vec::with_capacity(expected),
+            search: SearchTexts::new(),
+            position: HashMap::with_capacity(expected),
+            sorted: Mutex::new(HashMap::new()),
+        };
         for source in sources {
             cache.put(source);
         }
-        cache.items.shrink_to_fit();
+        cache.shrink();
         cache
+    }
+
+    /// Hand back what growing left unused, once loaded.
+    pub fn shrink(&mut self) {
+        self.items.shrink_to_fit();
+        self.search.buf.shrink_to_fit();
+        self.search.starts.shrink_to_fit();
+        self.search.owner.shrink_to_fit();
+        self.search.segment.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -296,7 +311,7 @@ mod tests {
     }
 
     fn fresh(rows: &[Row]) -> ListCache<Row> {
-        ListCache::new(rows.iter().cloned())
+        ListCache::new(rows.len(), rows.iter().cloned())
     }
 
     #[test]
