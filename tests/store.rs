@@ -237,3 +237,43 @@ fn dorm_and_vehicle_records_keep_the_keys_their_rules_look_up() {
         .unwrap();
     assert_eq!(store.index_ids(&trip_by_vehicle_date_prefix(v.id, night)).unwrap(), [t.id]);
 }
+
+#[test]
+fn visits_with_an_open_promise_are_listed_and_an_older_database_gets_the_list_at_open() {
+    use guardroom::domain::Promise;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let promised = |s: &Store| s.visits_with_open_promises().unwrap().into_iter().map(|v| v.id).collect::<Vec<_>>();
+    let (kept, open) = {
+        let s = Store::open_journaled(&path).unwrap();
+        let c = new_client(&s, "wang", "华贸");
+        new_visit(&s, c.id, "2026-10-01");
+        let with_promise = |due: &str| {
+            let mut v = new_visit(&s, c.id, "2026-11-01");
+            v.draft.promises.push(Promise { text: "增派夜班".into(), due: d(due), done: None });
+            s.write(|tx| tx.update("wang", at(11), v.clone())).unwrap()
+        };
+        let (kept, open) = (with_promise("2026-11-10"), with_promise("2026-11-20"));
+        assert_eq!(promised(&s), [kept.id, open.id]);
+        let mut done = kept.clone();
+        done.draft.promises[0].done = Some(d("2026-11-09"));
+        s.write(|tx| tx.update("wang", at(12), done.clone())).unwrap();
+        assert_eq!(promised(&s), [open.id], "a kept promise leaves the list");
+        (kept, open)
+    };
+    // A database from before the list: no entries and no layout mark.
+    {
+        let db = sled::open(&path).unwrap();
+        let index = db.open_tree("index").unwrap();
+        let stale: Vec<_> = index.scan_prefix(b"visit/promised\0").keys().map(Result::unwrap).collect();
+        assert_eq!(stale.len(), 1);
+        for k in stale {
+            index.remove(k).unwrap();
+        }
+        db.open_tree("meta").unwrap().remove(b"index_layout").unwrap();
+        db.flush().unwrap();
+    }
+    let s = Store::open_journaled(&path).unwrap();
+    assert_eq!(promised(&s), [open.id], "listed again at open, and only the open one");
+    assert!(!promised(&s).contains(&kept.id));
+}

@@ -376,7 +376,9 @@ impl Service {
         let mut guard = self.promises.write().map_err(|_| super::ServiceError::Store("cache lock poisoned".into()))?;
         if guard.is_none() {
             let mut index = PromiseIndex::default();
-            self.store.each::<crate::domain::Visit>(|v| index.put(&v))?;
+            for v in self.store.visits_with_open_promises()? {
+                index.put(&v);
+            }
             *guard = Some(index);
         }
         Ok(f(guard.as_ref().expect("installed above")))

@@ -366,6 +366,11 @@ impl Store {
         Ok(out)
     }
 
+    /// Visits with a promise not yet kept.
+    pub fn visits_with_open_promises(&self) -> Result<Vec<Visit>, StoreError> {
+        self.by_index(records::VISITS_WITH_OPEN_PROMISES)
+    }
+
     pub fn posts_of(&self, client_id: u64) -> Result<Vec<crate::domain::Post>, StoreError> {
         self.by_index(&records::post_by_client_prefix(client_id))
     }

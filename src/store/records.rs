@@ -185,12 +185,20 @@ record!(Client, kind: "client", tree: 0, schema: 1,
     index: |c| vec![with_id(client_number_key(&c.number), c.id)],
 );
 
+/// Visits with a promise not yet kept: the Overview's and the client
+/// list's pile of overdue promises starts from these, not from every visit.
+pub const VISITS_WITH_OPEN_PROMISES: &[u8] = b"visit/promised\0";
+
 record!(Visit, kind: "visit", tree: 1, schema: 1,
     label: |v| format!("{} {}", v.draft.date, v.draft.purpose),
     index: |v| {
         let mut k = visit_by_client_prefix(v.client_id);
         k.extend_from_slice(v.draft.date.format("%Y%m%d").to_string().as_bytes());
-        vec![with_id(k, v.id)]
+        let mut keys = vec![with_id(k, v.id)];
+        if v.draft.promises.iter().any(|p| p.done.is_none()) {
+            keys.push(with_id(VISITS_WITH_OPEN_PROMISES.to_vec(), v.id));
+        }
+        keys
     },
 );
 

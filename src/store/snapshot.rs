@@ -127,7 +127,14 @@ impl Store {
     /// database being built (a restore of a backup, which leaves the index
     /// out: it is derived data). Returns the index entries made.
     pub fn rebuild_index(&self) -> Result<u64, StoreError> {
-        use super::{AUDIT, FIRST_RECORD_TREE, INDEX};
+        use super::{AUDIT, FIRST_RECORD_TREE};
+        self.index_trees(std::iter::once(AUDIT).chain(FIRST_RECORD_TREE..FIRST_RECORD_TREE + KIND_NAMES.len()))
+    }
+
+    /// Write the index entries of everything in `trees` (over any already
+    /// there: the same record makes the same entries).
+    pub(super) fn index_trees(&self, trees: impl Iterator<Item = usize>) -> Result<u64, StoreError> {
+        use super::INDEX;
         let mut batch: Vec<KeyValue> = Vec::with_capacity(20_000);
         let mut made = 0u64;
         let mut push = |batch: &mut Vec<KeyValue>, kv: KeyValue| -> Result<(), StoreError> {
@@ -139,7 +146,7 @@ impl Store {
             }
             Ok(())
         };
-        for t in std::iter::once(AUDIT).chain(FIRST_RECORD_TREE..FIRST_RECORD_TREE + KIND_NAMES.len()) {
+        for t in trees {
             for item in self.trees[t].iter() {
                 let (k, v) = item?;
                 for kv in super::replay::derived(t, &k, &v)? {
