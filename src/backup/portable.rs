@@ -96,6 +96,9 @@ fn dump_to(store: &Store, path: &Path, tmp: &Path, overwrite: bool) -> Result<(S
         write_line(&mut out, &header).map_err(io)?;
         snapshot.for_each(|tree, k, v| {
             let line = match tree {
+                // The index is left out, and so is which layout it had:
+                // a load builds it anew.
+                META if k == crate::store::INDEX_LAYOUT_KEY => return Ok(()),
                 META => meta_line(k, v)?,
                 AUDIT => {
                     let seq = crate::store::key_id(k);

@@ -45,6 +45,10 @@ const FIRST_RECORD_TREE: usize = 3;
 
 /// Meta keys that tie a database to its journal: the journal's id and the
 /// number of the last change committed (written in that change's transaction).
+/// The index layout this version writes, kept in the meta tree. 2: no
+/// entry per person and rostered day; visits with an open promise listed.
+const INDEX_LAYOUT: u64 = 2;
+pub const INDEX_LAYOUT_KEY: &[u8] = b"index_layout";
 const JOURNAL_ID: &[u8] = b"journal/id";
 const JOURNAL_CHANGE: &[u8] = b"journal/change";
 

@@ -2,7 +2,7 @@
 //! files become `StoreError::Damaged`), then its journal.
 
 use super::journal::{self, Journal};
-use super::{Record, Store, StoreError, JOURNAL_CHANGE, JOURNAL_ID, KIND_NAMES, META};
+use super::{Record, Store, StoreError, INDEX_LAYOUT, INDEX_LAYOUT_KEY, JOURNAL_CHANGE, JOURNAL_ID, KIND_NAMES, META};
 use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
@@ -155,11 +155,6 @@ pub(super) fn open_journaled(path: &Path) -> Result<Store, StoreError> {
     Ok(store)
 }
 
-/// The index layout this version writes, kept in the meta tree. 2: no
-/// entry per person and rostered day; visits with an open promise listed.
-const INDEX_LAYOUT: u64 = 2;
-const INDEX_LAYOUT_KEY: &[u8] = b"index_layout";
-
 /// Bring the index of a database made by an earlier version up to this
 /// version's layout. It is derived data: redoing a step is harmless, so a
 /// stop midway only means the next open does it again.
@@ -167,12 +162,10 @@ fn bring_index_up_to_date(store: &Store) -> Result<(), StoreError> {
     if store.meta_u64(INDEX_LAYOUT_KEY).unwrap_or(1) >= INDEX_LAYOUT {
         return Ok(());
     }
-    if !store.is_empty() {
-        let t = std::time::Instant::now();
-        drop_retired_index(&store.trees[super::INDEX])?;
-        let made = store.index_trees(std::iter::once(super::FIRST_RECORD_TREE + <crate::domain::Visit as Record>::TREE))?;
-        tracing::info!(made, ms = t.elapsed().as_millis() as u64, "index brought up to layout {INDEX_LAYOUT}");
-    }
+    let t = std::time::Instant::now();
+    drop_retired_index(&store.trees[super::INDEX])?;
+    let made = store.index_trees(std::iter::once(super::FIRST_RECORD_TREE + <crate::domain::Visit as Record>::TREE))?;
+    tracing::info!(made, ms = t.elapsed().as_millis() as u64, "index brought up to layout {INDEX_LAYOUT}");
     store.trees[META].insert(INDEX_LAYOUT_KEY, &INDEX_LAYOUT.to_be_bytes())?;
     store.sync()
 }
@@ -236,6 +229,8 @@ mod tests {
                 index.insert(k, &[]).unwrap();
             }
             index.insert(&kept, &[]).unwrap();
+            // As a database made before the layout mark.
+            store.trees[META].remove(INDEX_LAYOUT_KEY).unwrap();
             store.sync().unwrap();
         }
         let store = open_journaled(&path).unwrap();

@@ -83,8 +83,10 @@ impl Store {
     }
 
     /// Tie a database being built to a journal (or to none: a restored or
-    /// loaded database starts a journal of its own when next opened).
+    /// loaded database starts a journal of its own when next opened). Its
+    /// index was made by this version, so it has this version's layout.
     pub fn set_journal_mark(&self, mark: Option<JournalMark>) -> Result<(), StoreError> {
+        self.trees[META].insert(super::INDEX_LAYOUT_KEY, &super::INDEX_LAYOUT.to_be_bytes())?;
         match mark {
             Some(m) => {
                 self.trees[META].insert(JOURNAL_ID, &m.id.to_be_bytes())?;
