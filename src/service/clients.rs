@@ -100,10 +100,7 @@ impl Api for Service {
             // lands in the loaded list instead of being lost from it.
             let mut guard = self.cache.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
             if guard.is_none() {
-                let mut cache = ClientCache::new(self.store.count::<Client>(), None);
-                self.store.each::<Client>(|c| cache.put(c))?;
-                cache.shrink();
-                *guard = Some(cache);
+                *guard = Some(ClientCache::from_store(&self.store)?);
             }
             guard.as_ref().map(|c| c.len()).unwrap_or(0)
         };

@@ -184,10 +184,7 @@ impl Service {
         // Read under the write lock (see `preload`): no save slips past the load.
         let mut guard = self.complaints.write().map_err(|_| ServiceError::Store("cache lock poisoned".into()))?;
         if guard.is_none() {
-            let mut cache = ListCache::new(self.store.count::<Complaint>(), None);
-            self.store.each::<Complaint>(|c| cache.put(c))?;
-            cache.shrink();
-            *guard = Some(cache);
+            *guard = Some(ListCache::from_store(&self.store)?);
         }
         Ok(f(guard.as_ref().expect("installed above")))
     }

@@ -6,6 +6,7 @@
 //! filter keystroke is one pass in sorted order and a save by one operator
 //! does not make the next reader of 100,000 rows sort them again.
 
+use crate::store::{Record, Store, StoreError};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -124,24 +125,31 @@ fn lock<V>(m: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
 }
 
 impl<T: Listed> ListCache<T> {
-    /// A list of `sources`; `expected` is how many there will be, so a
-    /// hundred thousand rows are not copied over and over as it grows.
-    pub fn new(expected: usize, sources: impl IntoIterator<Item = T::Source>) -> Self {
-        let mut cache = ListCache {
+    /// An empty list that will hold `expected` rows, so a hundred thousand
+    /// rows are not copied over and over as it grows.
+    pub fn with_capacity(expected: usize) -> Self {
+        ListCache {
             items: Vec::with_capacity(expected),
             search: SearchTexts::new(),
             position: HashMap::with_capacity(expected),
             sorted: Mutex::new(HashMap::new()),
-        };
-        for source in sources {
-            cache.put(source);
         }
+    }
+
+    /// The list of every record of its kind in the store, read one at a
+    /// time (100,000 complaints are never held decoded at once).
+    pub fn from_store(store: &Store) -> Result<Self, StoreError>
+    where
+        T::Source: Record,
+    {
+        let mut cache = ListCache::with_capacity(store.count::<T::Source>());
+        store.each::<T::Source>(|r| cache.put(r))?;
         cache.shrink();
-        cache
+        Ok(cache)
     }
 
     /// Hand back what growing left unused, once loaded.
-    pub fn shrink(&mut self) {
+    fn shrink(&mut self) {
         self.items.shrink_to_fit();
         self.search.buf.shrink_to_fit();
         self.search.starts.shrink_to_fit();
@@ -166,8 +174,8 @@ impl<T: Listed> ListCache<T> {
     }
 
     /// `items[a]` against `b` (with its sort key), ties by id.
-    fn cmp_at(&self, sort: T::Sort, a: usize, b: (&T, &str)) -> Ordering {
-        let item = &self.items[a];
+    fn cmp_at(items: &[T], sort: T::Sort, a: usize, b: (&T, &str)) -> Ordering {
+        let item = &items[a];
         T::compare(sort, (item, &item.sort_key(sort)), b).then(item.list_id().cmp(&b.0.list_id()))
     }
 
@@ -189,18 +197,17 @@ impl<T: Listed> ListCache<T> {
             }
         };
         // Each made order moves the one item to its new place.
-        let mut sorted = std::mem::take(&mut *lock(&self.sorted));
+        let (items, sorted) = (&self.items, self.sorted.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let item = &items[index];
         for (&sort, order) in sorted.iter_mut() {
             let order = Arc::make_mut(order);
             if let Some(at) = order.iter().position(|&i| i as usize == index) {
                 order.remove(at);
             }
-            let item = &self.items[index];
             let key = item.sort_key(sort);
-            let at = order.partition_point(|&i| self.cmp_at(sort, i as usize, (item, &key)) == Ordering::Less);
+            let at = order.partition_point(|&i| Self::cmp_at(items, sort, i as usize, (item, &key)) == Ordering::Less);
             order.insert(at, index as u32);
         }
-        *lock(&self.sorted) = sorted;
     }
 
     /// Make the orders for `sorts` now: the first sort by a column of
@@ -311,7 +318,11 @@ mod tests {
     }
 
     fn fresh(rows: &[Row]) -> ListCache<Row> {
-        ListCache::new(rows.len(), rows.iter().cloned())
+        let mut cache = ListCache::with_capacity(rows.len());
+        for r in rows {
+            cache.put(r.clone());
+        }
+        cache
     }
 
     #[test]
