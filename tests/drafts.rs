@@ -229,3 +229,46 @@ fn text_typed_into_a_forms_pick_list_is_unsaved_input_and_a_pick_is_kept_picked(
     assert_eq!(b.complaints.form.as_ref().and_then(|o| o.form.picked("client")), Some(picked));
     assert_eq!(client(&b.unsaved_forms()).1, Some(picked), "still unsaved, and still picked");
 }
+
+#[test]
+fn staff_and_post_edits_reopen_on_their_record_and_say_when_it_changed_since() {
+    use guardroom::service::duty::{self, DutyCommand};
+    let (_dir, api, store) = setup();
+    for tab in [TabId::Staff, TabId::Posts] {
+        let mut a = app(&api, Lang::En, &store);
+        a.tab = tab;
+        draw(&mut a);
+        key(&mut a, KeyCode::Char('e'));
+        assert_eq!(a.context(), Context::Form, "{tab:?}");
+        type_text(&mut a, "（草稿）");
+        assert_eq!(a.keep_drafts(), 1);
+        let target = store.load().expect("a draft file").drafts[0].target.clone();
+        let (id, version) = target.edited().expect("an edit");
+        // Someone else saves the same record meanwhile.
+        let cmd = match tab {
+            TabId::Staff => {
+                let s = duty::staff(api.as_ref()).unwrap().into_iter().find(|s| s.id == id).unwrap();
+                DutyCommand::SaveStaff {
+                    id: Some(id),
+                    version,
+                    draft: guardroom::domain::StaffDraft { phone: "13900000000".into(), ..s.draft },
+                }
+            }
+            _ => {
+                let p = duty::posts(api.as_ref()).unwrap().into_iter().find(|p| p.post.id == id).unwrap().post;
+                DutyCommand::SavePost {
+                    id: Some(id), version, draft: guardroom::domain::PostDraft { address: "新地址".into(), ..p.draft }
+                }
+            }
+        };
+        api.duty_do("zhangjl", cmd).unwrap();
+
+        let mut a = app(&api, Lang::En, &store);
+        draw(&mut a);
+        key(&mut a, KeyCode::Enter);
+        assert_eq!((a.tab, a.context()), (tab, Context::Form), "{}", a.status.text);
+        let screen = draw(&mut a);
+        assert!(screen.contains("（草稿）"), "the typed text is back: {screen}");
+        assert!(screen.contains("This record was changed after the draft"), "{screen}");
+    }
+}

@@ -206,6 +206,32 @@ pub fn edit_from(form: &mut super::widgets::form::Form, version: &mut u64, then:
     *version = then;
 }
 
+/// The last step of reopening a draft in a list tab whose form is
+/// `(form, Some((id, version)))` when it edits a record: `selected` is the
+/// record the list shows selected now and `open` opens the form for it (or
+/// a new one). An edit needs its record still there, and goes on from the
+/// draft's version.
+pub fn reopen_form<'a>(
+    target: &Target,
+    selected: Option<u64>,
+    ctx: &mut Ctx,
+    open: impl FnOnce(&mut Ctx) -> Option<&'a mut (super::widgets::form::Form, Option<(u64, u64)>)>,
+) -> bool {
+    let edited = target.edited();
+    if edited.is_some_and(|(id, _)| selected != Some(id)) {
+        ctx.status.error(T::DraftRecordGone.get(ctx.lang));
+        return false;
+    }
+    match (open(ctx), edited) {
+        (Some((form, Some((_, version)))), Some((_, then))) => {
+            edit_from(form, version, then, ctx.lang);
+            true
+        }
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 use super::app::{App, TabId};
 use super::pane::{Ctx, Pending};
 use super::widgets::dialog::Confirm;

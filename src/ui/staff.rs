@@ -295,18 +295,11 @@ impl StaffTab {
             _ => return false,
         };
         self.prepare(ctx);
-        if let Some((_, then)) = target.edited() {
-            if self.list.selected().map(id_of) != target.edited().map(|e| e.0) {
-                ctx.status.error(T::DraftRecordGone.get(ctx.lang));
-                return false;
-            }
+        let selected = self.list.selected().map(id_of);
+        crate::ui::drafts::reopen_form(target, selected, ctx, move |ctx| {
             self.handle_action(action, ctx);
-            let Some((form, Some((_, version)))) = self.form.as_mut() else { return false };
-            crate::ui::drafts::edit_from(form, version, then, ctx.lang);
-            return true;
-        }
-        self.handle_action(action, ctx);
-        self.form.is_some()
+            self.form.as_mut()
+        })
     }
 
     pub fn form_dirty(&self) -> bool {
