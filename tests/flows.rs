@@ -8,6 +8,7 @@ use guardroom::domain::{ClientDraft, Rating, Tier};
 use guardroom::i18n::Lang;
 use guardroom::service::{Api, FixedClock, Service};
 use guardroom::store::Store;
+use guardroom::ui::screenshots::screen_lines;
 use guardroom::ui::{theme::Theme, App};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -63,22 +64,7 @@ impl Harness {
             std::thread::sleep(std::time::Duration::from_millis(2));
             self.term.draw(|f| self.app.draw(f)).unwrap();
         }
-        let buf = self.term.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut skip = 0;
-            for x in 0..buf.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let s = buf[(x, y)].symbol();
-                skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-                out.push_str(s);
-            }
-            out.push('\n');
-        }
-        out
+        screen_lines(self.term.backend().buffer()).join("\n")
     }
 }
 

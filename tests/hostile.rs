@@ -21,6 +21,7 @@ use guardroom::store::Store;
 use guardroom::ui::app::TabId;
 use guardroom::ui::keymap::Context;
 use guardroom::ui::pane::Pending;
+use guardroom::ui::screenshots::screen_lines;
 use guardroom::ui::{theme::Theme, App};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
@@ -112,22 +113,7 @@ impl Rig {
     }
 
     fn screen(&self) -> String {
-        let buf = self.term.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut skip = 0;
-            for x in 0..buf.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let s = buf[(x, y)].symbol();
-                skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-                out.push_str(s);
-            }
-            out.push('\n');
-        }
-        out
+        screen_lines(self.term.backend().buffer()).join("\n")
     }
 
     /// Every string in every record and audit entry of the store: no
