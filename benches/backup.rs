@@ -17,12 +17,8 @@ fn open(path: &std::path::Path) -> Arc<Service> {
 }
 
 fn generate_large(p: &std::path::Path) {
-    let s = open(p);
     let t = Instant::now();
-    generate::generate(&s, "bench", s.today(), &generate::LARGE, |_, _| {}).unwrap();
-    use guardroom::service::{generate_logistics as gl, generate_rosters as gr};
-    gr::generate_rosters(&s, "bench", s.today(), &gr::LARGE_ROSTERS, |_| {}).unwrap();
-    gl::generate_logistics(&s, "bench", s.today(), &gl::LARGE_LOGISTICS).unwrap();
+    generate::generate_large(&open(p), "bench").unwrap();
     eprintln!("generated the large set in {:.1} s", t.elapsed().as_secs_f64());
 }
 

@@ -54,6 +54,16 @@ pub struct Sizes {
 
 pub const LARGE: Sizes = Sizes { clients: 10_000, visits: 100_000, complaints: 100_000 };
 
+/// The benchmarks' large set, all of it: clients, visits and complaints, a
+/// year of rosters, dorm checks and vehicle trips.
+pub fn generate_large(service: &Service, actor: &str) -> Result<()> {
+    let today = super::Api::today(service);
+    generate(service, actor, today, &LARGE, |_, _| {})?;
+    super::generate_rosters::generate_rosters(service, actor, today, &super::generate_rosters::LARGE_ROSTERS, |_| {})?;
+    super::generate_logistics::generate_logistics(service, actor, today, &super::generate_logistics::LARGE_LOGISTICS)?;
+    Ok(())
+}
+
 /// Write `sizes` worth of clients and visits dated in the year before
 /// `today`, in batches of one transaction each. Returns (clients, visits).
 pub fn generate(
