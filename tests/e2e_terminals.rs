@@ -38,10 +38,7 @@ fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_ti
     t.kill_signal(1);
     assert_eq!(t.wait_exit(), 0);
     assert!(left_alternate_screen(&t.raw()), "the terminal is restored on a hang-up");
-    let drafts = home.path().join("data/guardroom/drafts");
-    let files: Vec<_> = std::fs::read_dir(&drafts).expect("a drafts directory").map(|e| e.unwrap().path()).collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let kept = std::fs::read_to_string(&files[0]).unwrap();
+    let (file, kept) = the_one_draft(home.path());
     assert!(kept.contains("\"edit_client\"") && kept.contains("（新址）"), "{kept}");
 
     // The next start offers it; Enter reopens it as typed; it saves.
@@ -53,7 +50,7 @@ fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_ti
     t.wait_for("上海华贸中心物业管理有限公司（新址）");
     t.send(CTRL_S);
     t.wait_for("已保存：KH-0001 上海华贸中心物业管理有限公司（新址）");
-    assert!(!files[0].exists(), "the answered draft is gone");
+    assert!(!file.exists(), "the answered draft is gone");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
     assert!(left_alternate_screen(&t.raw()));
@@ -90,10 +87,7 @@ fn a_terminal_that_goes_away_keeps_the_form_too() {
         eprintln!("{}:\n{}", log.display(), std::fs::read_to_string(&log).unwrap_or_default());
     }
     assert_eq!(code, 0);
-    let drafts = home.path().join("data/guardroom/drafts");
-    let files: Vec<_> = std::fs::read_dir(&drafts).expect("a drafts directory").map(|e| e.unwrap().path()).collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let kept = std::fs::read_to_string(&files[0]).unwrap();
+    let (_, kept) = the_one_draft(home.path());
     assert!(kept.contains("\"new_client\"") && kept.contains("草稿西溪园区"), "{kept}");
 }
 
@@ -171,4 +165,13 @@ fn a_dumb_terminal_gets_no_colour_but_keeps_the_selection_visible() {
         assert!(!raw.contains(colour), "a colour ({colour}) was sent to a dumb terminal");
     }
     assert!(raw.contains("\x1b[7m"), "reverse video marks the selection");
+}
+
+/// The one draft file kept under `home`, and what it holds.
+fn the_one_draft(home: &std::path::Path) -> (std::path::PathBuf, String) {
+    let drafts = home.join("data/guardroom/drafts");
+    let files: Vec<_> = std::fs::read_dir(&drafts).expect("a drafts directory").map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let kept = std::fs::read_to_string(&files[0]).unwrap();
+    (files[0].clone(), kept)
 }
