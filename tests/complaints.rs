@@ -347,3 +347,24 @@ fn corrections_keep_decided_facts_and_rejudge_the_limit() {
     }
     assert!(s.complaint_file(c.id).unwrap().complaint.approval.is_some());
 }
+
+#[test]
+fn the_header_counts_follow_the_clock_and_every_change() {
+    use guardroom::service::ManualClock;
+    let dir = tempfile::tempdir().unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let clock = ManualClock::new(start);
+    let s = Service::new(Store::open(dir.path()).unwrap(), Box::new(Arc::clone(&clock)));
+    let c = s.create_client("li", ClientDraft { name: "华贸".into(), ..Default::default() }).unwrap();
+    let counts = |s: &Service| s.list_complaints(&ComplaintQuery::default()).unwrap().counts;
+    s.register_complaint("li", draft(c.id, "2026-11-23 08:00", Category::General)).unwrap();
+    let first = counts(&s);
+    assert_eq!((first.open, first.overdue), (1, 0));
+    assert_eq!(counts(&s), first, "asked again, the same");
+    // Past its three days, with no change in between, it counts as overdue.
+    clock.set(start + chrono::Duration::days(10));
+    assert_eq!((counts(&s).open, counts(&s).overdue), (1, 1));
+    s.register_complaint("li", draft(c.id, "2026-12-03 08:00", Category::FeeDeduction)).unwrap();
+    let now = counts(&s);
+    assert_eq!((now.open, now.overdue, now.awaiting_approval), (2, 1, 1), "a new complaint counts at once");
+}

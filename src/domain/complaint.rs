@@ -236,6 +236,17 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// Until when (exclusive) `of(status, due, now)` stays what it is at
+    /// `now`; `None`: for good.
+    pub fn holds_until(status: ComplaintStatus, due: NaiveDateTime, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        let soon = due - Duration::hours(DUE_SOON_HOURS);
+        match Urgency::of(status, due, now) {
+            Urgency::OnTime => Some(soon),
+            Urgency::DueSoon => Some(due + Duration::nanoseconds(1)),
+            Urgency::Handled | Urgency::Overdue => None,
+        }
+    }
+
     /// How pressing a complaint in `status`, due at `due`, is at `now`.
     pub fn of(status: ComplaintStatus, due: NaiveDateTime, now: NaiveDateTime) -> Urgency {
         if !status.is_open() {
@@ -426,6 +437,24 @@ mod tests {
         assert_eq!(r.due(t("2026-11-26 10:00")), t("2026-12-02 10:00"));
         // Received on a Saturday: Mon, Tue(holiday skipped)… → Mon 30, Wed 2, Thu 3.
         assert_eq!(r.due(t("2026-11-28 10:00")), t("2026-12-03 10:00"));
+    }
+
+    #[test]
+    fn urgency_holds_until_the_next_boundary_and_changes_there() {
+        let due = t("2026-11-23 10:00");
+        for now in ["2026-11-20 10:00", "2026-11-23 01:59", "2026-11-23 02:00", "2026-11-23 10:00", "2026-11-23 10:01"] {
+            let now = t(now);
+            let u = Urgency::of(ComplaintStatus::Informed, due, now);
+            match Urgency::holds_until(ComplaintStatus::Informed, due, now) {
+                Some(until) => {
+                    assert!(until > now);
+                    assert_eq!(Urgency::of(ComplaintStatus::Informed, due, until - Duration::nanoseconds(1)), u, "{now}");
+                    assert_ne!(Urgency::of(ComplaintStatus::Informed, due, until), u, "{now}");
+                }
+                None => assert_eq!(Urgency::of(ComplaintStatus::Informed, due, now + Duration::days(400)), u),
+            }
+        }
+        assert_eq!(Urgency::holds_until(ComplaintStatus::Resolved, due, t("2026-11-20 10:00")), None);
     }
 
     #[test]

@@ -131,30 +131,54 @@ pub struct ComplaintFile {
 
 pub type ComplaintCache = ListCache<ComplaintRow>;
 
-pub fn counts(items: &[ComplaintRow], now: NaiveDateTime) -> ComplaintCounts {
+/// The header counts at `now`, and until when they hold if no complaint
+/// changes (the next moment one of them turns due soon or overdue).
+pub fn counts(items: &[ComplaintRow], now: NaiveDateTime) -> (ComplaintCounts, Option<NaiveDateTime>) {
+    use super::overview::{awaiting_approval, awaiting_follow_up};
     let mut c = ComplaintCounts::default();
+    let mut until: Option<NaiveDateTime> = None;
     for x in items {
-        if x.status.is_open() {
-            c.open += 1;
-            match x.urgency(now) {
-                Urgency::Overdue => c.overdue += 1,
-                Urgency::DueSoon => c.due_soon += 1,
-                _ => {}
-            }
-            if x.category == Category::FeeDeduction && !x.approved {
-                c.awaiting_approval += 1;
-            }
+        c.open += usize::from(x.status.is_open());
+        match x.urgency(now) {
+            Urgency::Overdue => c.overdue += 1,
+            Urgency::DueSoon => c.due_soon += 1,
+            _ => {}
         }
-        if x.status == ComplaintStatus::Resolved {
-            c.awaiting_follow_up += 1;
+        c.awaiting_approval += usize::from(awaiting_approval(x));
+        c.awaiting_follow_up += usize::from(awaiting_follow_up(x));
+        if let Some(t) = Urgency::holds_until(x.status, x.due, now) {
+            until = Some(until.map_or(t, |u| u.min(t)));
         }
     }
-    c
+    (c, until)
 }
 
-/// The rows of one page and the counts; the page's whole records are read
-/// from the store by the caller.
-pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDateTime) -> (Slice<ComplaintRow>, ComplaintCounts) {
+/// Counts made at `at` that hold until `until` unless a complaint changes
+/// (`complaint_put` forgets them): every page of the complaint list needs
+/// them, and counting 100,000 rows for each was most of a page's work.
+pub(super) struct CountsMemo {
+    at: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+    counts: ComplaintCounts,
+}
+
+impl CountsMemo {
+    fn get(memo: &std::sync::Mutex<Option<CountsMemo>>, items: &[ComplaintRow], now: NaiveDateTime) -> ComplaintCounts {
+        let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+        match memo.as_ref() {
+            Some(m) if m.at <= now && m.until.is_none_or(|u| now < u) => m.counts,
+            _ => {
+                let (counts, until) = counts(items, now);
+                *memo = Some(CountsMemo { at: now, until, counts });
+                counts
+            }
+        }
+    }
+}
+
+/// The rows of one page; its whole records are read from the store by the
+/// caller.
+fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDateTime) -> Slice<ComplaintRow> {
     let keep = |c: &ComplaintRow| {
         q.status.is_none_or(|s| c.status == s)
             && q.category.is_none_or(|k| c.category == k)
@@ -165,8 +189,7 @@ pub fn query_complaints(cache: &ComplaintCache, q: &ComplaintQuery, now: NaiveDa
     };
     let filtered =
         q.status.is_some() || q.category.is_some() || q.client_id.is_some() || q.from.is_some() || q.to.is_some() || q.focus.is_some();
-    let slice = cache.query(q.sort, q.descending, &q.text, filtered.then_some(keep), q.offset, q.limit);
-    (slice, counts(cache.items(), now))
+    cache.query(q.sort, q.descending, &q.text, filtered.then_some(keep), q.offset, q.limit)
 }
 
 /// A step's text, checked as it will be stored (cleaned), against its form field's limit.
@@ -194,12 +217,16 @@ impl Service {
             if let Some(cache) = guard.as_mut() {
                 cache.put(c.clone());
             }
+            *self.complaint_counts.lock().unwrap_or_else(|p| p.into_inner()) = None;
         }
     }
 
     pub fn list_complaints(&self, q: &ComplaintQuery) -> Result<ComplaintPage> {
         let now = self.clock.local_now();
-        let (all, (slice, counts)) = self.complaint_cache(|c| (c.len(), query_complaints(c, q, now)))?;
+        // The counts are read under the list's lock, so no change slips
+        // between counting and keeping the counts.
+        let (all, slice, counts) =
+            self.complaint_cache(|c| (c.len(), query_complaints(c, q, now), CountsMemo::get(&self.complaint_counts, c.items(), now)))?;
         // A complaint changed since is read as it is now.
         let mut rows = Vec::with_capacity(slice.rows.len());
         for row in &slice.rows {

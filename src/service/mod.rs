@@ -151,6 +151,7 @@ pub struct Service {
     clock: Box<dyn Clock>,
     cache: RwLock<Option<query::ClientCache>>,
     complaints: RwLock<Option<complaints::ComplaintCache>>,
+    complaint_counts: std::sync::Mutex<Option<complaints::CountsMemo>>,
     /// Open promises of every visit, for the Overview and its client filter.
     promises: RwLock<Option<overview::PromiseIndex>>,
     managers: Vec<String>,
@@ -173,6 +174,7 @@ impl Service {
             clock,
             cache: RwLock::new(None),
             complaints: RwLock::new(None),
+            complaint_counts: std::sync::Mutex::new(None),
             promises: RwLock::new(None),
             managers: policy.managers,
             due_rule: policy.due,
