@@ -234,6 +234,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Open the database; when that takes more than two seconds (sled
+/// recovering after a crash, an index brought up to date after an upgrade)
+/// say so on the terminal, which otherwise shows nothing yet.
+fn open_saying_when_slow(db: &std::path::Path, lang: Lang) -> Result<Store, guardroom::store::StoreError> {
+    let (done, waiting) = std::sync::mpsc::channel::<()>();
+    let line = fill(T::StatusOpeningSlowly.get(lang), &[&db.display().to_string()]);
+    let notice = std::thread::spawn(move || {
+        if waiting.recv_timeout(std::time::Duration::from_secs(2)) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
+    });
+    let store = Store::open_journaled(db);
+    drop(done);
+    let _ = notice.join();
+    store
+}
+
 fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
     std::fs::create_dir_all(&p.log_dir).with_context(|| format!("cannot create the data directory {}", p.log_dir.display()))?;
     let appender = tracing_appender::rolling::never(&p.log_dir, "guardroom.log");
@@ -335,7 +353,7 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         std::fs::create_dir_all(parent).ok();
     }
     // With its journal; a damaged database is one sentence and exit code 1.
-    let store = Store::open_journaled(&p.db).map_err(|e| anyhow::anyhow!("{}", backup::open_failure(e, &p.db, &auto.dir, lang)))?;
+    let store = open_saying_when_slow(&p.db, lang).map_err(|e| anyhow::anyhow!("{}", backup::open_failure(e, &p.db, &auto.dir, lang)))?;
     tracing::info!(db = %p.db.display(), "database opened");
     let export_dir = config.export_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let policy = Policy {

@@ -314,6 +314,7 @@ texts! {
     StatusNotDurable => "已写入，但磁盘未确认（{0}）：请检查磁盘；不要重复录入。", "Stored, but the disk did not confirm it ({0}): check the disk; do not enter it again.";
     StatusDiskFull => "磁盘已满，这次修改没有保存（表单内容都保留着；之前保存的都安全）：请清理磁盘空间后重新启动 guardroom（或服务器），确认这条是否已在，不在就再保存一次。", "The disk is full, so this change was not saved (your input is kept; everything saved before is safe): free some disk space and restart guardroom (or its server), then check whether it is there and save it again if not.";
     StatusTooLarge => "内容太大（{0} MB），guardroom 与服务器之间一次最多传 {1} MB：请拆成几部分，或在服务器那台机器上直接运行该命令。", "This is too large ({0} MB) to pass between guardroom and its server, which take at most {1} MB at once: split it into parts, or run the command on the server's machine.";
+    StatusOpeningSlowly => "正在打开数据库 {0}……（升级后第一次打开会整理索引，大的数据库可能要一分钟，只做一次）", "Opening the database {0}… (the first open after an upgrade brings its index up to date: up to a minute for a large database, once)";
     StatusReconnecting => "与服务器的连接断开，正在重新连接…（表单内容都保留着）", "The server connection dropped; reconnecting… (everything in your forms is kept)";
     StatusDemoLoaded => "已载入演示数据：{0} 位客户，{1} 次回访，{2} 件投诉，{3} 名人员，{4} 个排班", "Demo data loaded: {0} clients, {1} visits, {2} complaints, {3} staff, {4} assignments";
     StatusNoSelection => "先用 ↑/↓ 选中一位客户。", "Select a client first with ↑/↓.";
