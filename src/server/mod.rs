@@ -3,12 +3,14 @@
 //! over the socket, not re-implemented: the server calls the same `Api`.
 
 pub mod client;
+mod gate;
 pub mod peer;
 pub mod protocol;
 
 use crate::i18n::{fill, Lang, T};
 use crate::service::guard::Guarded;
 use crate::service::{Api, Service, ServiceError};
+use gate::Gate;
 use peer::PeerIdentity;
 use protocol::{read_frame, write_frame, Change, FrameError, Reply, Request, Response, MAX_FRAME, PROTOCOL_VERSION};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -80,12 +82,13 @@ impl Hub {
 pub fn serve(listener: UnixListener, service: Arc<Service>, identity: Arc<dyn PeerIdentity>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let hub = Arc::new(Hub::default());
+    let gate = Arc::new(Gate::for_this_machine());
     while !stop.load(Ordering::Relaxed) {
         match listener.accept() {
             Ok((stream, _)) => {
-                let (service, identity, hub) = (Arc::clone(&service), Arc::clone(&identity), Arc::clone(&hub));
+                let (service, identity, hub, gate) = (Arc::clone(&service), Arc::clone(&identity), Arc::clone(&hub), Arc::clone(&gate));
                 std::thread::spawn(move || {
-                    if let Err(e) = session(stream, service, identity.as_ref(), &hub) {
+                    if let Err(e) = session(stream, service, identity.as_ref(), &hub, &gate) {
                         tracing::info!(error = %e, "session ended");
                     }
                 });
@@ -99,7 +102,7 @@ pub fn serve(listener: UnixListener, service: Arc<Service>, identity: Arc<dyn Pe
 
 /// One operator's connection: handshake, then requests until it closes. A
 /// malformed or oversized frame ends this session only.
-fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIdentity, hub: &Hub) -> Result<(), FrameError> {
+fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIdentity, hub: &Hub, gate: &Gate) -> Result<(), FrameError> {
     stream.set_nonblocking(false)?;
     let operator = identity.operator(&stream)?;
     let guarded = Guarded::new(service, &operator);
@@ -161,7 +164,7 @@ fn session(mut stream: UnixStream, service: Arc<Service>, identity: &dyn PeerIde
                 return Err(e);
             }
         };
-        match handle(api, &operator, request) {
+        match run(api, &operator, request, gate) {
             Ok(reply) => {
                 let change = changed(&reply, &operator);
                 answer(&Response::Ok(reply))?;
@@ -202,6 +205,14 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
         _ => return None,
     };
     Some(Change { kind: kind.into(), id, by: by.into() })
+}
+
+/// Run one request: a save at once, anything else through the gate (see
+/// `gate`). The answer is written after the place is given back, so a
+/// slow reader on the other end holds up nobody else.
+fn run(api: &dyn Api, operator: &str, request: Request, gate: &Gate) -> Result<Reply, ServiceError> {
+    let _place = (!request.is_save()).then(|| gate.enter());
+    handle(api, operator, request)
 }
 
 /// Carry one request to the service as `operator` (the peer's account).
@@ -246,4 +257,40 @@ pub fn handle(api: &dyn Api, operator: &str, request: Request) -> Result<Reply, 
         Request::ImportCsv { kind, bytes, mode } => R::Imported(Box::new(api.import_csv(operator, kind, bytes, mode, &|_, _, _| {})?)),
         Request::ExportCsv { table, lang } => R::Csv(api.export_csv(table, lang)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ClientDraft;
+    use crate::service::{ClientQuery, SystemClock};
+
+    #[test]
+    fn a_save_goes_past_a_full_gate_and_a_read_waits_for_a_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::new(crate::store::Store::open(&dir.path().join("g.db")).unwrap(), Box::new(SystemClock));
+        let api: &dyn Api = &*service;
+        let gate = Gate::new(1);
+        let held = gate.enter();
+        std::thread::scope(|s| {
+            let read = s.spawn(|| run(api, "op", Request::ListClients(ClientQuery { limit: 10, ..Default::default() }), &gate));
+            gate::tests::until_waiting(&gate, 1);
+            let save =
+                s.spawn(|| run(api, "op", Request::CreateClient(ClientDraft { name: "门岗客户".into(), ..Default::default() }), &gate));
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while !save.is_finished() && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let (went_past, read_waited) = (save.is_finished(), !read.is_finished());
+            // Given back before asserting, so a failure cannot leave the scope waiting.
+            drop(held);
+            assert!(went_past, "a save waited for the gate");
+            assert!(read_waited, "a read ran without a place");
+            assert!(matches!(save.join().unwrap(), Ok(Reply::Client(_))));
+            match read.join().unwrap() {
+                Ok(Reply::ClientPage(page)) => assert_eq!(page.total, 1, "the read sees the save made while it waited"),
+                other => panic!("unexpected answer {other:?}"),
+            }
+        });
+    }
 }

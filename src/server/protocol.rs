@@ -110,6 +110,27 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// A change to a few records: short work, then a wait for the disk.
+    pub fn is_save(&self) -> bool {
+        use Request as R;
+        matches!(
+            self,
+            R::CreateClient(_)
+                | R::UpdateClient { .. }
+                | R::ReviewRating { .. }
+                | R::AddVisit { .. }
+                | R::SetPromiseDone { .. }
+                | R::RegisterComplaint(_)
+                | R::EditComplaint { .. }
+                | R::ComplaintStep { .. }
+                | R::SetOperator { .. }
+                | R::DutyDo(_)
+                | R::LogisticsDo(_)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Reply {
     Unit,
