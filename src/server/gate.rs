@@ -48,7 +48,8 @@ impl Gate {
         Place(self)
     }
 
-    /// Requests waiting for a place.
+    /// Requests waiting for a place (tests watch it).
+    #[cfg(test)]
     pub fn waiting(&self) -> usize {
         self.places().waiting
     }
