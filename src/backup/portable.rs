@@ -284,7 +284,9 @@ impl<'a> Loader<'a> {
                 let seq = need(line.seq, "seq")?;
                 let entry: AuditEntry = serde_json::from_value(line.record.ok_or_else(|| self.bad(n, "\"record\" is missing"))?)
                     .map_err(|e| self.bad(n, e.to_string()))?;
-                self.push(INDEX, audit_by_record_key(&entry.kind, entry.record_id, seq), Vec::new())?;
+                if let Some(key) = audit_by_record_key(&entry.kind, entry.record_id, seq) {
+                    self.push(INDEX, key, Vec::new())?;
+                }
                 self.push(AUDIT, seq.to_be_bytes().to_vec(), codec::encode(AUDIT_SCHEMA, &entry))?;
             }
             kind => {

@@ -159,25 +159,30 @@ pub(super) fn open_journaled(path: &Path) -> Result<Store, StoreError> {
 /// version's layout. It is derived data: redoing a step is harmless, so a
 /// stop midway only means the next open does it again.
 fn bring_index_up_to_date(store: &Store) -> Result<(), StoreError> {
-    if store.meta_u64(INDEX_LAYOUT_KEY).unwrap_or(1) >= INDEX_LAYOUT {
+    let layout = store.meta_u64(INDEX_LAYOUT_KEY).unwrap_or(1);
+    if layout >= INDEX_LAYOUT {
         return Ok(());
     }
     let t = std::time::Instant::now();
     drop_retired_index(&store.trees[super::INDEX])?;
-    let made = store.index_trees(std::iter::once(super::FIRST_RECORD_TREE + <crate::domain::Visit as Record>::TREE))?;
-    tracing::info!(made, ms = t.elapsed().as_millis() as u64, "index brought up to layout {INDEX_LAYOUT}");
+    // Layout 2 added the index of visits with an open promise.
+    let made = match layout {
+        1 => store.index_trees(std::iter::once(super::FIRST_RECORD_TREE + <crate::domain::Visit as Record>::TREE))?,
+        _ => 0,
+    };
+    tracing::info!(from = layout, made, ms = t.elapsed().as_millis() as u64, "index brought up to layout {INDEX_LAYOUT}");
     store.trees[META].insert(INDEX_LAYOUT_KEY, &INDEX_LAYOUT.to_be_bytes())?;
     store.sync()
 }
 
 /// Remove the index entries of a layout no longer kept (see
-/// `records::RETIRED_INDEX_PREFIXES`), in batches: they are derived, so a
+/// `records::retired_index_prefixes`), in batches: they are derived, so a
 /// stop midway leaves the rest for the next open and loses nothing.
 fn drop_retired_index(index: &sled::Tree) -> Result<usize, StoreError> {
     let mut removed = 0;
-    for prefix in super::records::RETIRED_INDEX_PREFIXES {
+    for prefix in super::records::retired_index_prefixes() {
         loop {
-            let keys = index.scan_prefix(prefix).keys().take(10_000).collect::<Result<Vec<_>, _>>()?;
+            let keys = index.scan_prefix(&prefix).keys().take(10_000).collect::<Result<Vec<_>, _>>()?;
             if keys.is_empty() {
                 break;
             }
@@ -215,28 +220,47 @@ fn new_journal(store: &Store, dir: &Path, db_change: u64) -> Result<Journal, Sto
 mod tests {
     use super::*;
 
+    /// A database whose index has `extra` entries and says it has `layout`.
+    fn with_index_entries(path: &Path, extra: &[Vec<u8>], layout: Option<u64>) {
+        let store = open_journaled(path).unwrap();
+        let index = &store.trees[super::super::INDEX];
+        for k in extra {
+            index.insert(k, &[]).unwrap();
+        }
+        match layout {
+            Some(l) => store.trees[META].insert(INDEX_LAYOUT_KEY, &l.to_be_bytes()).map(drop).unwrap(),
+            None => store.trees[META].remove(INDEX_LAYOUT_KEY).map(drop).unwrap(),
+        }
+        store.sync().unwrap();
+    }
+
     #[test]
     fn index_entries_of_a_retired_layout_are_removed_at_open_and_others_kept() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("g.db");
         let kept = b"postday/at\0keep".to_vec();
-        {
-            let store = open_journaled(&path).unwrap();
-            let index = &store.trees[super::super::INDEX];
-            for n in 0u64..25_000 {
-                let mut k = b"duty/staff\0".to_vec();
-                k.extend_from_slice(&n.to_be_bytes());
-                index.insert(k, &[]).unwrap();
-            }
-            index.insert(&kept, &[]).unwrap();
-            // As a database made before the layout mark.
-            store.trees[META].remove(INDEX_LAYOUT_KEY).unwrap();
-            store.sync().unwrap();
-        }
+        let retired = (0u64..25_000).map(|n| [b"duty/staff\0".as_slice(), &n.to_be_bytes()].concat());
+        // As a database made before the layout mark.
+        with_index_entries(&path, &retired.chain([kept.clone()]).collect::<Vec<_>>(), None);
         let store = open_journaled(&path).unwrap();
         let index = &store.trees[super::super::INDEX];
         assert_eq!(index.scan_prefix(b"duty/staff\0").count(), 0);
         assert!(index.contains_key(&kept).unwrap());
+        assert_eq!(store.meta_u64(INDEX_LAYOUT_KEY), Some(INDEX_LAYOUT));
+    }
+
+    #[test]
+    fn only_trailed_kinds_keep_their_audit_trail_index_after_an_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.db");
+        let trail = |kind: &str, id: u64| [super::super::records::audit_by_record_prefix(kind, id), 9u64.to_be_bytes().to_vec()].concat();
+        let (complaint, client, postday) = (trail("complaint", 1), trail("client", 1), trail("postday", 7));
+        with_index_entries(&path, &[complaint.clone(), client.clone(), postday.clone()], Some(2));
+        let store = open_journaled(&path).unwrap();
+        let index = &store.trees[super::super::INDEX];
+        assert!(index.contains_key(&complaint).unwrap(), "a complaint's timeline is read through its trail");
+        assert!(!index.contains_key(&client).unwrap());
+        assert!(!index.contains_key(&postday).unwrap());
     }
 
     #[test]

@@ -133,8 +133,17 @@ pub fn audit_by_record_prefix(kind: &str, id: u64) -> Vec<u8> {
     with_id(k, id)
 }
 
-pub fn audit_by_record_key(kind: &str, id: u64, seq: u64) -> Vec<u8> {
-    with_id(audit_by_record_prefix(kind, id), seq)
+/// The kinds whose audit trail is read one record at a time (a complaint's
+/// timeline), so their audit entries are indexed by record. Other kinds'
+/// entries are found through the audit list: indexing them cost a key per
+/// change (half a million in the large set), and sled keeps memory for every
+/// page of keys from the moment it opens.
+pub const TRAILED_KINDS: &[&str] = &["complaint"];
+
+/// The index key of audit entry `seq` under its record, for a kind whose
+/// trail is kept (`TRAILED_KINDS`).
+pub fn audit_by_record_key(kind: &str, id: u64, seq: u64) -> Option<Vec<u8>> {
+    TRAILED_KINDS.contains(&kind).then(|| with_id(audit_by_record_prefix(kind, id), seq))
 }
 
 /// The accessors every record kind has alike; a kind adds its name, tree,
@@ -300,8 +309,14 @@ pub fn decode_shift_guards(bytes: &[u8]) -> Result<ShiftGuards, StoreError> {
 
 /// Index entries older versions kept and nothing reads any more: who
 /// stands where was one entry per person and day (a million for a year of
-/// rosters); the date index's values say it (`Store::postdays_of_staff`).
-pub const RETIRED_INDEX_PREFIXES: &[&[u8]] = &[b"duty/staff\0"];
+/// rosters; the date index's values say it, `Store::postdays_of_staff`),
+/// and the audit trail of every kind not in `TRAILED_KINDS`.
+pub fn retired_index_prefixes() -> Vec<Vec<u8>> {
+    let untrailed = KIND_NAMES.iter().filter(|k| !TRAILED_KINDS.contains(k));
+    let mut prefixes = vec![b"duty/staff\0".to_vec()];
+    prefixes.extend(untrailed.map(|kind| [b"audit/record\0", kind.as_bytes(), b"\0"].concat()));
+    prefixes
+}
 
 fn postday_date_key(p: &PostDay) -> Vec<u8> {
     with_id(with_id(postday_by_date_prefix(p.date), p.post_id), p.id)

@@ -14,7 +14,7 @@ pub(super) fn derived(tree: usize, key: &[u8], value: &[u8]) -> Result<Vec<KeyVa
         let seq = records::key_id(key);
         let entry: crate::domain::AuditEntry =
             codec::decode(records::AUDIT_SCHEMA, value).map_err(|e| StoreError::corrupt("audit", seq, e))?;
-        return Ok(vec![(records::audit_by_record_key(&entry.kind, entry.record_id, seq), Vec::new())]);
+        return Ok(records::audit_by_record_key(&entry.kind, entry.record_id, seq).map(|k| (k, Vec::new())).into_iter().collect());
     }
     match tree.checked_sub(FIRST_RECORD_TREE).and_then(|i| KIND_NAMES.get(i)) {
         Some(kind) => records::index_entries_of(kind, records::key_id(key), value),

@@ -263,7 +263,9 @@ impl<'a> Tx<'a> {
         let entry =
             AuditEntry { at, who: who.to_string(), kind: R::KIND.to_string(), record_id: rec.id(), label: rec.label(), action, changes };
         self.set(AUDIT, &seq.to_be_bytes(), codec::encode(AUDIT_SCHEMA, &entry))?;
-        self.set(INDEX, &audit_by_record_key(R::KIND, rec.id(), seq), Vec::new())?;
+        if let Some(key) = audit_by_record_key(R::KIND, rec.id(), seq) {
+            self.set(INDEX, &key, Vec::new())?;
+        }
         Ok(())
     }
 }
