@@ -61,7 +61,12 @@ impl TabId {
         TabId::ALL.iter().position(|t| *t == self).unwrap_or(0) as u8 % 10
     }
 
-    fn title(self) -> T {
+    /// The tab with this file-stem name (`clients`), as drafts name it.
+    pub fn named(name: &str) -> Option<TabId> {
+        TabId::ALL.into_iter().find(|t| super::screenshots::tab_name(*t) == name)
+    }
+
+    pub(crate) fn title(self) -> T {
         match self {
             TabId::Overview => T::TabOverview,
             TabId::Clients => T::TabClients,

@@ -9,6 +9,7 @@
 //! conflict path as any other edit: nothing is silently overwritten.
 
 use super::widgets::form::FormSnapshot;
+use crate::i18n::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
@@ -73,16 +74,25 @@ pub struct Draft {
     pub title: String,
     pub about: String,
     pub form: FormSnapshot,
+    /// The language the title is in (files kept before it was noted: unknown).
+    #[serde(default)]
+    pub lang: Option<Lang>,
 }
 
 impl Draft {
-    /// "Edit client KH-0001 · 上海华贸中心物业管理有限公司".
-    pub fn description(&self) -> String {
+    /// "Edit client KH-0001 · 上海华贸中心物业管理有限公司"; in another
+    /// language than the one it was kept in, the tab's name stands for the
+    /// title: "客户 · 上海华贸中心物业管理有限公司".
+    pub fn description(&self, lang: Lang) -> String {
+        let head = match TabId::named(&self.tab) {
+            Some(tab) if self.lang != Some(lang) => tab.title().get(lang).to_string(),
+            _ => self.title.clone(),
+        };
         let about = crate::ui::text::safe(self.about.trim());
-        if about.is_empty() || self.title.contains(&about) {
-            self.title.clone()
+        if about.is_empty() || head.contains(&about) {
+            head
         } else {
-            format!("{} · {about}", self.title)
+            format!("{head} · {about}")
         }
     }
 }
@@ -261,6 +271,7 @@ impl App {
                     title: form.title.clone(),
                     about: form.first_text().unwrap_or_default(),
                     form: form.snapshot(),
+                    lang: Some(self.lang),
                 });
             }
         }
@@ -300,7 +311,7 @@ impl App {
     fn offer_next_draft(&mut self) {
         let (Some(d), None) = (self.drafts.offered.first(), &self.dialog) else { return };
         let at = self.drafts.offered_at.map(crate::i18n::dates::show_time).unwrap_or_default();
-        let question = fill(T::DraftOffer.get(self.lang), &[&d.description(), &at]);
+        let question = fill(T::DraftOffer.get(self.lang), &[&d.description(self.lang), &at]);
         self.dialog = Some(Confirm { question, answers: T::DraftAnswers.get(self.lang).into(), on_yes: Pending::ReopenDraft });
     }
 
@@ -334,8 +345,7 @@ impl App {
 
     /// Open the draft's form in its tab, as it was typed.
     fn reopen_draft(&mut self, draft: &Draft) -> bool {
-        let Some(tab) = TabId::ALL.into_iter().find(|t| super::screenshots::tab_name(*t) == draft.tab).filter(|t| self.tab_allowed(*t))
-        else {
+        let Some(tab) = TabId::named(&draft.tab).filter(|t| self.tab_allowed(*t)) else {
             self.status.error(T::DraftRecordGone.get(self.lang));
             return false;
         };
@@ -392,6 +402,7 @@ mod tests {
             title: f.title.clone(),
             about: f.first_text().unwrap(),
             form: f.snapshot(),
+            lang: Some(Lang::En),
         }
     }
 
@@ -437,10 +448,19 @@ mod tests {
 
     #[test]
     fn the_description_names_the_form_and_what_was_typed() {
-        assert_eq!(draft().description(), "Edit client KH-0001 · 上海华贸中心物业");
+        assert_eq!(draft().description(Lang::En), "Edit client KH-0001 · 上海华贸中心物业");
         let mut d = draft();
         d.about = "\x1b[31mKH-0001".into();
-        assert!(!d.description().contains('\x1b'));
+        assert!(!d.description(Lang::En).contains('\x1b'));
+    }
+
+    #[test]
+    fn a_draft_offered_in_another_language_is_named_by_its_tab_in_that_language() {
+        assert_eq!(draft().description(Lang::Zh), format!("{} · 上海华贸中心物业", T::TabClients.get(Lang::Zh)));
+        // A file kept before drafts noted their language.
+        let old: Draft = serde_json::from_str(&serde_json::to_string(&draft()).unwrap().replace(",\"lang\":\"en\"", "")).unwrap();
+        assert_eq!(old.lang, None);
+        assert!(old.description(Lang::Zh).starts_with(T::TabClients.get(Lang::Zh)));
         assert_eq!(Target::Trip { vehicle_id: 1, editing: Some((5, 2)) }.edited(), Some((5, 2)));
         assert_eq!(Target::NewClient.edited(), None);
     }
