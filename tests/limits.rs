@@ -6,9 +6,9 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use guardroom::domain::Invalid;
+use guardroom::domain::{ComplaintStatus, Invalid};
 use guardroom::i18n::{invalid_text, Lang};
-use guardroom::service::{Api, FixedClock, Service};
+use guardroom::service::{Api, ComplaintQuery, FixedClock, Service};
 use guardroom::store::Store;
 use guardroom::ui::app::TabId;
 use guardroom::ui::{theme::Theme, App};
@@ -84,6 +84,16 @@ fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
         ("rating review", TabId::Clients, vec![Enter, Char('r')]),
         ("complaint", TabId::Complaints, vec![Char('n')]),
         ("escalation", TabId::Complaints, vec![Enter, Char('x')]),
+        // A step's form opens on a complaint where that step comes next.
+        ("informing the client", TabId::Complaints, step_keys(ComplaintStatus::Informed, 'i')),
+        ("investigation", TabId::Complaints, step_keys(ComplaintStatus::Investigating, 'g')),
+        ("resolution", TabId::Complaints, step_keys(ComplaintStatus::Resolved, 'r')),
+        ("follow-up", TabId::Complaints, step_keys(ComplaintStatus::FollowedUp, 'f')),
+        ("handover", TabId::Rosters, vec![Char('p'), Char('h')]),
+        ("patrol", TabId::Rosters, vec![Char('p'), Char('r')]),
+        // The guard who asks, then whom with (↓ opens the list, Enter picks).
+        ("swap", TabId::Rosters, vec![Char('w'), Enter, Down, Enter]),
+        ("attendance correction", TabId::Rosters, vec![Char('a'), Char('c')]),
         // Forms of records whose other fields must be read first (a post's
         // shifts, a room's occupants) are opened on a record, as edits.
         ("client", TabId::Clients, vec![Char('e')]),
@@ -98,6 +108,23 @@ fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
         ("accident", TabId::Vehicles, vec![Char('x')]),
         ("operator", TabId::Operators, vec![Char('n')]),
     ]
+}
+
+/// The keys that open, from the complaint list, the first complaint of the
+/// demo data that may move to `to`, and then press `key` on its file.
+fn step_keys(to: ComplaintStatus, key: char) -> Vec<KeyCode> {
+    let rig = Rig::new();
+    let api = rig.app.api.as_ref();
+    let page = api.list_complaints(&ComplaintQuery { limit: 10_000, ..Default::default() }).unwrap();
+    let c = page
+        .rows
+        .iter()
+        .find(|c| c.can_move_to(to).is_ok() && (to != ComplaintStatus::Resolved || c.approval_covers(c.draft.amount)))
+        .unwrap_or_else(|| panic!("the demo data has no complaint that may move to {to:?}"));
+    let mut keys = vec![KeyCode::Char('/')];
+    keys.extend(c.number.chars().map(KeyCode::Char));
+    keys.extend([KeyCode::Enter, KeyCode::Enter, KeyCode::Char(key)]);
+    keys
 }
 
 /// For each text field: one more than the widget takes (set past the
@@ -165,4 +192,20 @@ fn the_focused_field_shows_its_length_and_limit() {
     // Choice fields have no counter.
     rig.key(KeyCode::Tab, KeyModifiers::NONE);
     assert!(!rig.draw().contains("/100"), "{}", rig.draw());
+}
+
+/// A swap saved with nobody picked and an unreadable date says both at
+/// once, and keeps what was typed.
+#[test]
+fn a_swap_form_says_every_field_it_cannot_use_at_once() {
+    let mut rig = Rig::new();
+    rig.open(TabId::Rosters, &[KeyCode::Char('w'), KeyCode::Enter]);
+    let form = rig.app.form_mut().unwrap();
+    form.set_text("date", "下周二");
+    form.set_text("reason", "家中有事");
+    rig.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let form = rig.app.form_mut().expect("the form stays open");
+    assert_eq!(form.error_of("with"), Some(invalid_text(&Invalid::NotPicked, Lang::En).as_str()));
+    assert_eq!(form.error_of("date"), Some(invalid_text(&Invalid::Date, Lang::En).as_str()));
+    assert_eq!((form.text("date"), form.text("reason")), ("下周二".to_string(), "家中有事".to_string()));
 }

@@ -928,12 +928,17 @@ impl RostersTab {
                         DutyCommand::Correct { post_id, date, shift_key, staff_id, status, times: Some(times), reason, was }
                     }
                     Some(FormFor::Swap(post_id, date, shift_key, staff_id)) => {
-                        let Some(with) = form.picked("with") else {
-                            form.set_errors(vec![("with".into(), crate::i18n::invalid_text(&crate::domain::Invalid::NotPicked, lang))]);
-                            return TabRequest::None;
-                        };
-                        let Some(b_date) = crate::domain::validate::parse_date(&form.text("date")) else {
-                            form.set_errors(vec![("date".into(), crate::i18n::invalid_text(&crate::domain::Invalid::Date, lang))]);
+                        // Both said at once, not one per attempt.
+                        let (with, b_date) = (form.picked("with"), crate::domain::validate::parse_date(&form.text("date")));
+                        let (Some(with), Some(b_date)) = (with, b_date) else {
+                            let mut errors = Vec::new();
+                            if with.is_none() {
+                                errors.push(("with".into(), crate::i18n::invalid_text(&crate::domain::Invalid::NotPicked, lang)));
+                            }
+                            if b_date.is_none() {
+                                errors.push(("date".into(), crate::i18n::invalid_text(&crate::domain::Invalid::Date, lang)));
+                            }
+                            form.set_errors(errors);
                             return TabRequest::None;
                         };
                         let a = crate::domain::SwapSide { post_id, date, shift_key, staff_id };
