@@ -395,35 +395,37 @@ fn run(cli: Cli, p: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Gen { size }) => {
             let sizes = match size {
-                Size::Small => generate::Sizes { clients: 200, visits: 2_000, complaints: 2_000 },
-                Size::Large => generate::LARGE,
+                Size::Small => &generate::SMALL_SET,
+                Size::Large => &generate::LARGE_SET,
             };
             let started = std::time::Instant::now();
-            let (c, v) = generate::generate(&service, &actor, service.today(), &sizes, |c, v| eprint!("\r{c} clients, {v} visits"))?;
-            eprintln!();
-            let rosters = match size {
-                Size::Small => guardroom::service::generate_rosters::RosterSizes { staff: 100, posts: 12, days: 60, days_ahead: 14 },
-                Size::Large => guardroom::service::generate_rosters::LARGE_ROSTERS,
-            };
-            let a = guardroom::service::generate_rosters::generate_rosters(&service, &actor, service.today(), &rosters, |a| {
-                eprint!("\r{a} shift assignments")
+            let mut last = None;
+            let made = generate::generate_set(&service, &actor, service.today(), sizes, |p| {
+                let (kind, line) = match p {
+                    generate::Progress::Clients { clients, visits } => (0, format!("{clients} clients, {visits} visits")),
+                    generate::Progress::Assignments(a) => (1, format!("{a} shift assignments")),
+                };
+                // A new line for each part; the same line while one goes on.
+                if last.is_some_and(|k| k != kind) {
+                    eprintln!();
+                }
+                last = Some(kind);
+                eprint!("\r{line}");
             })?;
             eprintln!();
-            use guardroom::service::generate_logistics::{generate_logistics, LogisticsSizes, LARGE_LOGISTICS};
-            let logistics = match size {
-                Size::Small => LogisticsSizes { rooms: 20, inspections: 600, vehicles: 6, trips: 120 },
-                Size::Large => LARGE_LOGISTICS,
-            };
-            let (inspections, trips) = generate_logistics(&service, &actor, service.today(), &logistics)?;
+            let (r, l) = (&sizes.rosters, &sizes.logistics);
             println!(
-                "generated {} dorm rooms with {inspections} room checks and {} vehicles with {trips} trips",
-                logistics.rooms, logistics.vehicles
+                "generated {} dorm rooms with {} room checks and {} vehicles with {} trips",
+                l.rooms, made.inspections, l.vehicles, made.trips
             );
             println!(
-                "generated {c} clients, {v} visits, {} complaints, {} staff, {} posts and {a} shift assignments in {:.1} s into {}",
-                sizes.complaints,
-                rosters.staff,
-                rosters.posts,
+                "generated {} clients, {} visits, {} complaints, {} staff, {} posts and {} shift assignments in {:.1} s into {}",
+                made.clients,
+                made.visits,
+                sizes.clients.complaints,
+                r.staff,
+                r.posts,
+                made.assignments,
                 started.elapsed().as_secs_f64(),
                 p.db.display()
             );

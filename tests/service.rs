@@ -174,3 +174,25 @@ fn generated_sets_are_deterministic_in_size() {
     let page = s.list_clients(&ClientQuery { filter: "上海".into(), ..Default::default() }).unwrap();
     assert!(page.total > 0 && page.total < 300);
 }
+
+/// `guardroom gen --size small`: every part of the set, as many as it says.
+#[test]
+fn a_whole_small_set_has_every_part_and_reports_its_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = service(dir.path());
+    let mut reports = (0, 0);
+    let made = generate::generate_set(&s, "gen", s.today(), &generate::SMALL_SET, |p| match p {
+        generate::Progress::Clients { .. } => reports.0 += 1,
+        generate::Progress::Assignments(_) => reports.1 += 1,
+    })
+    .unwrap();
+    let sizes = &generate::SMALL_SET;
+    assert_eq!((made.clients, made.visits), (sizes.clients.clients, sizes.clients.visits));
+    assert!(made.assignments > 0 && made.inspections > 0 && made.trips > 0, "{made:?}");
+    assert!(reports.0 > 0 && reports.1 > 0, "progress was reported for each part: {reports:?}");
+    let store = s.store();
+    use guardroom::domain::{dorm::Room, Complaint, Post, Staff};
+    assert_eq!(store.count::<Complaint>(), sizes.clients.complaints);
+    assert_eq!((store.count::<Staff>(), store.count::<Post>()), (sizes.rosters.staff, sizes.rosters.posts));
+    assert_eq!(store.count::<Room>(), sizes.logistics.rooms);
+}

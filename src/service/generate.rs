@@ -54,14 +54,60 @@ pub struct Sizes {
 
 pub const LARGE: Sizes = Sizes { clients: 10_000, visits: 100_000, complaints: 100_000 };
 
-/// The benchmarks' large set, all of it: clients, visits and complaints, a
-/// year of rosters, dorm checks and vehicle trips.
+/// A whole data set: clients, visits and complaints; staff, posts and
+/// rosters; dorm rooms and vehicles with their checks and trips.
+pub struct SetSizes {
+    pub clients: Sizes,
+    pub rosters: super::generate_rosters::RosterSizes,
+    pub logistics: super::generate_logistics::LogisticsSizes,
+}
+
+/// The benchmarks' large set: 3 years of complaints, a year of rosters.
+pub const LARGE_SET: SetSizes =
+    SetSizes { clients: LARGE, rosters: super::generate_rosters::LARGE_ROSTERS, logistics: super::generate_logistics::LARGE_LOGISTICS };
+
+/// A small set, quick to make, for trying things by hand.
+pub const SMALL_SET: SetSizes = SetSizes {
+    clients: Sizes { clients: 200, visits: 2_000, complaints: 2_000 },
+    rosters: super::generate_rosters::RosterSizes { staff: 100, posts: 12, days: 60, days_ahead: 14 },
+    logistics: super::generate_logistics::LogisticsSizes { rooms: 20, inspections: 600, vehicles: 6, trips: 120 },
+};
+
+/// How far `generate_set` has come, as it goes.
+pub enum Progress {
+    Clients { clients: usize, visits: usize },
+    Assignments(usize),
+}
+
+/// What `generate_set` wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    pub clients: usize,
+    pub visits: usize,
+    pub assignments: usize,
+    pub inspections: usize,
+    pub trips: usize,
+}
+
+/// Write a whole set dated up to `today`, saying how far it has come.
+pub fn generate_set(
+    service: &Service,
+    actor: &str,
+    today: NaiveDate,
+    sizes: &SetSizes,
+    mut progress: impl FnMut(Progress),
+) -> Result<Generated> {
+    let (clients, visits) =
+        generate(service, actor, today, &sizes.clients, |clients, visits| progress(Progress::Clients { clients, visits }))?;
+    let assignments =
+        super::generate_rosters::generate_rosters(service, actor, today, &sizes.rosters, |a| progress(Progress::Assignments(a)))?;
+    let (inspections, trips) = super::generate_logistics::generate_logistics(service, actor, today, &sizes.logistics)?;
+    Ok(Generated { clients, visits, assignments, inspections, trips })
+}
+
+/// The benchmarks' large set, all of it, dated up to today.
 pub fn generate_large(service: &Service, actor: &str) -> Result<()> {
-    let today = super::Api::today(service);
-    generate(service, actor, today, &LARGE, |_, _| {})?;
-    super::generate_rosters::generate_rosters(service, actor, today, &super::generate_rosters::LARGE_ROSTERS, |_| {})?;
-    super::generate_logistics::generate_logistics(service, actor, today, &super::generate_logistics::LARGE_LOGISTICS)?;
-    Ok(())
+    generate_set(service, actor, super::Api::today(service), &LARGE_SET, |_| {}).map(drop)
 }
 
 /// Write `sizes` worth of clients and visits dated in the year before
