@@ -4,15 +4,10 @@ mod common;
 
 use common::*;
 
-fn db_arg(home: &std::path::Path) -> String {
-    home.join("clients.db").display().to_string()
-}
-
 #[test]
 fn create_a_client_through_the_form_with_a_refused_field_on_the_way() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 120, 40);
+    let home = Home::new();
+    let mut t = home.open("en", 120, 40);
     t.wait_for("The database is empty");
     t.send("e");
     t.wait_for("No clients yet");
@@ -47,10 +42,8 @@ fn create_a_client_through_the_form_with_a_refused_field_on_the_way() {
 
 #[test]
 fn filter_finds_a_client_incrementally() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    load_demo(home.path(), std::path::Path::new(&db));
-    let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 120, 40);
+    let home = Home::with_demo();
+    let mut t = home.open("zh", 120, 40);
     // The day starts on the Overview; 1 opens the clients.
     t.wait_for("今日待办");
     t.send("1");
@@ -76,10 +69,9 @@ fn filter_finds_a_client_incrementally() {
 
 #[test]
 fn a_saved_client_is_there_after_quitting_and_reopening() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
+    let home = Home::new();
     {
-        let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 100, 30);
+        let mut t = home.open("zh", 100, 30);
         t.wait_for("数据库是空的");
         t.send("e");
         t.send("n");
@@ -90,7 +82,7 @@ fn a_saved_client_is_there_after_quitting_and_reopening() {
         t.send("q");
         assert_eq!(t.wait_exit(), 0);
     }
-    let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 100, 30);
+    let mut t = home.open("zh", 100, 30);
     t.wait_for("今日待办");
     t.send("1");
     t.wait_for("KH-0001");
@@ -109,9 +101,8 @@ fn a_saved_client_is_there_after_quitting_and_reopening() {
 
 #[test]
 fn quitting_with_a_dirty_form_asks_first() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 100, 30);
+    let home = Home::new();
+    let mut t = home.open("en", 100, 30);
     t.wait_for("The database is empty");
     t.send("e");
     t.send("n");
@@ -130,11 +121,10 @@ fn quitting_with_a_dirty_form_asks_first() {
 
 #[test]
 fn a_database_in_use_is_refused_with_one_sentence() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 100, 30);
+    let home = Home::new();
+    let mut t = home.open("en", 100, 30);
     t.wait_for("The database is empty");
-    let out = std::process::Command::new(bin()).args(["--db", &db]).env_clear().envs(env_for(home.path())).output().unwrap();
+    let out = std::process::Command::new(bin()).args(["--db", &home.db_arg()]).env_clear().envs(env_for(home.path())).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is in use by another guardroom"), "{err}");
@@ -146,9 +136,8 @@ fn a_database_in_use_is_refused_with_one_sentence() {
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for sig in [15, 1] {
-        let home = tempfile::tempdir().unwrap();
-        let db = db_arg(home.path());
-        let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 100, 30);
+        let home = Home::new();
+        let mut t = home.open("en", 100, 30);
         t.wait_for("The database is empty");
         t.kill_signal(sig);
         t.wait_exit();
@@ -161,9 +150,8 @@ fn sigterm_and_sighup_restore_the_terminal() {
 
 #[test]
 fn below_the_minimum_size_one_sentence_asks_for_more() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 60, 20);
+    let home = Home::new();
+    let mut t = home.open("en", 60, 20);
     t.wait_for("make it at least 80×24");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
@@ -171,9 +159,8 @@ fn below_the_minimum_size_one_sentence_asks_for_more() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_writes_a_report_to_the_log() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 100, 30, &[("GUARDROOM_CRASH_KEY", "F12")]);
+    let home = Home::new();
+    let mut t = home.open_with("en", 100, 30, &[("GUARDROOM_CRASH_KEY", "F12")]);
     t.wait_for("The database is empty");
     t.send("\x1b[24~"); // F12
     let code = t.wait_exit();

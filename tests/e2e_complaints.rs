@@ -12,15 +12,13 @@ fn number_on_screen(screen: &str) -> String {
 
 #[test]
 fn a_fee_deduction_complaint_from_register_to_close() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("c.db");
-    load_demo(home.path(), &db);
+    let home = Home::with_demo();
+    let db = home.db.clone();
     // tester opened the database first, so is its admin; clerk is customer service.
     add_operator(home.path(), &db, "clerk", "customer_service");
-    let db = db.display().to_string();
 
     // A clerk registers and handles it as far as a clerk may.
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("USER", "clerk")]);
+    let mut t = home.open_with("en", 120, 40, &[("USER", "clerk")]);
     t.wait_for("To do today");
     t.send("2");
     t.wait_for("Open ");
@@ -75,7 +73,7 @@ fn a_fee_deduction_complaint_from_register_to_close() {
     assert_eq!(t.wait_exit(), 0);
 
     // The admin investigates and approves; then it is resolved, followed up and closed.
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("USER", "tester")]);
+    let mut t = home.open_with("en", 120, 40, &[("USER", "tester")]);
     t.wait_for("To do today");
     t.send("2");
     t.wait_for("Open ");

@@ -29,8 +29,8 @@ fn a_nights_round_over_three_rooms_and_a_refused_trip() {
         format!("GRD{}{}", if offset >= 0 { "-" } else { "+" }, offset.abs())
     };
     std::env::set_var("TZ", &tz);
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("l.db");
+    let home = Home::new();
+    let db = home.db.clone();
     {
         let svc = Service::new(Store::open(&db).unwrap(), Box::new(SystemClock));
         let mut ids = vec![];
@@ -47,8 +47,7 @@ fn a_nights_round_over_three_rooms_and_a_refused_trip() {
         let draft = VehicleDraft { plate: "沪A·D2817".into(), model: "别克GL8".into(), seats: 7, odometer: 1000, ..Default::default() };
         svc.logistics_do("tester", C::SaveVehicle { id: None, version: 0, draft }).unwrap();
     }
-    let db = db.display().to_string();
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 100, 30, &[("TZ", &tz)]);
+    let mut t = home.open_with("en", 100, 30, &[("TZ", &tz)]);
     t.wait_for("The database is empty");
     t.send("e");
     t.wait_for("1 Clients");

@@ -7,11 +7,8 @@ use common::*;
 
 #[test]
 fn the_overview_opens_a_pile_and_the_monthly_report_in_a_small_terminal() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("o.db");
-    load_demo(home.path(), &db);
-    let db = db.display().to_string();
-    let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 80, 24);
+    let home = Home::with_demo();
+    let mut t = home.open("zh", 80, 24);
     t.wait_for("今日待办");
     t.wait_for("投诉超过期限未处理");
     t.wait_for("每周投诉");
@@ -38,9 +35,8 @@ fn the_overview_opens_a_pile_and_the_monthly_report_in_a_small_terminal() {
 
 #[test]
 fn the_report_command_prints_aligned_text_or_csv_and_refuses_a_bad_month() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("r.db");
-    load_demo(home.path(), &db);
+    let home = Home::with_demo();
+    let db = home.db.clone();
     let run = |args: &[&str]| {
         std::process::Command::new(bin())
             .args(["--db", db.to_str().unwrap()])

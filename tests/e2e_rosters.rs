@@ -24,8 +24,8 @@ fn noon_zone() -> String {
 fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
     let tz = noon_zone();
     std::env::set_var("TZ", &tz);
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("r.db");
+    let home = Home::new();
+    let db = home.db.clone();
     let now = Local::now().naive_local();
     // The gate's duty shift began an hour ago (to the minute); the lobby's overlaps it.
     let start = (now - Duration::minutes(60)).time().with_second(0).unwrap().with_nanosecond(0).unwrap();
@@ -66,8 +66,7 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
         let reason = "补录".to_string();
         svc.duty_do("tester", C::Correct { post_id, date: yesterday, shift_key, staff_id, status, times, reason, was: None }).unwrap();
     }
-    let db = db.display().to_string();
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 120, 40, &[("TZ", &tz)]);
+    let mut t = home.open_with("en", 120, 40, &[("TZ", &tz)]);
     t.wait_for("1 Clients");
     t.send("3");
     t.wait_for("gaps next 7 days");
@@ -141,8 +140,8 @@ fn build_a_week_refuse_an_overlap_check_in_late_hand_over_and_audit() {
 fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
     let tz = noon_zone();
     std::env::set_var("TZ", &tz);
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("p.db");
+    let home = Home::new();
+    let db = home.db.clone();
     let now = Local::now().naive_local();
     let start = (now - Duration::minutes(30)).time().with_second(0).unwrap().with_nanosecond(0).unwrap();
     {
@@ -160,8 +159,7 @@ fn a_post_operator_opens_on_its_post_at_80x24_and_checks_in() {
         let DutyData::OneStaff(s) = svc.duty_do("tester", C::SaveStaff { id: None, version: 0, draft }).unwrap() else { panic!() };
         svc.duty_do("tester", C::Assign { post_id: post.id, date: now.date(), shift_key: 1, staff_id: s.id }).unwrap();
     }
-    let db = db.display().to_string();
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "zh"], home.path(), 80, 24, &[("TZ", &tz), ("USER", "gate1")]);
+    let mut t = home.open_with("zh", 80, 24, &[("TZ", &tz), ("USER", "gate1")]);
     // Straight onto the post's screen: no other tab is offered.
     t.wait_for("当前班次");
     t.wait_for("王伟");

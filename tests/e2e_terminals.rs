@@ -6,10 +6,6 @@ mod common;
 
 use common::*;
 
-fn db_arg(home: &std::path::Path) -> String {
-    home.join("t.db").display().to_string()
-}
-
 /// Where the alternate screen was last left after it was last entered.
 fn left_alternate_screen(raw: &[u8]) -> bool {
     let find_last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
@@ -21,10 +17,8 @@ fn left_alternate_screen(raw: &[u8]) -> bool {
 
 #[test]
 fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_time() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    load_demo(home.path(), std::path::Path::new(&db));
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 80, 24);
+    let home = Home::with_demo();
+    let mut t = home.open("en", 80, 24);
     t.wait_for("To do today");
     t.send("1");
     t.wait_for("KH-0001");
@@ -42,7 +36,7 @@ fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_ti
     assert!(kept.contains("\"edit_client\"") && kept.contains("（新址）"), "{kept}");
 
     // The next start offers it; Enter reopens it as typed; it saves.
-    let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 80, 24);
+    let mut t = home.open("zh", 80, 24);
     t.wait_for("上次会话意外中断");
     t.wait_for("Enter 重新打开");
     t.send(ENTER);
@@ -56,7 +50,7 @@ fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_ti
     assert!(left_alternate_screen(&t.raw()));
 
     // A third start offers nothing.
-    let mut t = Tui::start(&["--db", &db, "--lang", "zh"], home.path(), 80, 24);
+    let mut t = home.open("zh", 80, 24);
     t.wait_for("今日待办");
     assert!(!t.screen().contains("上次会话意外中断"));
     t.send("q");
@@ -65,10 +59,8 @@ fn a_hang_up_restores_the_terminal_and_keeps_the_form_as_a_draft_offered_next_ti
 
 #[test]
 fn a_terminal_that_goes_away_keeps_the_form_too() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    load_demo(home.path(), std::path::Path::new(&db));
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 80, 24);
+    let home = Home::with_demo();
+    let mut t = home.open("en", 80, 24);
     t.wait_for("To do today");
     t.send("1");
     t.wait_for("KH-");
@@ -93,9 +85,8 @@ fn a_terminal_that_goes_away_keeps_the_form_too() {
 
 #[test]
 fn sigterm_keeps_a_new_record_form_too() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 80, 24);
+    let home = Home::new();
+    let mut t = home.open("en", 80, 24);
     t.wait_for("The database is empty");
     t.send("e");
     t.wait_for("No clients yet");
@@ -106,7 +97,7 @@ fn sigterm_keeps_a_new_record_form_too() {
     t.kill_signal(15);
     assert_eq!(t.wait_exit(), 0);
     assert!(left_alternate_screen(&t.raw()));
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 80, 24);
+    let mut t = home.open("en", 80, 24);
     t.wait_for("The last session ended abruptly");
     t.wait_for("杭州西溪园区 (from");
     t.send(ENTER);
@@ -123,10 +114,8 @@ fn sigterm_keeps_a_new_record_form_too() {
 
 #[test]
 fn below_the_minimum_only_the_sentence_shows_and_the_screen_comes_back() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    load_demo(home.path(), std::path::Path::new(&db));
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 80, 24);
+    let home = Home::with_demo();
+    let mut t = home.open("en", 80, 24);
     t.wait_for("To do today");
     for (w, h) in [(79, 24), (80, 23), (20, 5), (1, 1)] {
         t.resize(w, h);
@@ -147,10 +136,8 @@ fn below_the_minimum_only_the_sentence_shows_and_the_screen_comes_back() {
 
 #[test]
 fn a_dumb_terminal_gets_no_colour_but_keeps_the_selection_visible() {
-    let home = tempfile::tempdir().unwrap();
-    let db = db_arg(home.path());
-    load_demo(home.path(), std::path::Path::new(&db));
-    let mut t = Tui::start_with(&["--db", &db, "--lang", "en"], home.path(), 80, 24, &[("TERM", "dumb")]);
+    let home = Home::with_demo();
+    let mut t = home.open_with("en", 80, 24, &[("TERM", "dumb")]);
     t.wait_for("To do today");
     t.send("1");
     t.wait_for("KH-0001");

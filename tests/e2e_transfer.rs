@@ -9,12 +9,11 @@ use common::*;
 
 #[test]
 fn staff_imported_from_a_gb18030_file_in_the_staff_tab() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("t.db").display().to_string();
+    let home = Home::new();
     let text = "姓名,所属,岗位角色,电话,固定休息日\n王建国,保安大队,保安员,13812345678,六日\n李四,保安大队,保安员,12345,\n\"赵\n磊\",特卫大队,驾驶员,,\n";
     let (gb, _, _) = encoding_rs::GB18030.encode(text);
     std::fs::write(home.path().join("staff.csv"), &gb).unwrap();
-    let mut t = Tui::start(&["--db", &db, "--lang", "en"], home.path(), 120, 32);
+    let mut t = home.open("en", 120, 32);
     t.wait_for("The database is empty");
     t.send("e");
     t.wait_for("1 Clients");

@@ -57,6 +57,46 @@ fn keys_writer(master: &dyn MasterPty) -> Box<dyn Write + Send> {
     Box::new(std::fs::File::from(copy))
 }
 
+/// A test's home directory (data, config and logs live under it) and the
+/// database in it.
+pub struct Home {
+    dir: tempfile::TempDir,
+    pub db: std::path::PathBuf,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().expect("a temporary home");
+        let db = dir.path().join("guardroom.db");
+        Home { dir, db }
+    }
+
+    /// A home whose database holds the demo set, loaded through the CLI.
+    pub fn with_demo() -> Home {
+        let home = Home::new();
+        load_demo(home.path(), &home.db);
+        home
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database as a command-line argument.
+    pub fn db_arg(&self) -> String {
+        self.db.display().to_string()
+    }
+
+    /// The binary on this home's database, in `lang`, at cols×rows.
+    pub fn open(&self, lang: &str, cols: u16, rows: u16) -> Tui {
+        self.open_with(lang, cols, rows, &[])
+    }
+
+    pub fn open_with(&self, lang: &str, cols: u16, rows: u16, extra_env: &[(&str, &str)]) -> Tui {
+        Tui::start_with(&["--db", &self.db_arg(), "--lang", lang], self.path(), cols, rows, extra_env)
+    }
+}
+
 impl Tui {
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Tui {
         Tui::start_with(args, home, cols, rows, &[])
