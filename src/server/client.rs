@@ -122,23 +122,7 @@ fn reconnect_in_background(shared: Weak<Shared>) {
 
 /// Requests that change nothing may simply be sent again after a reconnect.
 fn read_only(r: &Request) -> bool {
-    !matches!(
-        r,
-        Request::CreateClient(_)
-            | Request::UpdateClient { .. }
-            | Request::ReviewRating { .. }
-            | Request::AddVisit { .. }
-            | Request::SetPromiseDone { .. }
-            | Request::LoadDemo
-            | Request::RegisterComplaint(_)
-            | Request::EditComplaint { .. }
-            | Request::ComplaintStep { .. }
-            | Request::SetOperator { .. }
-            | Request::DutyDo(_)
-            | Request::LogisticsDo(_)
-            | Request::Backup { .. }
-            | Request::ImportCsv { mode: crate::transfer::ImportMode::GoodRows | crate::transfer::ImportMode::AllOrNothing, .. }
-    )
+    !r.changes_data()
 }
 
 impl RemoteApi {

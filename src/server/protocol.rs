@@ -129,6 +129,19 @@ impl Request {
                 | R::LogisticsDo(_)
         )
     }
+
+    /// Whether it may change what is stored (or write a file): such a
+    /// request is never sent again after a reconnect, lest it happen twice.
+    pub fn changes_data(&self) -> bool {
+        use crate::transfer::ImportMode;
+        self.is_save()
+            || matches!(
+                self,
+                Request::LoadDemo
+                    | Request::Backup { .. }
+                    | Request::ImportCsv { mode: ImportMode::GoodRows | ImportMode::AllOrNothing, .. }
+            )
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -250,6 +263,22 @@ impl FrameError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transfer::{ImportMode, Kind};
+
+    #[test]
+    fn saves_go_past_the_gate_and_nothing_that_writes_is_sent_twice() {
+        let save = Request::UpdateClient { id: 1, version: 1, draft: Default::default() };
+        assert!(save.is_save() && save.changes_data());
+        let import = |mode| Request::ImportCsv { kind: Kind::Clients, bytes: vec![], mode };
+        // Long work that writes: through the gate, never sent again.
+        for r in [Request::LoadDemo, import(ImportMode::GoodRows), import(ImportMode::AllOrNothing)] {
+            assert!(!r.is_save() && r.changes_data(), "{r:?}");
+        }
+        // Reads, a preview included: through the gate, sent again after a reconnect.
+        for r in [Request::ListClients(Default::default()), Request::Preload, import(ImportMode::Preview)] {
+            assert!(!r.is_save() && !r.changes_data(), "{r:?}");
+        }
+    }
 
     #[test]
     fn a_frame_over_the_limit_is_refused_before_anything_is_written_or_read() {
