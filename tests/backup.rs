@@ -332,3 +332,48 @@ fn load_takes_only_an_empty_database_and_a_whole_dump() {
     portable::load(&file, &target).unwrap();
     assert!(entries_at(&target) == before);
 }
+
+/// A file of format 1 holds the index of the version that wrote it; a
+/// restore makes the index afresh, so an entry this version no longer keeps
+/// (an audit trail of a client) does not come back, and the copy checks out.
+#[test]
+fn a_backup_that_holds_an_index_is_restored_with_this_versions_index() {
+    use guardroom::backup::format::{Reader, Writer};
+    let dir = tempfile::tempdir().unwrap();
+    let live = demo_copy(dir.path());
+    let before = entries_at(&live);
+    let store = Store::open(&live).unwrap();
+    let file = dir.path().join("b.grb");
+    backup::write_backup(&store, &file, false).unwrap();
+    let mut header = Reader::open(std::fs::File::open(&file).unwrap(), "b.grb").unwrap().header;
+    header.trees = TREE_NAMES.iter().map(|t| t.to_string()).collect();
+    let mut trees: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); TREE_NAMES.len()];
+    store
+        .snapshot()
+        .for_each(|t, k, v| {
+            trees[t].push((k.to_vec(), v.to_vec()));
+            Ok::<(), guardroom::store::StoreError>(())
+        })
+        .unwrap();
+    drop(store);
+    let index = TREE_NAMES.iter().position(|t| *t == "index").unwrap();
+    let retired = [b"audit/record\0client\0".as_slice(), &1u64.to_be_bytes(), &1u64.to_be_bytes()].concat();
+    trees[index].push((retired.clone(), Vec::new()));
+    trees[index].sort();
+    let old = dir.path().join("format1.grb");
+    let mut w = Writer::new(std::fs::File::create(&old).unwrap(), &header).unwrap();
+    for (t, entries) in trees.iter().enumerate() {
+        for (k, v) in entries {
+            w.entry(t, k, v).unwrap();
+        }
+    }
+    w.finish().unwrap();
+
+    let copy = dir.path().join("copy.db");
+    backup::restore(&old, &copy, false).unwrap();
+    let restored = Store::open(&copy).unwrap();
+    assert_eq!(restored.verify().unwrap().problem, None);
+    assert!(entries(&restored).iter().all(|(_, k, _)| *k != retired), "the retired index entry came back");
+    drop(restored);
+    assert!(entries_at(&copy) == before, "every record, audit entry and index key as in the live database");
+}

@@ -350,3 +350,27 @@ fn a_restored_database_starts_a_journal_of_its_own() {
     assert_eq!(s.store().count::<guardroom::domain::Client>(), 2, "the later saves are not replayed over a restore");
     assert!(s.store().journal_state().unwrap().2, "a new journal, with a backup due as its base");
 }
+
+/// A database the version before left (every kind's audit trail indexed,
+/// layout 2) is not damage: recover finds it healthy, and its index is
+/// brought to this version's layout.
+#[test]
+fn a_database_with_an_index_of_the_version_before_is_healthy_to_recover() {
+    let home = tempfile::tempdir().unwrap();
+    let auto = auto_in(home.path());
+    let db = home.path().join("g.db");
+    let saved = saved_with_backup(&db, &auto);
+    let trees = guardroom::store::TREE_NAMES;
+    let (index, meta) = (trees.iter().position(|t| *t == "index").unwrap(), trees.iter().position(|t| *t == "meta").unwrap());
+    let retired = [b"audit/record\0client\0".as_slice(), &1u64.to_be_bytes(), &1u64.to_be_bytes()].concat();
+    {
+        let store = Store::open(&db).unwrap();
+        store.load_raw(index, &[(retired.clone(), Vec::new())]).unwrap();
+        store.load_raw(meta, &[(guardroom::store::INDEX_LAYOUT_KEY.to_vec(), 2u64.to_be_bytes().to_vec())]).unwrap();
+        store.sync().unwrap();
+    }
+    assert!(matches!(recover(&db, &auto).unwrap(), Recovered::Healthy { .. }), "a sound database was rebuilt");
+    let store = Store::open(&db).unwrap();
+    assert!(entries(&store).iter().all(|(_, k, _)| *k != retired));
+    assert!(entries(&store) == saved);
+}

@@ -27,7 +27,7 @@ use std::io::{Read, Write};
 pub const MAGIC: &[u8; 16] = b"GUARDROOM-BACKUP";
 /// Bumped whenever the layout above changes. 2: the index tree is left out
 /// (a restore builds it from the records and the audit log); a file of
-/// format 1 still restores, index and all.
+/// format 1 still restores, its index made again the same way.
 pub const FORMAT: u16 = 2;
 /// 2: the header names the journal and its last change the backup holds.
 const HEADER_SCHEMA: u16 = 2;

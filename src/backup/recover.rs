@@ -91,6 +91,8 @@ fn healthy(db: &Path, scan: Option<&Scan>) -> Option<u64> {
             (None, _) => true,
             (Some(_), None) => false,
         };
+        // An index of an earlier layout is not damage.
+        store.bring_index_up_to_date().ok()?;
         let health = store.verify().ok()?;
         (agrees && health.problem.is_none()).then(|| mark.map_or(0, |m| m.change))
     };

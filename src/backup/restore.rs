@@ -45,8 +45,9 @@ pub fn restore(file: &Path, target: &Path, force: bool) -> Result<Summary, Backu
 }
 
 /// Fill `store` (a database being built) from the backup in `file`,
-/// checking it again as it is read; the index is made from the records
-/// when the file leaves it out.
+/// checking it again as it is read. The index is always made from the
+/// records and the audit log: a file of format 1 holds the index of the
+/// version that wrote it, which may keep entries this version does not.
 pub(crate) fn load_into(store: &crate::store::Store, file: &Path) -> Result<Summary, BackupError> {
     let (mut reader, bytes) = open(file)?;
     // Batches per tree keep memory flat on a large database.
@@ -57,6 +58,9 @@ pub(crate) fn load_into(store: &crate::store::Store, file: &Path) -> Result<Summ
             .iter()
             .position(|n| *n == tree)
             .ok_or_else(|| BackupError::UnknownKind { path: file.display().to_string(), kind: tree.to_string() })?;
+        if tree == "index" {
+            continue;
+        }
         batches[t].push((k, v));
         pending += 1;
         if pending >= 20_000 {
@@ -65,10 +69,7 @@ pub(crate) fn load_into(store: &crate::store::Store, file: &Path) -> Result<Summ
         }
     }
     flush(store, &mut batches)?;
-    // Left out of the file (format 2): made again from what was restored.
-    if !reader.header.trees.iter().any(|t| t == "index") {
-        store.rebuild_index()?;
-    }
+    store.rebuild_index()?;
     Ok(summary(&reader, file, bytes))
 }
 

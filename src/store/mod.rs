@@ -43,12 +43,15 @@ const INDEX: usize = 2;
 /// Record trees follow the bookkeeping trees, in `KIND_NAMES` order.
 const FIRST_RECORD_TREE: usize = 3;
 
-/// Meta keys that tie a database to its journal: the journal's id and the
-/// number of the last change committed (written in that change's transaction).
 /// The index layout this version writes, kept in the meta tree. 2: no
 /// entry per person and rostered day; visits with an open promise listed.
+/// 3: audit trails indexed only for `records::TRAILED_KINDS`. An older
+/// guardroom does not know a newer layout: going back means restoring a
+/// backup that version wrote.
 const INDEX_LAYOUT: u64 = 3;
 pub const INDEX_LAYOUT_KEY: &[u8] = b"index_layout";
+/// Meta keys that tie a database to its journal: the journal's id and the
+/// number of the last change committed (written in that change's transaction).
 const JOURNAL_ID: &[u8] = b"journal/id";
 const JOURNAL_CHANGE: &[u8] = b"journal/change";
 
@@ -99,6 +102,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Bring the index of a database made by an earlier version to this
+    /// version's layout (an open with the journal does it by itself).
+    pub fn bring_index_up_to_date(&self) -> Result<(), StoreError> {
+        open::bring_index_up_to_date(self)
     }
 
     /// Run `f` as one transaction over every tree, then make it durable:

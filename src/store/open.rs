@@ -158,7 +158,7 @@ pub(super) fn open_journaled(path: &Path) -> Result<Store, StoreError> {
 /// Bring the index of a database made by an earlier version up to this
 /// version's layout. It is derived data: redoing a step is harmless, so a
 /// stop midway only means the next open does it again.
-fn bring_index_up_to_date(store: &Store) -> Result<(), StoreError> {
+pub(super) fn bring_index_up_to_date(store: &Store) -> Result<(), StoreError> {
     let layout = store.meta_u64(INDEX_LAYOUT_KEY).unwrap_or(1);
     if layout >= INDEX_LAYOUT {
         return Ok(());
