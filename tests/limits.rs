@@ -64,49 +64,55 @@ impl Rig {
         self.draw();
     }
 
-    /// Open a form as a user does: pick the tab, then press `keys`.
-    fn open(&mut self, tab: TabId, keys: &[KeyCode]) {
+    /// Open a form as a user does: pick the tab, then press `keys`; the
+    /// form's title begins with `title`.
+    fn open(&mut self, tab: TabId, keys: &[KeyCode], title: &str) {
         self.app.tab = tab;
         self.draw();
         for k in keys {
             self.key(*k, KeyModifiers::NONE);
         }
-        assert!(self.app.form_mut().is_some(), "no form opened on {tab:?} with {keys:?}:\n{}", self.draw());
+        let opened = self.app.form_mut().map(|f| f.title.clone());
+        assert!(
+            opened.as_deref().is_some_and(|t| t.starts_with(title)),
+            "not the form {title:?} but {opened:?} on {tab:?} with {keys:?}:\n{}",
+            self.draw()
+        );
     }
 }
 
-/// The forms, and the keys that open each on the demo data.
-fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>)> {
+/// The forms, the keys that open each on the demo data, and how its title begins.
+fn forms() -> Vec<(&'static str, TabId, Vec<KeyCode>, &'static str)> {
     use KeyCode::*;
     vec![
-        ("new client", TabId::Clients, vec![Char('n')]),
-        ("visit", TabId::Clients, vec![Enter, Char('v')]),
-        ("rating review", TabId::Clients, vec![Enter, Char('r')]),
-        ("complaint", TabId::Complaints, vec![Char('n')]),
-        ("escalation", TabId::Complaints, vec![Enter, Char('x')]),
+        ("new client", TabId::Clients, vec![Char('n')], "New client"),
+        ("visit", TabId::Clients, vec![Enter, Char('v')], "New visit"),
+        ("rating review", TabId::Clients, vec![Enter, Char('r')], "Rating review"),
+        ("complaint", TabId::Complaints, vec![Char('n')], "Register a complaint"),
+        ("escalation", TabId::Complaints, vec![Enter, Char('x')], "Escalate:"),
         // A step's form opens on a complaint where that step comes next.
-        ("informing the client", TabId::Complaints, step_keys(ComplaintStatus::Informed, 'i')),
-        ("investigation", TabId::Complaints, step_keys(ComplaintStatus::Investigating, 'g')),
-        ("resolution", TabId::Complaints, step_keys(ComplaintStatus::Resolved, 'r')),
-        ("follow-up", TabId::Complaints, step_keys(ComplaintStatus::FollowedUp, 'f')),
-        ("handover", TabId::Rosters, vec![Char('p'), Char('h')]),
-        ("patrol", TabId::Rosters, vec![Char('p'), Char('r')]),
+        ("informing the client", TabId::Complaints, step_keys(ComplaintStatus::Informed, 'i'), "Inform the client:"),
+        ("investigation", TabId::Complaints, step_keys(ComplaintStatus::Investigating, 'g'), "Investigation:"),
+        ("resolution", TabId::Complaints, step_keys(ComplaintStatus::Resolved, 'r'), "Resolution:"),
+        ("follow-up", TabId::Complaints, step_keys(ComplaintStatus::FollowedUp, 'f'), "Follow-up visit:"),
+        ("handover", TabId::Rosters, vec![Char('p'), Char('h')], "Handover note:"),
+        ("patrol", TabId::Rosters, vec![Char('p'), Char('r')], "Patrol round"),
         // The guard who asks, then whom with (↓ opens the list, Enter picks).
-        ("swap", TabId::Rosters, vec![Char('w'), Enter, Down, Enter]),
-        ("attendance correction", TabId::Rosters, vec![Char('a'), Char('c')]),
+        ("swap", TabId::Rosters, vec![Char('w'), Enter, Down, Enter], "Swap request:"),
+        ("attendance correction", TabId::Rosters, vec![Char('a'), Char('c')], "Correct attendance:"),
         // Forms of records whose other fields must be read first (a post's
         // shifts, a room's occupants) are opened on a record, as edits.
-        ("client", TabId::Clients, vec![Char('e')]),
-        ("staff", TabId::Staff, vec![Char('e')]),
-        ("post", TabId::Posts, vec![Char('e')]),
-        ("dorm room", TabId::Dorm, vec![Char('e')]),
-        ("vehicle", TabId::Vehicles, vec![Char('e')]),
-        ("trip", TabId::Vehicles, vec![Char('t')]),
-        ("vehicle check", TabId::Vehicles, vec![Char('c')]),
+        ("client", TabId::Clients, vec![Char('e')], "Edit client"),
+        ("staff", TabId::Staff, vec![Char('e')], "Edit: RY-"),
+        ("post", TabId::Posts, vec![Char('e')], "Edit post:"),
+        ("dorm room", TabId::Dorm, vec![Char('e')], "Edit room:"),
+        ("vehicle", TabId::Vehicles, vec![Char('e')], "Edit vehicle:"),
+        ("trip", TabId::Vehicles, vec![Char('t')], "Trip:"),
+        ("vehicle check", TabId::Vehicles, vec![Char('c')], "Routine check:"),
         // The first occupant excused, so the reason is kept.
-        ("room check", TabId::Dorm, vec![Char('r'), Enter, Char('l'), Char('l')]),
-        ("accident", TabId::Vehicles, vec![Char('x')]),
-        ("operator", TabId::Operators, vec![Char('n')]),
+        ("room check", TabId::Dorm, vec![Char('r'), Enter, Char('l'), Char('l')], "Correct the room check:"),
+        ("accident", TabId::Vehicles, vec![Char('x')], "Accident report:"),
+        ("operator", TabId::Operators, vec![Char('n')], "Add an operator"),
     ]
 }
 
@@ -134,17 +140,17 @@ fn step_keys(to: ComplaintStatus, key: char) -> Vec<KeyCode> {
 #[test]
 fn every_form_field_takes_what_its_record_allows() {
     let too_long = |max: usize| invalid_text(&Invalid::TooLong { max }, Lang::En);
-    for (name, tab, keys) in forms() {
+    for (name, tab, keys, title) in forms() {
         let fields = {
             let mut rig = Rig::new();
-            rig.open(tab, &keys);
+            rig.open(tab, &keys, title);
             rig.app.form_mut().unwrap().text_limits()
         };
         assert!(!fields.is_empty(), "{name}: no text fields");
         let mut checked_by_record = 0;
         for (id, max) in fields {
             let mut rig = Rig::new();
-            rig.open(tab, &keys);
+            rig.open(tab, &keys, title);
             // One more than the widget takes is refused when saved.
             rig.app.form_mut().unwrap().set_text(id, &"甲".repeat(max + 1));
             rig.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -179,7 +185,7 @@ fn every_form_field_takes_what_its_record_allows() {
 #[test]
 fn the_focused_field_shows_its_length_and_limit() {
     let mut rig = Rig::new();
-    rig.open(TabId::Clients, &[KeyCode::Char('n')]);
+    rig.open(TabId::Clients, &[KeyCode::Char('n')], "New client");
     assert!(rig.draw().contains(" 0/100"), "{}", rig.draw());
     for c in "上海华贸".chars() {
         rig.key(KeyCode::Char(c), KeyModifiers::NONE);
@@ -199,7 +205,7 @@ fn the_focused_field_shows_its_length_and_limit() {
 #[test]
 fn a_swap_form_says_every_field_it_cannot_use_at_once() {
     let mut rig = Rig::new();
-    rig.open(TabId::Rosters, &[KeyCode::Char('w'), KeyCode::Enter]);
+    rig.open(TabId::Rosters, &[KeyCode::Char('w'), KeyCode::Enter], "Swap request:");
     let form = rig.app.form_mut().unwrap();
     form.set_text("date", "下周二");
     form.set_text("reason", "家中有事");

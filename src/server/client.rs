@@ -122,7 +122,7 @@ fn reconnect_in_background(shared: Weak<Shared>) {
 
 /// Requests that change nothing may simply be sent again after a reconnect.
 fn read_only(r: &Request) -> bool {
-    !r.changes_data()
+    !r.work().changes_data()
 }
 
 impl RemoteApi {

@@ -207,11 +207,11 @@ fn changed(reply: &Reply, by: &str) -> Option<Change> {
     Some(Change { kind: kind.into(), id, by: by.into() })
 }
 
-/// Run one request: a save at once, anything else through the gate (see
-/// `gate`). The answer is written after the place is given back, so a
-/// slow reader on the other end holds up nobody else.
+/// Run one request: a read through the gate (see `gate`), anything else at
+/// once. The answer is written after the place is given back, so a slow
+/// reader on the other end holds up nobody else.
 fn run(api: &dyn Api, operator: &str, request: Request, gate: &Gate) -> Result<Reply, ServiceError> {
-    let _place = (!request.is_save()).then(|| gate.enter());
+    let _place = (request.work() == protocol::Work::Read).then(|| gate.enter());
     handle(api, operator, request)
 }
 

@@ -110,37 +110,64 @@ pub enum Request {
     },
 }
 
-impl Request {
+/// What a request asks of the server: which ones wait at its gate (see
+/// `server::gate`), and which may never be sent twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// An answer at once (a flag, a count), or the load every session waits
+    /// for anyway.
+    Instant,
+    /// A search, a file, a report: CPU work, through the gate.
+    Read,
     /// A change to a few records: short work, then a wait for the disk.
-    pub fn is_save(&self) -> bool {
-        use Request as R;
-        matches!(
-            self,
-            R::CreateClient(_)
-                | R::UpdateClient { .. }
-                | R::ReviewRating { .. }
-                | R::AddVisit { .. }
-                | R::SetPromiseDone { .. }
-                | R::RegisterComplaint(_)
-                | R::EditComplaint { .. }
-                | R::ComplaintStep { .. }
-                | R::SetOperator { .. }
-                | R::DutyDo(_)
-                | R::LogisticsDo(_)
-        )
-    }
+    Save,
+    /// Rare, long work that writes: a backup, an import, the demo set.
+    LongWrite,
+}
 
+impl Work {
     /// Whether it may change what is stored (or write a file): such a
     /// request is never sent again after a reconnect, lest it happen twice.
-    pub fn changes_data(&self) -> bool {
+    pub fn changes_data(self) -> bool {
+        matches!(self, Work::Save | Work::LongWrite)
+    }
+}
+
+impl Request {
+    /// Every request says, so a new one cannot be taken for a read unasked.
+    pub fn work(&self) -> Work {
         use crate::transfer::ImportMode;
-        self.is_save()
-            || matches!(
-                self,
-                Request::LoadDemo
-                    | Request::Backup { .. }
-                    | Request::ImportCsv { mode: ImportMode::GoodRows | ImportMode::AllOrNothing, .. }
-            )
+        use Request as R;
+        match self {
+            R::Hello { .. } | R::Preload | R::IsLoaded | R::FirstClients(_) | R::ClientCount | R::MayApprove | R::Can(_) => Work::Instant,
+            R::ListClients(_)
+            | R::ClientFile(_)
+            | R::ListComplaints(_)
+            | R::ComplaintFile(_)
+            | R::ComplaintsOfClient(_)
+            | R::ClientChoices
+            | R::ComplaintStats { .. }
+            | R::Audit(_)
+            | R::Operators
+            | R::Duty(_)
+            | R::Logistics(_)
+            | R::Overview { .. }
+            | R::MonthReport(_)
+            | R::ExportCsv { .. }
+            | R::ImportCsv { mode: ImportMode::Preview, .. } => Work::Read,
+            R::CreateClient(_)
+            | R::UpdateClient { .. }
+            | R::ReviewRating { .. }
+            | R::AddVisit { .. }
+            | R::SetPromiseDone { .. }
+            | R::RegisterComplaint(_)
+            | R::EditComplaint { .. }
+            | R::ComplaintStep { .. }
+            | R::SetOperator { .. }
+            | R::DutyDo(_)
+            | R::LogisticsDo(_) => Work::Save,
+            R::LoadDemo | R::Backup { .. } | R::ImportCsv { mode: ImportMode::GoodRows | ImportMode::AllOrNothing, .. } => Work::LongWrite,
+        }
     }
 }
 
@@ -266,18 +293,22 @@ mod tests {
     use crate::transfer::{ImportMode, Kind};
 
     #[test]
-    fn saves_go_past_the_gate_and_nothing_that_writes_is_sent_twice() {
-        let save = Request::UpdateClient { id: 1, version: 1, draft: Default::default() };
-        assert!(save.is_save() && save.changes_data());
+    fn only_reads_wait_at_the_gate_and_nothing_that_writes_is_sent_twice() {
         let import = |mode| Request::ImportCsv { kind: Kind::Clients, bytes: vec![], mode };
-        // Long work that writes: through the gate, never sent again.
+        let save = Request::UpdateClient { id: 1, version: 1, draft: Default::default() };
+        assert_eq!(save.work(), Work::Save);
         for r in [Request::LoadDemo, import(ImportMode::GoodRows), import(ImportMode::AllOrNothing)] {
-            assert!(!r.is_save() && r.changes_data(), "{r:?}");
+            assert_eq!(r.work(), Work::LongWrite, "{r:?}");
         }
-        // Reads, a preview included: through the gate, sent again after a reconnect.
-        for r in [Request::ListClients(Default::default()), Request::Preload, import(ImportMode::Preview)] {
-            assert!(!r.is_save() && !r.changes_data(), "{r:?}");
+        for r in [Request::ListClients(Default::default()), Request::Overview { wait: false }, import(ImportMode::Preview)] {
+            assert_eq!(r.work(), Work::Read, "{r:?}");
         }
+        for r in [Request::IsLoaded, Request::Preload, Request::ClientCount] {
+            assert_eq!(r.work(), Work::Instant, "{r:?}");
+        }
+        let writes = [Work::Save, Work::LongWrite].map(Work::changes_data);
+        let others = [Work::Read, Work::Instant].map(Work::changes_data);
+        assert_eq!((writes, others), ([true, true], [false, false]));
     }
 
     #[test]

@@ -47,7 +47,7 @@ const FIRST_RECORD_TREE: usize = 3;
 /// entry per person and rostered day; visits with an open promise listed.
 /// 3: audit trails indexed only for `records::TRAILED_KINDS`. An older
 /// guardroom does not know a newer layout: going back means restoring a
-/// backup that version wrote.
+/// backup with it (a restore makes the index afresh).
 const INDEX_LAYOUT: u64 = 3;
 pub const INDEX_LAYOUT_KEY: &[u8] = b"index_layout";
 /// Meta keys that tie a database to its journal: the journal's id and the

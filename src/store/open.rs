@@ -251,16 +251,19 @@ mod tests {
 
     #[test]
     fn only_trailed_kinds_keep_their_audit_trail_index_after_an_upgrade() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.db");
         let trail = |kind: &str, id: u64| [super::super::records::audit_by_record_prefix(kind, id), 9u64.to_be_bytes().to_vec()].concat();
         let (complaint, client, postday) = (trail("complaint", 1), trail("client", 1), trail("postday", 7));
-        with_index_entries(&path, &[complaint.clone(), client.clone(), postday.clone()], Some(2));
-        let store = open_journaled(&path).unwrap();
-        let index = &store.trees[super::super::INDEX];
-        assert!(index.contains_key(&complaint).unwrap(), "a complaint's timeline is read through its trail");
-        assert!(!index.contains_key(&client).unwrap());
-        assert!(!index.contains_key(&postday).unwrap());
+        // From the version before, and from the one before that.
+        for layout in [Some(2), None] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("g.db");
+            with_index_entries(&path, &[complaint.clone(), client.clone(), postday.clone()], layout);
+            let store = open_journaled(&path).unwrap();
+            let index = &store.trees[super::super::INDEX];
+            assert!(index.contains_key(&complaint).unwrap(), "a complaint's timeline is read through its trail");
+            assert!(!index.contains_key(&client).unwrap(), "from layout {layout:?}");
+            assert!(!index.contains_key(&postday).unwrap(), "from layout {layout:?}");
+        }
     }
 
     #[test]

@@ -461,6 +461,11 @@ mod tests {
         let old: Draft = serde_json::from_str(&serde_json::to_string(&draft()).unwrap().replace(",\"lang\":\"en\"", "")).unwrap();
         assert_eq!(old.lang, None);
         assert!(old.description(Lang::Zh).starts_with(T::TabClients.get(Lang::Zh)));
+    }
+
+    #[test]
+    fn a_target_names_the_record_and_version_it_edits() {
+        assert_eq!(Target::EditClient { id: 1, version: 3 }.edited(), Some((1, 3)));
         assert_eq!(Target::Trip { vehicle_id: 1, editing: Some((5, 2)) }.edited(), Some((5, 2)));
         assert_eq!(Target::NewClient.edited(), None);
     }
