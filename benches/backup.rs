@@ -1,6 +1,6 @@
 //! Backup, verify and restore on the large data set (see `workbench.rs`:
 //! 10,000 clients, 100,000 visits and complaints, a year of rosters with
-//! 999,000 shift assignments, 100,000 room checks, 20,000 trips).
+//! 1,001,700 shift assignments, 100,000 room checks, 20,000 trips).
 //!
 //! `cargo bench --bench backup`; set GUARDROOM_BENCH_DB to a database made by
 //! `guardroom gen --size large` to skip generating one. Budget: a backup of
