@@ -277,3 +277,55 @@ fn visits_with_an_open_promise_are_listed_and_an_older_database_gets_the_list_at
     assert_eq!(promised(&s), [open.id], "listed again at open, and only the open one");
     assert!(!promised(&s).contains(&kept.id));
 }
+
+/// sled at open, retried while the previous handle's threads let go of it.
+fn sled_open_when_free(path: &std::path::Path) -> sled::Result<sled::Db> {
+    for _ in 0..50 {
+        match sled::open(path) {
+            Err(e) if e.to_string().contains("could not acquire lock") => std::thread::sleep(std::time::Duration::from_millis(40)),
+            other => return other,
+        }
+    }
+    sled::open(path)
+}
+
+/// A process killed while sled writes a snapshot leaves it half written as
+/// `snap.<lsn>.generating`; sled 0.34 reads that file at open and calls the
+/// database corrupt. guardroom removes it first: the snapshot before it and
+/// the log are whole.
+#[test]
+fn a_snapshot_sled_did_not_finish_writing_does_not_stop_the_database_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let (client, visit) = {
+        let s = Store::open_journaled(&path).unwrap();
+        let c = new_client(&s, "wang", "上海华贸中心");
+        let v = new_visit(&s, c.id, "2026-11-01");
+        (c, v)
+    };
+    let unfinished = path.join("snap.00000000FFFFFFFF.generating");
+    std::fs::write(&unfinished, b"half a snapshot").unwrap();
+    let refused = sled_open_when_free(&path).expect_err("sled 0.34 alone reads the unfinished snapshot and refuses the database");
+    assert!(refused.to_string().contains("corrupted"), "{refused}");
+
+    let s = Store::open_journaled(&path).expect("the unfinished snapshot is set aside and the database opens");
+    assert!(!unfinished.exists());
+    assert_eq!(s.get::<Client>(client.id).unwrap(), Some(client.clone()));
+    assert_eq!(s.get::<Visit>(visit.id).unwrap(), Some(visit));
+    assert_eq!(s.client_by_number("KH-0001").unwrap().map(|c| c.id), Some(client.id));
+    assert_eq!(new_client(&s, "wang", "苏州恒达").number, "KH-0002");
+}
+
+/// While another handle has the database open, a `.generating` file may be
+/// one it is writing now: it is left alone.
+#[test]
+fn a_snapshot_being_written_by_an_open_database_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let s = Store::open(&path).unwrap();
+    new_client(&s, "wang", "上海华贸中心");
+    let writing = path.join("snap.00000000FFFFFFFF.generating");
+    std::fs::write(&writing, b"being written").unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::InUse(_))));
+    assert!(writing.exists(), "the open database's snapshot in progress is not touched");
+}

@@ -14,6 +14,7 @@ mod records;
 mod replay;
 mod snapshot;
 pub mod tx;
+mod unfinished_snapshots;
 
 pub use error::StoreError;
 pub use journal::JournalMark;

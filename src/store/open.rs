@@ -70,7 +70,10 @@ fn without_panics<T>(path: &Path, f: impl FnOnce() -> Result<T, StoreError>) -> 
 }
 
 pub(super) fn open_bare(path: &Path) -> Result<Store, StoreError> {
-    let open = || without_panics(path, || sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| classify(path, e)));
+    let open = || {
+        super::unfinished_snapshots::remove_unfinished(path);
+        without_panics(path, || sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| classify(path, e)))
+    };
     // sled lets go of its file lock when its background threads finish,
     // a moment after the previous handle in this process was dropped:
     // wait briefly before calling the database busy.
