@@ -38,7 +38,7 @@ const TABLES: [Table; 9] = [
     Table { digit: '5', name: "Posts (600)", queries: &["门岗", "上海", "夜班", "gw-1"], sorts: false },
     Table { digit: '6', name: "Dorm (300 rooms)", queries: &["宿舍", "10", "张"], sorts: false },
     Table { digit: '7', name: "Vehicles (200)", queries: &["沪A", "巡逻", "1"], sorts: false },
-    Table { digit: '8', name: "Audit (1.1M)", queries: &["client", "王", "bench"], sorts: false },
+    Table { digit: '8', name: "Audit (574k)", queries: &["client", "王", "bench"], sorts: false },
     Table { digit: '9', name: "Operators", queries: &[], sorts: false },
 ];
 
