@@ -15,15 +15,14 @@ use std::path::Path;
 
 /// Remove `snap.*.generating` from the database directory at `path`, unless
 /// another handle has the database open: then one may be being written now.
-/// Returns how many were removed.
-pub(super) fn remove_unfinished(path: &Path) -> usize {
-    // sled holds an exclusive lock on its data file while it is open.
-    let Ok(data) = File::open(path.join("db")) else { return 0 };
+pub(super) fn remove_unfinished(path: &Path) {
+    // sled holds an exclusive lock on its data file while it is open; this
+    // one is held while removing and let go (dropped) before sled takes it.
+    let Ok(data) = File::open(path.join("db")) else { return };
     if data.try_lock().is_err() {
-        return 0;
+        return;
     }
-    let Ok(entries) = std::fs::read_dir(path) else { return 0 };
-    let mut removed = 0;
+    let Ok(entries) = std::fs::read_dir(path) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -31,13 +30,8 @@ pub(super) fn remove_unfinished(path: &Path) -> usize {
             continue;
         }
         match std::fs::remove_file(entry.path()) {
-            Ok(()) => {
-                tracing::warn!(file = %name, "removed a snapshot sled had not finished writing when it stopped");
-                removed += 1;
-            }
+            Ok(()) => tracing::warn!(file = %name, "removed a snapshot sled had not finished writing when it stopped"),
             Err(e) => tracing::warn!(file = %name, error = %e, "could not remove an unfinished snapshot"),
         }
     }
-    removed
-    // The lock goes with `data`, before sled takes it.
 }
