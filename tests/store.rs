@@ -329,3 +329,47 @@ fn a_snapshot_being_written_by_an_open_database_is_left_alone() {
     assert!(matches!(Store::open(&path), Err(StoreError::InUse(_))));
     assert!(writing.exists(), "the open database's snapshot in progress is not touched");
 }
+
+/// The page table sled writes at open (`snap.*`) has one entry per page:
+/// its size says how many pages a tree of this many keys takes.
+fn page_table_bytes_after(values: &[u8], keys: u64) -> (u64, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    {
+        let db = sled::open(&path).unwrap();
+        let tree = db.open_tree("t").unwrap();
+        for n in 0..keys {
+            tree.insert(n.to_be_bytes(), values).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    // Opening again replays the log and writes the page table.
+    let db = sled_open_when_free(&path).unwrap();
+    assert_eq!(db.open_tree("t").unwrap().len() as u64, keys);
+    drop(db);
+    let snapshot = std::fs::read_dir(&path)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        .map(|e| e.metadata().unwrap().len())
+        .max()
+        .expect("sled wrote its page table");
+    let blobs = std::fs::read_dir(path.join("blobs")).map(|d| d.count()).unwrap_or(0);
+    (snapshot, blobs)
+}
+
+#[test]
+fn sled_keeps_up_to_64_small_entries_in_a_leaf_so_a_large_database_opens_fast() {
+    // 20,000 small keys: about 34 KB of page table with sled's own split at
+    // 16 entries, about 10 KB with the vendored one (vendor/sled/VENDORED.md).
+    let (page_table, _) = page_table_bytes_after(&[7; 16], 20_000);
+    assert!(page_table < 20_000, "the page table of 20,000 small keys takes {page_table} bytes: leaves split at 16 entries again");
+}
+
+#[test]
+fn leaves_of_large_values_stay_small_enough_that_sled_writes_no_blob_files() {
+    // 6 KB values: 64 of them in a leaf would be a 384 KiB node, which sled
+    // writes to a blob file of its own; the 32 KiB bound splits before.
+    let (_, blobs) = page_table_bytes_after(&[7; 6 * 1024], 2_000);
+    assert_eq!(blobs, 0, "large values made {blobs} blob files: the byte bound on a leaf is gone");
+}
