@@ -217,3 +217,38 @@ fn the_monthly_report_in_both_languages() {
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.contains(&format!("1. Complaints,Received,{}", c.total)), "{text}");
 }
+
+#[test]
+fn last_nights_counts_are_the_night_the_dorm_shows_with_an_absence_and_a_room_left_unchecked() {
+    use guardroom::domain::dorm::{Curfew, RoomDraft};
+    use guardroom::service::logistics::LogisticsCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let (svc, _) = demo(dir.path());
+    let api: &dyn Api = svc.as_ref();
+    let night = ov::last_night(api.local_now());
+    let shown = || {
+        let LogisticsData::Night(n) = api.logistics(&LogisticsQuery::Night { night }).unwrap() else { panic!() };
+        n
+    };
+    // One checked room gets its first occupant out; one room more, with
+    // someone who had no bed, is left unchecked.
+    let n = shown();
+    let checked = n.rows.iter().find_map(|r| r.inspection.clone().filter(|i| !i.draft.curfew.is_empty())).expect("a checked room");
+    let mut draft = checked.draft.clone();
+    draft.curfew[0].status = Curfew::Absent;
+    draft.curfew[0].reason = "未请假".into();
+    svc.logistics_do("tester", LogisticsCommand::CorrectInspection { id: checked.id, version: checked.meta.version, draft }).unwrap();
+    let housed: Vec<u64> = n.rows.iter().flat_map(|r| r.room.room.draft.occupants.clone()).collect();
+    let homeless = guardroom::service::duty::staff(api)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.draft.status == guardroom::domain::StaffStatus::Active && !housed.contains(&s.id))
+        .expect("someone without a bed");
+    let draft =
+        RoomDraft { building: "9号楼".into(), room: "901".into(), capacity: 2, occupants: vec![homeless.id], ..Default::default() };
+    svc.logistics_do("tester", LogisticsCommand::SaveRoom { id: None, version: 0, draft }).unwrap();
+    let n = shown();
+    let o = svc.overview(true).unwrap();
+    assert!(!n.absent.is_empty() && n.pending > 0, "the night has an absence and a room left: {} {}", n.absent.len(), n.pending);
+    assert_eq!((count(&o, Item::CurfewAbsences), count(&o, Item::RoomsNotInspected)), (n.absent.len(), n.pending));
+}

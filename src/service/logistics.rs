@@ -237,6 +237,28 @@ impl Service {
         Ok(out)
     }
 
+    /// A night's two Overview counts, as its Night view has them (curfew
+    /// absences, occupied rooms not yet checked), from the rooms and that
+    /// night's checks alone: no names, no rosters.
+    pub(super) fn night_counts(&self, night: NaiveDate) -> Result<(usize, usize)> {
+        let done = self.inspections_between(night, night + Days::new(1))?;
+        let checked: std::collections::HashSet<u64> = done.iter().map(|i| i.draft.room_id).collect();
+        let rooms = self.store.all::<Room>()?;
+        let pending = rooms.iter().filter(|r| !checked.contains(&r.id) && !r.draft.occupants.is_empty()).count();
+        // The view lists a room's first check of the night.
+        let absent = rooms
+            .iter()
+            .filter_map(|r| done.iter().find(|i| i.draft.room_id == r.id))
+            .map(|i| i.draft.curfew.iter().filter(|c| c.status == Curfew::Absent).count())
+            .sum();
+        Ok((absent, pending))
+    }
+
+    /// Whether a vehicle has its routine check of the month.
+    pub(super) fn has_check(&self, vehicle_id: u64, month: NaiveDate) -> Result<bool> {
+        Ok(!self.store.index_ids(&crate::store::vcheck_at_key(vehicle_id, first_of(month)))?.is_empty())
+    }
+
     pub fn logistics_query(&self, q: &LogisticsQuery) -> Result<LogisticsData> {
         Ok(match q {
             LogisticsQuery::Rooms => LogisticsData::Rooms(self.room_rows()?),

@@ -307,17 +307,15 @@ impl Service {
             counts.insert(Item::PermitsExpiring, staff.iter().filter(|s| permit_due(s, today)).count());
         }
         if wants(Section::Dorm) && lists_ready {
-            use super::logistics::{LogisticsData, LogisticsQuery};
-            if let LogisticsData::Night(n) = self.logistics_query(&LogisticsQuery::Night { night: last_night(now) })? {
-                counts.insert(Item::CurfewAbsences, n.absent.len());
-                counts.insert(Item::RoomsNotInspected, n.pending);
-            }
+            let (absent, pending) = self.night_counts(last_night(now))?;
+            counts.insert(Item::CurfewAbsences, absent);
+            counts.insert(Item::RoomsNotInspected, pending);
         }
         if wants(Section::Vehicles) {
             let vehicles = self.store.all::<Vehicle>()?;
             counts.insert(Item::InsuranceDue, vehicles.iter().filter(|v| insurance_due(v, today)).count());
             counts.insert(Item::AnnualInspectionDue, vehicles.iter().filter(|v| annual_inspection_due(v, today)).count());
-            counts.insert(Item::VehicleChecksDue, self.vehicles_without_check(today)?.len());
+            counts.insert(Item::VehicleChecksDue, self.vehicles_without_check(&vehicles, today)?.len());
         }
         let charts_attendance = may(Right::ReadRosters);
         let attendance = if charts_attendance && lists_ready { Some(self.attendance_rate(today)?) } else { None };
@@ -351,13 +349,14 @@ impl Service {
     }
 
     /// Vehicle ids with no routine check yet this month.
-    pub(crate) fn vehicles_without_check(&self, today: NaiveDate) -> Result<BTreeSet<u64>> {
-        use super::logistics::{LogisticsData, LogisticsQuery};
-        let first = today.with_day(1).unwrap_or(today);
-        Ok(match self.logistics_query(&LogisticsQuery::Month { month: first })? {
-            LogisticsData::Month(rows) => rows.iter().filter(|r| r.check.is_none()).map(|r| r.vehicle.id).collect(),
-            _ => BTreeSet::new(),
-        })
+    fn vehicles_without_check(&self, vehicles: &[Vehicle], today: NaiveDate) -> Result<BTreeSet<u64>> {
+        let mut out = BTreeSet::new();
+        for v in vehicles {
+            if !self.has_check(v.id, today)? {
+                out.insert(v.id);
+            }
+        }
+        Ok(out)
     }
 
     /// Clients with a promise past its day (loads the visits once).
