@@ -12,7 +12,7 @@ use crate::domain::{FieldError, Invalid, Meta, Staff, StaffStatus};
 use crate::store::{tx::abort, Record, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LogisticsQuery {
@@ -163,6 +163,16 @@ fn refused<T>(r: LogisticsRefused) -> Result<T> {
     Err(ServiceError::Logistics(r))
 }
 
+/// An occupied room with no check of the night: the round is not done.
+fn left_unchecked(room: &Room, check: Option<&Inspection>) -> bool {
+    check.is_none() && !room.draft.occupants.is_empty()
+}
+
+/// Who a night's check found out after curfew.
+fn absences(check: &Inspection) -> impl Iterator<Item = &crate::domain::dorm::CurfewCheck> {
+    check.draft.curfew.iter().filter(|c| c.status == Curfew::Absent)
+}
+
 fn first_of(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
@@ -237,20 +247,23 @@ impl Service {
         Ok(out)
     }
 
-    /// A night's two Overview counts, as its Night view has them (curfew
-    /// absences, occupied rooms not yet checked), from the rooms and that
-    /// night's checks alone: no names, no rosters.
+    /// A room's check of a night, by room (a second one is refused; should
+    /// one be there, the first counts).
+    fn checks_of_night(&self, night: NaiveDate) -> Result<HashMap<u64, Inspection>> {
+        let mut by_room = HashMap::new();
+        for i in self.inspections_between(night, night + Days::new(1))? {
+            by_room.entry(i.draft.room_id).or_insert(i);
+        }
+        Ok(by_room)
+    }
+
+    /// A night's two Overview counts (curfew absences, occupied rooms left
+    /// unchecked) by the Night view's rules, without its names and rosters.
     pub(super) fn night_counts(&self, night: NaiveDate) -> Result<(usize, usize)> {
-        let done = self.inspections_between(night, night + Days::new(1))?;
-        let checked: std::collections::HashSet<u64> = done.iter().map(|i| i.draft.room_id).collect();
+        let checks = self.checks_of_night(night)?;
         let rooms = self.store.all::<Room>()?;
-        let pending = rooms.iter().filter(|r| !checked.contains(&r.id) && !r.draft.occupants.is_empty()).count();
-        // The view lists a room's first check of the night.
-        let absent = rooms
-            .iter()
-            .filter_map(|r| done.iter().find(|i| i.draft.room_id == r.id))
-            .map(|i| i.draft.curfew.iter().filter(|c| c.status == Curfew::Absent).count())
-            .sum();
+        let pending = rooms.iter().filter(|r| left_unchecked(r, checks.get(&r.id))).count();
+        let absent = rooms.iter().filter_map(|r| checks.get(&r.id)).map(|i| absences(i).count()).sum();
         Ok((absent, pending))
     }
 
@@ -264,22 +277,20 @@ impl Service {
             LogisticsQuery::Rooms => LogisticsData::Rooms(self.room_rows()?),
             LogisticsQuery::Night { night } => {
                 let staff = self.staff_names()?;
-                let done = self.inspections_between(*night, *night + Days::new(1))?;
+                let mut checks = self.checks_of_night(*night)?;
                 let rows: Vec<NightRow> = self
                     .room_rows()?
                     .into_iter()
                     .map(|room| {
-                        let inspection = done.iter().find(|i| i.draft.room_id == room.room.id).cloned();
+                        let inspection = checks.remove(&room.room.id);
                         NightRow { room, inspection }
                     })
                     .collect();
-                let pending = rows.iter().filter(|r| r.inspection.is_none() && !r.room.room.draft.occupants.is_empty()).count();
+                let pending = rows.iter().filter(|r| left_unchecked(&r.room.room, r.inspection.as_ref())).count();
                 let absent = rows
                     .iter()
                     .filter_map(|r| r.inspection.as_ref().map(|i| (r, i)))
-                    .flat_map(|(r, i)| {
-                        i.draft.curfew.iter().filter(|c| c.status == Curfew::Absent).map(move |c| (c.staff_id, r.room.room.label()))
-                    })
+                    .flat_map(|(r, i)| absences(i).map(move |c| (c.staff_id, r.room.room.label())))
                     .map(|(id, room)| (staff.get(&id).map(Staff::display).unwrap_or_default(), room))
                     .collect();
                 LogisticsData::Night(Box::new(NightView { night: *night, rows, pending, absent, on_duty: self.on_duty_at_curfew(*night)? }))
